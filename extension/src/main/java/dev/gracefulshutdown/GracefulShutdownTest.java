@@ -1,0 +1,83 @@
+package dev.gracefulshutdown;
+
+import dev.gracefulshutdown.internal.junit.GracefulShutdownExtension;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs every test method as one application lifetime, then simulates the JVM's shutdown and fails the test
+ * if work was lost.
+ *
+ * <p>From the first {@code @BeforeEach} to the end of the test method, the kit records every thread,
+ * executor, task and shutdown hook created by the test's threads and the threads they start (shutdown
+ * hooks are captured, not installed; {@code System.exit} and {@code Runtime.halt} never leave the test JVM).
+ * When the method returns, the {@link #trigger()} is simulated in the JVM's own order (see
+ * {@link ShutdownTrigger}) and every {@link Violation} fails the test in one {@link AssertionError}.
+ *
+ * <p>Placed on a class, it applies to each test method; placed on a method as well, the method's
+ * attributes win. Each attribute left at its default falls back to {@code junit-platform.properties}:
+ * {@value #GRACE_PERIOD_PROPERTY}, {@value #EXIT_TIMEOUT_PROPERTY}, {@value #IGNORE_THREADS_PROPERTY}.
+ *
+ * <p>Thread-safety: tests may run in parallel; each test sees only what its own threads created.
+ *
+ * @see ShutdownSimulator to trigger the shutdown in the middle of a test
+ * @see ShutdownAssertions to assert on the report
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@ExtendWith(GracefulShutdownExtension.class)
+public @interface GracefulShutdownTest {
+
+    /** Property for the default grace period, e.g. {@code 30s}. */
+    String GRACE_PERIOD_PROPERTY = "gracefulshutdown.gracePeriod.default";
+
+    /** Property for the default exit timeout, e.g. {@code 10s}. */
+    String EXIT_TIMEOUT_PROPERTY = "gracefulshutdown.exitTimeout.default";
+
+    /** Property for thread-name patterns ignored by every test, comma separated regular expressions. */
+    String IGNORE_THREADS_PROPERTY = "gracefulshutdown.ignoreThreads";
+
+    /** The grace period when neither the annotation nor the properties set one: Kubernetes' default. */
+    String DEFAULT_GRACE_PERIOD = "30s";
+
+    /** The exit timeout when neither the annotation nor the properties set one. */
+    String DEFAULT_EXIT_TIMEOUT = "10s";
+
+    /** How the simulated shutdown starts when the test method returns. */
+    ShutdownTrigger trigger() default ShutdownTrigger.SIGTERM;
+
+    /**
+     * How long the shutdown hooks may run before the process would be killed ({@code SIGKILL}), like
+     * Kubernetes' {@code terminationGracePeriodSeconds} or {@code docker stop -t}. Accepts {@code 500ms},
+     * {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT5S}). Empty: the configured default (30 s).
+     */
+    String gracePeriod() default "";
+
+    /**
+     * For {@link ShutdownTrigger#MAIN_RETURN}: how long the JVM may keep running after {@code main} returns,
+     * waiting for non-daemon threads that will end by themselves (a pool whose keep-alive expires). A thread
+     * that provably never ends is reported at once. Same formats as {@link #gracePeriod()}; empty: the
+     * configured default (10 s).
+     */
+    String exitTimeout() default "";
+
+    /**
+     * The violations this test expects: for a regression test of a known-bad configuration. The test
+     * passes only if exactly these kinds occur, and fails if any of them is missing or another one occurs.
+     * Empty: the test passes only if the shutdown is clean.
+     */
+    Violation.Kind[] expect() default {};
+
+    /**
+     * Regular expressions for names of threads the kit must leave out, matched against the whole name.
+     * Added to the defaults (JDK, JUnit, Surefire and Awaitility threads) and to {@value #IGNORE_THREADS_PROPERTY}.
+     */
+    String[] ignoreThreads() default {};
+}

@@ -1,0 +1,137 @@
+package dev.gracefulshutdown;
+
+import dev.gracefulshutdown.internal.report.FailureMessage;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * What happened when the application under test shut down: the trigger, the verdict ({@link #violations()}),
+ * the inventory of threads, executors, tasks and hooks, and how long each phase took.
+ *
+ * <p>Assert on it with {@link ShutdownAssertions#assertThat(ShutdownReport)}. {@link #toString()} is the
+ * failure message the kit prints.
+ */
+public final class ShutdownReport {
+
+    private final ShutdownTrigger trigger;
+    private final Integer exitStatus;
+    private final Duration gracePeriod;
+    private final Duration exitTimeout;
+    private final List<Violation> violations;
+    private final List<CapturedThread> threads;
+    private final List<CapturedExecutor> executors;
+    private final List<CapturedTask> tasks;
+    private final List<CapturedHook> hooks;
+    private final Timings timings;
+    private final Set<Violation.Kind> asserted = ConcurrentHashMap.newKeySet();
+
+    /**
+     * How long each phase of the simulated shutdown took.
+     *
+     * @param waitingForThreads waiting for non-daemon threads after {@code main} returned ({@code MAIN_RETURN} only)
+     * @param hooks running the shutdown hooks
+     * @param total from the trigger to the verdict
+     */
+    public record Timings(Duration waitingForThreads, Duration hooks, Duration total) {
+    }
+
+    /** Built by the kit; users receive reports from {@link ShutdownSimulator} and never build one. */
+    public ShutdownReport(ShutdownTrigger trigger, Integer exitStatus, Duration gracePeriod, Duration exitTimeout,
+            List<Violation> violations, List<CapturedThread> threads, List<CapturedExecutor> executors,
+            List<CapturedTask> tasks, List<CapturedHook> hooks, Timings timings) {
+        this.trigger = trigger;
+        this.exitStatus = exitStatus;
+        this.gracePeriod = gracePeriod;
+        this.exitTimeout = exitTimeout;
+        this.violations = List.copyOf(violations);
+        this.threads = List.copyOf(threads);
+        this.executors = List.copyOf(executors);
+        this.tasks = List.copyOf(tasks);
+        this.hooks = List.copyOf(hooks);
+        this.timings = timings;
+    }
+
+    public ShutdownTrigger trigger() {
+        return trigger;
+    }
+
+    /**
+     * The process's exit status: 143 after {@code SIGTERM}, the status given to {@code System.exit}, 0 after
+     * {@code main} returned; empty when the JVM would never exit.
+     */
+    public Optional<Integer> exitStatus() {
+        return Optional.ofNullable(exitStatus);
+    }
+
+    /** Whether the simulated JVM reached its halt; {@code false} when a thread kept it alive forever. */
+    public boolean jvmExits() {
+        return exitStatus != null;
+    }
+
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    public Duration exitTimeout() {
+        return exitTimeout;
+    }
+
+    /** Every violation, in the order the message lists them. Empty when the shutdown was clean. */
+    public List<Violation> violations() {
+        return violations;
+    }
+
+    /** The kinds of violation that occurred. */
+    public Set<Violation.Kind> violationKinds() {
+        return violations.stream().map(Violation::kind)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Violation.Kind.class)));
+    }
+
+    public boolean isClean() {
+        return violations.isEmpty();
+    }
+
+    public List<CapturedThread> threads() {
+        return threads;
+    }
+
+    public List<CapturedExecutor> executors() {
+        return executors;
+    }
+
+    public List<CapturedTask> tasks() {
+        return tasks;
+    }
+
+    public List<CapturedHook> hooks() {
+        return hooks;
+    }
+
+    public Timings timings() {
+        return timings;
+    }
+
+    /**
+     * The kinds that an assertion of {@link ShutdownAssertions} has checked. At the end of the test, a
+     * violation of another kind (and not in {@link GracefulShutdownTest#expect()}) fails it.
+     */
+    public Set<Violation.Kind> assertedKinds() {
+        return Collections.unmodifiableSet(asserted);
+    }
+
+    void markAsserted(Set<Violation.Kind> kinds) {
+        asserted.addAll(kinds);
+    }
+
+    /** The full failure message: every violation with what, where and how to fix it. */
+    @Override
+    public String toString() {
+        return FailureMessage.render(this);
+    }
+}

@@ -1,0 +1,270 @@
+package dev.gracefulshutdown.internal.capture;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.List;
+import java.util.function.Function;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * The advice inlined into JDK classes. Inlined code runs inside {@code java.lang.Thread},
+ * {@code ThreadPoolExecutor} and friends, so it may only use JDK types: each method receives the
+ * bootstrap-visible bridge ({@link Bridge}) and passes an event to it. Everything else happens in
+ * {@link Dispatcher}, outside the JDK classes.
+ */
+final class Advices {
+
+    private Advices() {
+    }
+
+    /** Binds the static field of the bootstrap bridge class that holds the {@link Dispatcher}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    @interface Bridge {
+    }
+
+    static final class ThreadStart {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"thread.start", thread});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Thread thread, @Advice.Thrown Throwable thrown,
+                @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null && thrown != null) {
+                bridge.apply(new Object[] {"thread.start.failed", thread});
+            }
+        }
+    }
+
+    static final class ThreadInterrupt {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"thread.interrupt", thread});
+            }
+        }
+    }
+
+    /** Records uncaught exceptions; skips the default printing for the kit's own halt error. */
+    static final class ThreadUncaught {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static boolean enter(@Advice.This Thread thread, @Advice.Argument(0) Throwable error,
+                @Bridge Function<Object[], Object> bridge) {
+            return bridge != null && bridge.apply(new Object[] {"thread.uncaught", thread, error}) == Boolean.TRUE;
+        }
+    }
+
+    static final class AddShutdownHook {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static boolean enter(@Advice.Argument(0) Thread hook, @Bridge Function<Object[], Object> bridge) {
+            return bridge != null && bridge.apply(new Object[] {"hook.add", hook}) == Boolean.TRUE;
+        }
+    }
+
+    static final class RemoveShutdownHook {
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
+        static Boolean enter(@Advice.Argument(0) Thread hook, @Bridge Function<Object[], Object> bridge) {
+            return bridge == null ? null : (Boolean) bridge.apply(new Object[] {"hook.remove", hook});
+        }
+
+        @Advice.OnMethodExit
+        static void exit(@Advice.Enter Boolean captured, @Advice.Return(readOnly = false) boolean removed) {
+            if (captured != null) {
+                removed = captured.booleanValue();
+            }
+        }
+    }
+
+    static final class RuntimeExit {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) int status, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"runtime.exit", Integer.valueOf(status)});
+            }
+        }
+    }
+
+    static final class RuntimeHalt {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) int status, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"runtime.halt", Integer.valueOf(status)});
+            }
+        }
+    }
+
+    static final class ExecutorCreated {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"executor.created", executor});
+            }
+        }
+    }
+
+    /** {@code ThreadPoolExecutor.execute}, {@code ScheduledThreadPoolExecutor.delayedExecute}. */
+    static final class TaskSubmitted {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object executor, @Advice.Argument(0) Object task,
+                @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"task.submit", executor, task});
+            }
+        }
+    }
+
+    /** {@code ForkJoinPool.externalSubmit(task)} (JDK 17) and {@code poolSubmit(signal, task)} (JDK 21+). */
+    static final class ForkJoinSubmitted {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object pool, @Advice.AllArguments Object[] arguments,
+                @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"task.submit", pool, arguments[arguments.length - 1]});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object pool, @Advice.AllArguments Object[] arguments,
+                @Advice.Thrown Throwable thrown, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null && thrown instanceof java.util.concurrent.RejectedExecutionException) {
+                bridge.apply(new Object[] {"task.reject", pool, arguments[arguments.length - 1]});
+            }
+        }
+    }
+
+    static final class TaskRejected {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object executor, @Advice.Argument(0) Object task,
+                @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"task.reject", executor, task});
+            }
+        }
+    }
+
+    /** Marks the span in which an executor creates its worker threads, so they belong to its owner. */
+    static final class WorkerCreation {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"executor.enter", executor});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"executor.exit", executor});
+            }
+        }
+    }
+
+    /** {@code ThreadPoolExecutor.Worker(firstTask)}: remembers the first task of the worker's thread. */
+    static final class WorkerConstructed {
+        @Advice.OnMethodExit
+        static void exit(@Advice.FieldValue("thread") Thread thread, @Advice.FieldValue("firstTask") Runnable firstTask,
+                @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null && firstTask != null) {
+                bridge.apply(new Object[] {"worker.created", thread, firstTask});
+            }
+        }
+    }
+
+    static final class RunWorker {
+        @Advice.OnMethodEnter
+        static void enter(@Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"worker.run"});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Thrown Throwable thrown, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"task.end", thrown});
+            }
+        }
+    }
+
+    static final class GetTask {
+        @Advice.OnMethodEnter
+        static void enter(@Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"task.end", null});
+            }
+        }
+
+        @Advice.OnMethodExit
+        static void exit(@Advice.Return Runnable task, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null && task != null) {
+                bridge.apply(new Object[] {"task.start", task});
+            }
+        }
+    }
+
+    static final class ForkJoinExec {
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.This Object task, @Bridge Function<Object[], Object> bridge) {
+            return bridge != null && bridge.apply(new Object[] {"fj.start", task}) == Boolean.TRUE;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean tracked, @Advice.This Object task,
+                @Bridge Function<Object[], Object> bridge) {
+            if (tracked) {
+                bridge.apply(new Object[] {"fj.end", task});
+            }
+        }
+    }
+
+    static final class FutureFailed {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object future, @Advice.Argument(0) Throwable failure,
+                @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"task.failed", future, failure});
+            }
+        }
+    }
+
+    static final class FutureCancelled {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object future, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"task.cancel", future});
+            }
+        }
+    }
+
+    static final class ExecutorShutdown {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"executor.shutdown", executor});
+            }
+        }
+    }
+
+    static final class ExecutorShutdownNow {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"executor.shutdownNow", executor});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object executor, @Advice.Return List<Runnable> drained,
+                @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"executor.shutdownNow.done", executor, drained});
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package dev.gracefulshutdown.internal.capture;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the kit's instrumentation once per JVM: defines the bootstrap-visible bridge, retransforms the
+ * JDK classes that create threads, executors, tasks and hooks, and then checks itself. If it cannot, it
+ * fails with the JVM flag to add.
+ */
+public final class AgentInstaller {
+
+    /** Name of the one class the kit adds to {@code java.lang}; it holds the {@link Dispatcher}. */
+    static final String BRIDGE_CLASS = "java.lang.GracefulShutdownJUnitBridge";
+    private static final String BRIDGE_FIELD = "dispatcher";
+
+    private static volatile boolean installed;
+    private static volatile RuntimeException failure;
+
+    private AgentInstaller() {
+    }
+
+    /** Installs the agent, attaching to the running JVM if it was not loaded with {@code -javaagent}. */
+    public static void ensureInstalled() {
+        if (installed) {
+            return;
+        }
+        synchronized (AgentInstaller.class) {
+            if (installed) {
+                return;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            Instrumentation instrumentation;
+            try {
+                System.setProperty("net.bytebuddy.safe", "true");
+                instrumentation = ByteBuddyAgent.install();
+            } catch (RuntimeException | LinkageError e) {
+                failure = new IllegalStateException(cannotInstall("could not attach the agent to the running JVM: " + e), e);
+                throw failure;
+            }
+            install(instrumentation, "self-attach");
+        }
+    }
+
+    static synchronized void install(Instrumentation instrumentation, String how) {
+        if (installed) {
+            return;
+        }
+        try {
+            System.setProperty("net.bytebuddy.safe", "true");
+            Class<?> bridge = defineBridge(instrumentation);
+            bridge.getField(BRIDGE_FIELD).set(null, Dispatcher.INSTANCE);
+            Set<String> transformed = ConcurrentHashMap.newKeySet();
+            Map<String, Throwable> errors = new ConcurrentHashMap<>();
+            loadTargets();
+            agentBuilder(bridge, transformed, errors).installOn(instrumentation);
+            selfCheck(transformed, errors);
+            installed = true;
+        } catch (RuntimeException | ReflectiveOperationException | IOException e) {
+            failure = e instanceof IllegalStateException ? (IllegalStateException) e
+                    : new IllegalStateException(cannotInstall("installing the instrumentation (" + how + ") failed: " + e), e);
+            throw failure;
+        }
+    }
+
+    private static Class<?> defineBridge(Instrumentation instrumentation) throws ReflectiveOperationException, IOException {
+        try {
+            return Class.forName(BRIDGE_CLASS, false, null);
+        } catch (ClassNotFoundException notYetDefined) {
+            // defined below
+        }
+        byte[] bridge = new ByteBuddy()
+                .subclass(Object.class)
+                .name(BRIDGE_CLASS)
+                .modifiers(Modifier.PUBLIC | Modifier.FINAL)
+                .defineField(BRIDGE_FIELD, Function.class, Modifier.PUBLIC | Modifier.STATIC | Modifier.VOLATILE)
+                .make()
+                .getBytes();
+        Class<?> definer = new IsolatedLoader().defineDefiner();
+        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
+                Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
+        return (Class<?>) definer.getMethod("define", byte[].class).invoke(null, (Object) bridge);
+    }
+
+    /** Loads the targets first: a class first loaded during a retransformation can be skipped silently. */
+    private static void loadTargets() {
+        for (String name : Arrays.asList("java.util.concurrent.ThreadPoolExecutor$Worker",
+                "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
+                "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.VirtualThread")) {
+            try {
+                Class.forName(name, false, null);
+            } catch (ClassNotFoundException absentOnThisJdk) {
+                // java.lang.VirtualThread exists from JDK 19 (21 without preview) on
+            }
+        }
+    }
+
+    private static AgentBuilder agentBuilder(Class<?> bridge, Set<String> transformed, Map<String, Throwable> errors)
+            throws NoSuchFieldException {
+        Advice.WithCustomMapping advice = Advice.withCustomMapping()
+                .bind(Advices.Bridge.class, new FieldDescription.ForLoadedField(bridge.getField(BRIDGE_FIELD)));
+        boolean hasPoolSubmit = Arrays.stream(java.util.concurrent.ForkJoinPool.class.getDeclaredMethods())
+                .anyMatch(m -> m.getName().equals("poolSubmit"));
+        return new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+                .ignore(nameStartsWith("net.bytebuddy."))
+                .with(new Recorder(transformed, errors))
+                .type(named("java.lang.Thread"))
+                .transform(visit(advice, Advices.ThreadStart.class, named("start")))
+                .transform(visit(advice, Advices.ThreadInterrupt.class, named("interrupt").and(takesArguments(0))))
+                .transform(visit(advice, Advices.ThreadUncaught.class, named("dispatchUncaughtException")))
+                .type(named("java.lang.VirtualThread"))
+                .transform(visit(advice, Advices.ThreadStart.class, named("start")))
+                .type(named("java.lang.Runtime"))
+                .transform(visit(advice, Advices.AddShutdownHook.class, named("addShutdownHook")))
+                .transform(visit(advice, Advices.RemoveShutdownHook.class, named("removeShutdownHook")))
+                .transform(visit(advice, Advices.RuntimeExit.class, named("exit")))
+                .transform(visit(advice, Advices.RuntimeHalt.class, named("halt")))
+                .type(named("java.util.concurrent.ThreadPoolExecutor"))
+                .transform(visit(advice, Advices.ExecutorCreated.class, isConstructor().and(takesArguments(7))))
+                .transform(visit(advice, Advices.TaskSubmitted.class, named("execute")))
+                .transform(visit(advice, Advices.TaskRejected.class, named("reject")))
+                .transform(visit(advice, Advices.WorkerCreation.class, named("addWorker")))
+                .transform(visit(advice, Advices.RunWorker.class, named("runWorker")))
+                .transform(visit(advice, Advices.GetTask.class, named("getTask")))
+                .transform(visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
+                .transform(visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
+                .type(named("java.util.concurrent.ThreadPoolExecutor$Worker"))
+                .transform(visit(advice, Advices.WorkerConstructed.class, isConstructor()))
+                .type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
+                .transform(visit(advice, Advices.TaskSubmitted.class, named("delayedExecute")))
+                .type(named("java.util.concurrent.ForkJoinPool"))
+                .transform(visit(advice, Advices.ExecutorCreated.class, isConstructor()))
+                .transform(visit(advice, Advices.ForkJoinSubmitted.class, named(hasPoolSubmit ? "poolSubmit" : "externalSubmit")))
+                .transform(visit(advice, Advices.WorkerCreation.class, named("createWorker")))
+                .transform(visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
+                .transform(visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
+                .type(named("java.util.concurrent.ForkJoinTask"))
+                .transform(visit(advice, Advices.ForkJoinExec.class, named("doExec")))
+                .type(named("java.util.concurrent.FutureTask"))
+                .transform(visit(advice, Advices.FutureFailed.class, named("setException")))
+                .transform(visit(advice, Advices.FutureCancelled.class, named("cancel")));
+    }
+
+    private static AgentBuilder.Transformer visit(Advice.WithCustomMapping advice, Class<?> adviceClass,
+            ElementMatcher<? super MethodDescription> methods) {
+        return (builder, type, loader, module, protectionDomain) -> builder.visit(advice.to(adviceClass).on(methods));
+    }
+
+    private static void selfCheck(Set<String> transformed, Map<String, Throwable> errors) {
+        if (!errors.isEmpty()) {
+            Map.Entry<String, Throwable> first = errors.entrySet().iterator().next();
+            throw new IllegalStateException(cannotInstall("instrumenting " + first.getKey() + " failed: " + first.getValue()),
+                    first.getValue());
+        }
+        for (String required : Arrays.asList("java.lang.Thread", "java.lang.Runtime",
+                "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool")) {
+            if (!transformed.contains(required)) {
+                throw new IllegalStateException(cannotInstall(required + " was not instrumented"));
+            }
+        }
+        if (!Dispatcher.INSTANCE.probe()) {
+            throw new IllegalStateException(cannotInstall("the instrumentation did not report a probe thread and pool"));
+        }
+    }
+
+    private static String cannotInstall(String reason) {
+        return "graceful-shutdown-junit cannot capture threads and executors: " + reason + ". "
+                + "Load the kit as an agent instead: add -javaagent:/path/to/graceful-shutdown-junit.jar to the test JVM "
+                + "(Maven Surefire: <argLine>-javaagent:${dev.gracefulshutdown:graceful-shutdown-junit:jar}</argLine> with "
+                + "maven-dependency-plugin's 'properties' goal; Gradle: jvmArgs). On JDK 21+ self-attach also needs "
+                + "-XX:+EnableDynamicAgentLoading to be silent, and it fails under -XX:-EnableDynamicAgentLoading.";
+    }
+
+    private static final class Recorder extends AgentBuilder.Listener.Adapter {
+        private final Set<String> transformed;
+        private final Map<String, Throwable> errors;
+
+        Recorder(Set<String> transformed, Map<String, Throwable> errors) {
+            this.transformed = transformed;
+            this.errors = errors;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                DynamicType dynamicType) {
+            transformed.add(type.getName());
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
+            errors.put(typeName, throwable);
+        }
+    }
+
+    /** Loads {@link BridgeDefiner} alone, so that opening {@code java.lang} reaches no other code. */
+    private static final class IsolatedLoader extends ClassLoader {
+        IsolatedLoader() {
+            super("graceful-shutdown-bridge-definer", ClassLoader.getPlatformClassLoader());
+        }
+
+        Class<?> defineDefiner() throws IOException {
+            String resource = BridgeDefiner.class.getName().replace('.', '/') + ".class";
+            try (InputStream in = AgentInstaller.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException("missing " + resource);
+                }
+                byte[] bytes = in.readAllBytes();
+                return defineClass(BridgeDefiner.class.getName(), bytes, 0, bytes.length);
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.gracefulshutdown.internal.capture;
+
+import dev.gracefulshutdown.CallSite;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Captures call sites and decides who is behind them: the application, a tool (JUnit, Surefire, Awaitility,
+ * AssertJ) or a JDK singleton started lazily from a static initializer (process reaper, Common-Cleaner).
+ * Knowing who created a thread is better than guessing from its name.
+ */
+final class CallSites {
+
+    enum Origin { APPLICATION, TOOL, JDK_SINGLETON }
+
+    record Captured(Origin origin, CallSite site, List<StackTraceElement> jdkFrames) {
+        boolean passesThrough(String className) {
+            return jdkFrames.stream().anyMatch(f -> f.getClassName().equals(className));
+        }
+    }
+
+    private static final int MAX_DEPTH = 96;
+    private static final int MAX_FRAMES = 8;
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final String[] JDK = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
+    private static final String[] TOOLS = {"org.junit.", "junit.", "org.apache.maven.", "org.awaitility.",
+        "org.assertj.", "org.opentest4j.", "org.gradle.", "worker.org.gradle.", "com.intellij.", "org.eclipse.jdt.internal.junit",
+        "net.bytebuddy.", "org.hamcrest."};
+    private static final String KIT = "dev.gracefulshutdown.internal.";
+
+    private CallSites() {
+    }
+
+    static Captured capture() {
+        List<StackTraceElement> stack = WALKER.walk(frames -> frames.limit(MAX_DEPTH)
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .collect(Collectors.toList()));
+        return classify(stack);
+    }
+
+    static Captured classify(List<StackTraceElement> stack) {
+        Origin origin = null;
+        boolean inJdkStaticInitializer = false;
+        List<StackTraceElement> jdkFrames = new ArrayList<>();
+        List<StackTraceElement> application = new ArrayList<>();
+        for (StackTraceElement frame : stack) {
+            String type = frame.getClassName();
+            if (type.startsWith(KIT) || type.startsWith(AgentInstaller.BRIDGE_CLASS)) {
+                continue;
+            }
+            boolean jdk = startsWithAny(type, JDK);
+            if (origin == null) {
+                if (jdk) {
+                    jdkFrames.add(frame);
+                    inJdkStaticInitializer |= frame.getMethodName().equals("<clinit>");
+                    continue;
+                }
+                origin = inJdkStaticInitializer ? Origin.JDK_SINGLETON
+                        : startsWithAny(type, TOOLS) ? Origin.TOOL : Origin.APPLICATION;
+            }
+            if (!jdk && !startsWithAny(type, TOOLS) && application.size() < MAX_FRAMES) {
+                application.add(frame);
+            }
+        }
+        if (origin == null) {
+            origin = inJdkStaticInitializer ? Origin.JDK_SINGLETON : Origin.TOOL;
+        }
+        return new Captured(origin, new CallSite(application), jdkFrames);
+    }
+
+    /** The innermost frames of a live thread's stack, for "where was it at the halt". */
+    static List<StackTraceElement> top(StackTraceElement[] stack, int count) {
+        List<StackTraceElement> top = new ArrayList<>();
+        for (int i = 0; i < stack.length && top.size() < count; i++) {
+            if (!stack[i].getClassName().startsWith(KIT)) {
+                top.add(stack[i]);
+            }
+        }
+        return top;
+    }
+
+    static boolean isApplicationFrame(StackTraceElement frame) {
+        String type = frame.getClassName();
+        return !startsWithAny(type, JDK) && !startsWithAny(type, TOOLS) && !type.startsWith(KIT);
+    }
+
+    private static boolean startsWithAny(String type, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (type.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,425 @@
+package dev.gracefulshutdown.internal.capture;
+
+import dev.gracefulshutdown.CapturedExecutor;
+import dev.gracefulshutdown.CapturedThread;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The scope registry: attributes every thread, executor, task and hook to the test whose threads created it,
+ * and keeps what happens to them. Attribution follows creation: a thread belongs to the scope of the thread
+ * that started it, a pool worker to the scope that created its pool, a task to the scope that submitted it;
+ * a thread running a task belongs to the task's scope while it runs it. So tests running in parallel each
+ * see only their own.
+ */
+public final class Capture {
+
+    static final Map<Thread, LiveThread> THREADS = new ConcurrentHashMap<>();
+    static final Map<Thread, Scope> MAIN_THREADS = new ConcurrentHashMap<>();
+    static final Map<Identity, LiveExecutor> EXECUTORS = new ConcurrentHashMap<>();
+    static final Map<Identity, LiveTask> TASKS = new ConcurrentHashMap<>();
+    static final Map<Thread, LiveTask> RUNNING = new ConcurrentHashMap<>();
+    static final Map<Thread, Object> FIRST_TASKS = new ConcurrentHashMap<>();
+    /** Threads of closed scopes: an exit from one of them must still never reach the real JVM. */
+    static final Map<Thread, String> RETIRED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final AtomicInteger OPEN = new AtomicInteger();
+    private static final ThreadLocal<ArrayDeque<Object>> CREATING_WORKERS_FOR = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final ThreadLocal<Object> IN_SHUTDOWN_NOW = new ThreadLocal<>();
+    private static final String CF_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
+    private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
+
+    private Capture() {
+    }
+
+    /** Opens the scope of one test; {@code main} is the thread that runs it. */
+    public static Scope open(String name, Thread main) {
+        AgentInstaller.ensureInstalled();
+        Scope scope = new Scope(name, main);
+        MAIN_THREADS.put(main, scope);
+        OPEN.incrementAndGet();
+        return scope;
+    }
+
+    static void registerMain(Thread thread, Scope scope) {
+        MAIN_THREADS.put(thread, scope);
+    }
+
+    /** Forgets everything of a scope; its threads can no longer create anything that is attributed. */
+    public static void close(Scope scope) {
+        if (scope.phase() == Scope.Phase.CLOSED) {
+            return;
+        }
+        scope.markClosed();
+        MAIN_THREADS.values().removeIf(s -> s == scope);
+        for (LiveThread thread : scope.threads) {
+            THREADS.remove(thread.thread, thread);
+            RUNNING.remove(thread.thread);
+            FIRST_TASKS.remove(thread.thread);
+            RETIRED.put(thread.thread, scope.name);
+        }
+        EXECUTORS.values().removeIf(e -> e.scope == scope);
+        TASKS.values().removeIf(t -> t.scope == scope);
+        RUNNING.values().removeIf(t -> t.scope == scope);
+        OPEN.decrementAndGet();
+    }
+
+    static Scope currentScope() {
+        Thread thread = Thread.currentThread();
+        Scope scope = MAIN_THREADS.get(thread);
+        if (scope != null) {
+            return scope;
+        }
+        LiveThread live = THREADS.get(thread);
+        if (live != null) {
+            return live.scope;
+        }
+        LiveTask task = RUNNING.get(thread);
+        return task == null ? null : task.scope;
+    }
+
+    private static boolean idle() {
+        return OPEN.get() == 0;
+    }
+
+    // ---- threads ------------------------------------------------------------------------------------------
+
+    static void threadStarting(Thread thread) {
+        if (idle() || THREADS.containsKey(thread)) {
+            return;
+        }
+        Object poolCreatingIt = CREATING_WORKERS_FOR.get().peek();
+        LiveExecutor executor = null;
+        Scope scope;
+        CapturedThread.Role role = CapturedThread.Role.APPLICATION;
+        CallSites.Captured site = CallSites.capture();
+        if (poolCreatingIt != null) {
+            executor = EXECUTORS.get(new Identity(poolCreatingIt));
+            if (executor == null) {
+                return; // a worker of a pool the application did not create: a shared pool, a tool's pool
+            }
+            scope = executor.scope;
+            role = CapturedThread.Role.POOL_WORKER;
+        } else {
+            scope = currentScope();
+            if (scope == null || site.origin() != CallSites.Origin.APPLICATION) {
+                return;
+            }
+            if (site.passesThrough(CF_THREAD_PER_TASK) || site.passesThrough(THREAD_PER_TASK)) {
+                role = CapturedThread.Role.TASK_THREAD;
+            }
+        }
+        if (scope.isHookThread(thread)) {
+            role = CapturedThread.Role.HOOK;
+        }
+        LiveThread live = new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site());
+        if (THREADS.putIfAbsent(thread, live) == null) {
+            scope.threads.add(live);
+        }
+    }
+
+    static void threadStartFailed(Thread thread) {
+        LiveThread live = THREADS.remove(thread);
+        if (live != null) {
+            live.scope.threads.remove(live);
+        }
+    }
+
+    static void interrupting(Thread target) {
+        if (idle() || target == Thread.currentThread()) {
+            return;
+        }
+        LiveTask task = RUNNING.get(target);
+        if (task == null) {
+            return;
+        }
+        if (IN_SHUTDOWN_NOW.get() != null || task.scope.isShuttingDownOrLater()) {
+            if (task.interruptSite == null && task.scope.phase() != Scope.Phase.HALTED) {
+                task.interruptSite = CallSites.capture().site();
+            }
+        }
+    }
+
+    /** Returns {@code true} to keep the JVM from printing the kit's own halt error as uncaught. */
+    static boolean uncaught(Thread thread, Throwable error) {
+        if (error instanceof SimulatedHalt) {
+            return true;
+        }
+        if (idle()) {
+            return false;
+        }
+        LiveThread live = THREADS.get(thread);
+        if (live != null) {
+            LiveHook hook = live.scope.hookOf(thread);
+            if (hook != null && live.role == CapturedThread.Role.HOOK) {
+                hook.failure = error;
+            }
+        }
+        return false;
+    }
+
+    // ---- hooks, exit, halt -------------------------------------------------------------------------------
+
+    static boolean addHook(Thread hook) {
+        if (idle()) {
+            return false;
+        }
+        Scope scope = currentScope();
+        if (scope == null) {
+            return false;
+        }
+        CallSites.Captured site = CallSites.capture();
+        if (site.origin() != CallSites.Origin.APPLICATION) {
+            return false;
+        }
+        if (hook == null) {
+            throw new NullPointerException();
+        }
+        return scope.addHook(hook, site.site());
+    }
+
+    static Boolean removeHook(Thread hook) {
+        if (idle()) {
+            return null;
+        }
+        Scope scope = currentScope();
+        return scope == null ? null : scope.removeHook(hook);
+    }
+
+    static void exitCalled(int status, boolean halt) {
+        String call = (halt ? "Runtime.halt(" : "System.exit(") + status + ")";
+        Scope scope = idle() ? null : currentScope();
+        if (scope == null) {
+            String retiredFrom = RETIRED.get(Thread.currentThread());
+            if (retiredFrom != null) {
+                throw new SimulatedHalt(call + " from a thread left over by test '" + retiredFrom
+                        + "' after its verdict: ignored, the test JVM keeps running");
+            }
+            return; // not code under test: the real exit goes ahead (e.g. the build tool ending the JVM)
+        }
+        scope.exitCalled(status, halt, call);
+    }
+
+    // ---- executors and tasks -----------------------------------------------------------------------------
+
+    static void executorCreated(Object executor) {
+        if (idle() || EXECUTORS.containsKey(new Identity(executor))) {
+            return;
+        }
+        Scope scope = currentScope();
+        if (scope == null) {
+            return;
+        }
+        CallSites.Captured site = CallSites.capture();
+        if (site.origin() != CallSites.Origin.APPLICATION) {
+            return;
+        }
+        LiveExecutor live = new LiveExecutor(executor, scope, scope.nextExecutorId(executor), site.site());
+        if (EXECUTORS.putIfAbsent(new Identity(executor), live) == null) {
+            scope.executors.add(live);
+        }
+    }
+
+    static void creatingWorkers(Object executor, boolean enter) {
+        if (idle()) {
+            return;
+        }
+        ArrayDeque<Object> stack = CREATING_WORKERS_FOR.get();
+        if (enter) {
+            stack.push(executor);
+        } else if (!stack.isEmpty()) {
+            stack.pop();
+        }
+    }
+
+    static void taskSubmitted(Object executor, Object task) {
+        if (idle() || task == null) {
+            return;
+        }
+        Scope scope = currentScope();
+        if (scope == null || scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        CallSites.Captured site = CallSites.capture();
+        if (site.origin() != CallSites.Origin.APPLICATION || site.passesThrough("java.lang.VirtualThread")) {
+            return; // a tool's task, or a virtual thread's continuation
+        }
+        LiveExecutor live = EXECUTORS.get(new Identity(executor));
+        String executorId = live != null ? live.id
+                : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
+                : executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor));
+        boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
+        LiveTask record = new LiveTask(task, scope, scope.nextTaskId(), describe(task), executorId, site.site(), periodic);
+        TASKS.put(new Identity(task), record);
+        scope.tasks.add(record);
+    }
+
+    static void taskRejected(Object executor, Object task) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(task));
+        if (record == null) {
+            return;
+        }
+        record.state = LiveTask.State.REJECTED;
+        record.rejectedBecauseShutDown = executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown();
+    }
+
+    static void workerCreated(Thread thread, Object firstTask) {
+        if (!idle() && thread != null && TASKS.containsKey(new Identity(firstTask))) {
+            FIRST_TASKS.put(thread, firstTask);
+        }
+    }
+
+    static void workerRuns() {
+        if (idle()) {
+            return;
+        }
+        Object first = FIRST_TASKS.remove(Thread.currentThread());
+        if (first != null) {
+            taskStarts(first);
+        }
+    }
+
+    static void taskStarts(Object task) {
+        if (idle()) {
+            return;
+        }
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null || record.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        record.thread = thread;
+        record.state = LiveTask.State.RUNNING;
+        RUNNING.put(thread, record);
+    }
+
+    static void taskEnds(Throwable thrown) {
+        if (idle()) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        LiveThread worker = THREADS.get(thread);
+        if (worker != null) {
+            worker.idleSinceNanos = System.nanoTime();
+        }
+        LiveTask record = RUNNING.remove(thread);
+        if (record != null) {
+            finish(record, thrown != null ? thrown : record.futureFailure);
+        }
+    }
+
+    private static void finish(LiveTask record, Throwable failure) {
+        if (record.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        record.endedDuringShutdown = record.scope.isShuttingDownOrLater();
+        record.failure = failure;
+        record.state = failure == null ? LiveTask.State.COMPLETED : LiveTask.State.FAILED;
+    }
+
+    static boolean forkJoinTaskStarts(Object task) {
+        if (idle()) {
+            return false;
+        }
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null || record.scope.phase() == Scope.Phase.HALTED) {
+            return false;
+        }
+        Thread thread = Thread.currentThread();
+        record.thread = thread;
+        record.state = LiveTask.State.RUNNING;
+        record.outer = RUNNING.put(thread, record);
+        return true;
+    }
+
+    static void forkJoinTaskEnds(Object task) {
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        if (record.outer != null) {
+            RUNNING.put(thread, record.outer);
+        } else {
+            RUNNING.remove(thread, record);
+        }
+        ForkJoinTask<?> forkJoinTask = (ForkJoinTask<?>) task;
+        finish(record, forkJoinTask.isCompletedAbnormally() ? forkJoinTask.getException() : null);
+    }
+
+    static void futureFailed(Object future, Throwable failure) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(future));
+        if (record != null) {
+            record.futureFailure = failure;
+        }
+    }
+
+    static void futureCancelled(Object future) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(future));
+        if (record != null && record.state == LiveTask.State.QUEUED) {
+            record.state = LiveTask.State.CANCELLED;
+            record.cancelledDuringShutdown = record.scope.isShuttingDownOrLater();
+        }
+    }
+
+    static void executorShutdown(Object executor, boolean now) {
+        if (idle()) {
+            return;
+        }
+        if (now) {
+            IN_SHUTDOWN_NOW.set(executor);
+        }
+        LiveExecutor live = EXECUTORS.get(new Identity(executor));
+        if (live == null || live.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        if (now || live.shutdown == CapturedExecutor.ShutdownState.RUNNING) {
+            live.shutdown = now ? CapturedExecutor.ShutdownState.SHUTDOWN_NOW : CapturedExecutor.ShutdownState.SHUTDOWN;
+            live.shutdownSite = CallSites.capture().site();
+        }
+    }
+
+    static void executorShutdownNowDone(List<?> drained) {
+        IN_SHUTDOWN_NOW.remove();
+        if (idle() || drained == null) {
+            return;
+        }
+        for (Object task : drained) {
+            LiveTask record = TASKS.get(new Identity(task));
+            if (record != null) {
+                record.drainedByShutdownNow = true;
+            }
+        }
+    }
+
+    private static String describe(Object task) {
+        Class<?> type = task.getClass();
+        String name = type.getName();
+        if (type.isSynthetic() || name.contains("$$Lambda")) {
+            int cut = name.indexOf("$$Lambda");
+            return "lambda in " + (cut > 0 ? name.substring(0, cut) : name);
+        }
+        return name;
+    }
+
+    /** Identity key: tasks and executors may override {@code equals}, the kit must not care. */
+    record Identity(Object value) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Identity && ((Identity) other).value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(value);
+        }
+    }
+}

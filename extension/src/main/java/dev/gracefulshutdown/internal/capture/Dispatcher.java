@@ -1,0 +1,127 @@
+package dev.gracefulshutdown.internal.capture;
+
+import java.util.List;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Receives the events of the inlined advice through the bootstrap bridge and hands them to {@link Capture}.
+ * A failure of the kit never reaches the code under test; the only exceptions that do are the JDK's own
+ * ({@code IllegalStateException("Shutdown in progress")} and the like) and {@link SimulatedHalt}.
+ */
+final class Dispatcher implements Function<Object[], Object> {
+
+    static final Dispatcher INSTANCE = new Dispatcher();
+
+    private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+    private final ThreadLocal<AtomicInteger> probing = new ThreadLocal<>();
+
+    private Dispatcher() {
+    }
+
+    @Override
+    public Object apply(Object[] event) {
+        String name = (String) event[0];
+        AtomicInteger probe = probing.get();
+        if (probe != null) {
+            return probe(name, probe);
+        }
+        switch (name) {
+            // These may throw into the code under test, like the JDK methods they stand in for, and the
+            // exit may run the whole simulated shutdown on this thread: no re-entrance guard around them.
+            case "hook.add":
+                return Capture.addHook((Thread) event[1]);
+            case "hook.remove":
+                return Capture.removeHook((Thread) event[1]);
+            case "runtime.exit":
+                Capture.exitCalled((Integer) event[1], false);
+                return null;
+            case "runtime.halt":
+                Capture.exitCalled((Integer) event[1], true);
+                return null;
+            default:
+                return guarded(name, event);
+        }
+    }
+
+    private Object guarded(String name, Object[] event) {
+        if (busy.get() != null) {
+            return null;
+        }
+        busy.set(Boolean.TRUE);
+        try {
+            return handle(name, event);
+        } catch (RuntimeException | LinkageError kitFailure) {
+            return null; // never let the kit break the code under test
+        } finally {
+            busy.remove();
+        }
+    }
+
+    private static Object handle(String name, Object[] event) {
+        switch (name) {
+            case "thread.start": Capture.threadStarting((Thread) event[1]); return null;
+            case "thread.start.failed": Capture.threadStartFailed((Thread) event[1]); return null;
+            case "thread.interrupt": Capture.interrupting((Thread) event[1]); return null;
+            case "thread.uncaught": return Capture.uncaught((Thread) event[1], (Throwable) event[2]);
+            case "executor.created": Capture.executorCreated(event[1]); return null;
+            case "executor.enter": Capture.creatingWorkers(event[1], true); return null;
+            case "executor.exit": Capture.creatingWorkers(event[1], false); return null;
+            case "executor.shutdown": Capture.executorShutdown(event[1], false); return null;
+            case "executor.shutdownNow": Capture.executorShutdown(event[1], true); return null;
+            case "executor.shutdownNow.done": Capture.executorShutdownNowDone((List<?>) event[2]); return null;
+            case "task.submit": Capture.taskSubmitted(event[1], event[2]); return null;
+            case "task.reject": Capture.taskRejected(event[1], event[2]); return null;
+            case "worker.created": Capture.workerCreated((Thread) event[1], event[2]); return null;
+            case "worker.run": Capture.workerRuns(); return null;
+            case "task.start": Capture.taskStarts(event[1]); return null;
+            case "task.end": Capture.taskEnds((Throwable) event[1]); return null;
+            case "fj.start": return Capture.forkJoinTaskStarts(event[1]);
+            case "fj.end": Capture.forkJoinTaskEnds(event[1]); return null;
+            case "task.failed": Capture.futureFailed(event[1], (Throwable) event[2]); return null;
+            case "task.cancel": Capture.futureCancelled(event[1]); return null;
+            default: return null;
+        }
+    }
+
+    private static Object probe(String name, AtomicInteger seen) {
+        switch (name) {
+            case "thread.start":
+            case "executor.created":
+                seen.incrementAndGet();
+                return null;
+            case "hook.add":
+                seen.incrementAndGet();
+                return Boolean.TRUE; // captured, so never installed
+            default:
+                return null;
+        }
+    }
+
+    /** Sends a thread, a pool and a hook through the instrumentation and checks that each was seen. */
+    boolean probe() {
+        AtomicInteger seen = new AtomicInteger();
+        Thread hook = new Thread(() -> { }, "graceful-shutdown-probe-hook");
+        probing.set(seen);
+        try {
+            Thread thread = new Thread(() -> { }, "graceful-shutdown-probe");
+            thread.start();
+            new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>()).shutdown();
+            Runtime.getRuntime().addShutdownHook(hook);
+        } finally {
+            probing.remove();
+        }
+        if (seen.get() < 3) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook); // the hook was installed for real: take it back
+            } catch (IllegalStateException | IllegalArgumentException ignored) {
+                // nothing to undo
+            }
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gracefulshutdown.internal.capture;
+
+import dev.gracefulshutdown.CallSite;
+import dev.gracefulshutdown.CapturedTask;
+
+/** A task the application submitted, and what is happening to it, while the test runs. */
+public final class LiveTask {
+
+    enum State { QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, REJECTED }
+
+    final Object task;
+    final Scope scope;
+    final String id;
+    final String description;
+    final String executorId;
+    final CallSite site;
+    final boolean periodic;
+    volatile State state = State.QUEUED;
+    volatile Thread thread;
+    volatile Throwable failure;
+    volatile Throwable futureFailure;
+    volatile CallSite interruptSite;
+    volatile boolean endedDuringShutdown;
+    volatile boolean rejectedBecauseShutDown;
+    volatile boolean cancelledDuringShutdown;
+    volatile boolean drainedByShutdownNow;
+    volatile LiveTask outer;
+
+    LiveTask(Object task, Scope scope, String id, String description, String executorId, CallSite site, boolean periodic) {
+        this.task = task;
+        this.scope = scope;
+        this.id = id;
+        this.description = description;
+        this.executorId = executorId;
+        this.site = site;
+        this.periodic = periodic;
+    }
+
+    public boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    public boolean isQueued() {
+        return state == State.QUEUED;
+    }
+
+    CapturedTask snapshot() {
+        State now = state;
+        CapturedTask.Outcome outcome;
+        if (interruptSite != null && now != State.QUEUED) {
+            outcome = CapturedTask.Outcome.INTERRUPTED;
+        } else {
+            switch (now) {
+                case RUNNING: outcome = CapturedTask.Outcome.RUNNING; break;
+                case COMPLETED: outcome = CapturedTask.Outcome.COMPLETED; break;
+                case FAILED: outcome = CapturedTask.Outcome.FAILED; break;
+                case REJECTED: outcome = CapturedTask.Outcome.REJECTED; break;
+                case CANCELLED:
+                    outcome = cancelledDuringShutdown || drainedByShutdownNow ? CapturedTask.Outcome.NEVER_STARTED
+                            : CapturedTask.Outcome.CANCELLED;
+                    break;
+                default: outcome = CapturedTask.Outcome.NEVER_STARTED;
+            }
+        }
+        Thread ranOn = thread;
+        return new CapturedTask(id, description, executorId, site, outcome, ranOn == null ? null : ranOn.getName(),
+                failure, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : endedDuringShutdown, periodic);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.gracefulshutdown.internal.capture;
+
+import dev.gracefulshutdown.CallSite;
+import dev.gracefulshutdown.CapturedThread;
+
+/** A thread the application started, while the test runs. */
+public final class LiveThread {
+
+    final Thread thread;
+    final Scope scope;
+    final CapturedThread.Role role;
+    final LiveExecutor executor;
+    final String createdBy;
+    final CallSite site;
+    volatile long idleSinceNanos = System.nanoTime();
+
+    LiveThread(Thread thread, Scope scope, CapturedThread.Role role, LiveExecutor executor, String createdBy,
+            CallSite site) {
+        this.thread = thread;
+        this.scope = scope;
+        this.role = role;
+        this.executor = executor;
+        this.createdBy = createdBy;
+        this.site = site;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    public CapturedThread.Role role() {
+        return role;
+    }
+
+    /** The executor this thread works for, or {@code null}. */
+    public LiveExecutor executor() {
+        return executor;
+    }
+
+    /** Since when a pool worker has been waiting for work (meaningful only while it runs no task). */
+    public long idleSinceNanos() {
+        return idleSinceNanos;
+    }
+
+    public boolean isVirtual() {
+        return Threads.isVirtual(thread);
+    }
+}

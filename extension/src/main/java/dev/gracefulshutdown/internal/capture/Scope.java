@@ -1,0 +1,269 @@
+package dev.gracefulshutdown.internal.capture;
+
+import dev.gracefulshutdown.CallSite;
+import dev.gracefulshutdown.CapturedHook;
+import dev.gracefulshutdown.CapturedTask;
+import dev.gracefulshutdown.CapturedThread;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One application lifetime (one test method): everything its threads created, attributed to it alone.
+ * Created by {@link Capture#open}; lives until {@link Capture#close}.
+ */
+public final class Scope {
+
+    /** Where the application is in its life. */
+    public enum Phase { RUNNING, SHUTTING_DOWN, HALTED, CLOSED }
+
+    /** What the simulation does when code under test calls {@code System.exit} or {@code Runtime.halt}. */
+    public interface ExitHandler {
+        /** Called on the thread that called exit (not a hook): runs the shutdown sequence, like the JVM. */
+        void exitCalled(int status);
+
+        /** Called on the thread that called halt: halts at once, without hooks. */
+        void haltCalled(int status);
+    }
+
+    final String name;
+    final Set<Thread> mainThreads = ConcurrentHashMap.newKeySet();
+    final Queue<LiveThread> threads = new ConcurrentLinkedQueue<>();
+    final Queue<LiveExecutor> executors = new ConcurrentLinkedQueue<>();
+    final Queue<LiveTask> tasks = new ConcurrentLinkedQueue<>();
+    private final Map<Thread, LiveHook> hooks = new LinkedHashMap<>();
+    private final Set<Thread> hookThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
+    private final CountDownLatch halted = new CountDownLatch(1);
+    private final AtomicInteger executorIds = new AtomicInteger();
+    private final AtomicInteger taskIds = new AtomicInteger();
+    private volatile ExitHandler exitHandler;
+    private volatile long shutdownStartedNanos;
+
+    Scope(String name, Thread main) {
+        this.name = name;
+        this.mainThreads.add(main);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Phase phase() {
+        return phase.get();
+    }
+
+    public void onExit(ExitHandler handler) {
+        this.exitHandler = handler;
+    }
+
+    /** The thread running the test method plays {@code main}; JUnit may run it on another thread than {@code @BeforeEach}. */
+    public void adoptMainThread(Thread thread) {
+        mainThreads.add(thread);
+        Capture.registerMain(thread, this);
+    }
+
+    public boolean isMainThread(Thread thread) {
+        return mainThreads.contains(thread);
+    }
+
+    // ---- the shutdown's milestones, driven by the simulation -------------------------------------------
+
+    /** Starts the shutdown; {@code false} if it had already started. */
+    public boolean beginShutdown() {
+        if (phase.compareAndSet(Phase.RUNNING, Phase.SHUTTING_DOWN)) {
+            shutdownStartedNanos = System.nanoTime();
+            return true;
+        }
+        return false;
+    }
+
+    public boolean isShuttingDownOrLater() {
+        return phase.get() != Phase.RUNNING;
+    }
+
+    public long shutdownStartedNanos() {
+        return shutdownStartedNanos;
+    }
+
+    /** The simulated halt: from now on, nothing the application does changes the verdict. */
+    public void halt() {
+        phase.compareAndSet(Phase.SHUTTING_DOWN, Phase.HALTED);
+        phase.compareAndSet(Phase.RUNNING, Phase.HALTED);
+        halted.countDown();
+    }
+
+    public boolean awaitHalt(Duration timeout) throws InterruptedException {
+        return halted.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    void markClosed() {
+        phase.set(Phase.CLOSED);
+        halted.countDown();
+    }
+
+    // ---- hooks -----------------------------------------------------------------------------------------
+
+    synchronized boolean addHook(Thread hook, CallSite site) {
+        if (phase.get() != Phase.RUNNING) {
+            throw new IllegalStateException("Shutdown in progress");
+        }
+        if (hook.isAlive()) {
+            throw new IllegalArgumentException("Hook already running");
+        }
+        if (hooks.containsKey(hook)) {
+            throw new IllegalArgumentException("Hook previously registered");
+        }
+        hooks.put(hook, new LiveHook(hook, site));
+        return true;
+    }
+
+    synchronized Boolean removeHook(Thread hook) {
+        if (phase.get() != Phase.RUNNING) {
+            throw new IllegalStateException("Shutdown in progress");
+        }
+        return hooks.remove(hook) != null ? Boolean.TRUE : null;
+    }
+
+    /** The registered hooks, marked as hook threads so that their start is recorded as such. */
+    public synchronized List<LiveHook> hooksToRun() {
+        List<LiveHook> toRun = new ArrayList<>(hooks.values());
+        toRun.forEach(hook -> hookThreads.add(hook.hook));
+        return toRun;
+    }
+
+    public synchronized List<LiveHook> registeredHooks() {
+        return new ArrayList<>(hooks.values());
+    }
+
+    boolean isHookThread(Thread thread) {
+        return hookThreads.contains(thread);
+    }
+
+    synchronized LiveHook hookOf(Thread thread) {
+        return hooks.get(thread);
+    }
+
+    // ---- exit and halt from code under test --------------------------------------------------------------
+
+    /** Code under test called exit or halt: run or join the shutdown, then unwind the caller. */
+    void exitCalled(int status, boolean halt, String call) {
+        Thread caller = Thread.currentThread();
+        LiveHook hook = hookOf(caller);
+        if (hook != null && isHookThread(caller) && !halt) {
+            hook.calledExit = true;
+            awaitHaltQuietly();
+            throw new SimulatedHalt(call + " in a shutdown hook: a real JVM deadlocks here, the kit halted instead");
+        }
+        ExitHandler handler = exitHandler;
+        if (handler == null) {
+            throw new SimulatedHalt(call + " intercepted: the test JVM keeps running");
+        }
+        if (halt) {
+            handler.haltCalled(status);
+        } else if (phase.get() == Phase.RUNNING) {
+            handler.exitCalled(status);
+        } else {
+            awaitHaltQuietly();
+        }
+        throw new SimulatedHalt(call + " in code under test: the simulated JVM halted here; the test JVM keeps running");
+    }
+
+    private void awaitHaltQuietly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                halted.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- ids --------------------------------------------------------------------------------------------
+
+    String nextExecutorId(Object executor) {
+        return executor.getClass().getSimpleName().isEmpty() ? executor.getClass().getName() + "#" + executorIds.incrementAndGet()
+                : executor.getClass().getSimpleName() + "#" + executorIds.incrementAndGet();
+    }
+
+    String nextTaskId() {
+        return "task#" + taskIds.incrementAndGet();
+    }
+
+    // ---- what the simulation and the judge read ----------------------------------------------------------
+
+    public List<LiveThread> threads() {
+        return List.copyOf(threads);
+    }
+
+    public List<LiveExecutor> executors() {
+        return List.copyOf(executors);
+    }
+
+    public List<LiveTask> tasks() {
+        return List.copyOf(tasks);
+    }
+
+    /** The task a thread is running now, or {@code null}. */
+    public LiveTask runningTask(Thread thread) {
+        LiveTask task = Capture.RUNNING.get(thread);
+        return task != null && task.scope == this ? task : null;
+    }
+
+    /** Snapshot of the inventory, taken at the halt (or when the verdict is taken). */
+    public Inventory snapshot(List<LiveHook> ranHooks, Set<LiveHook> timedOut, long nowNanos) {
+        List<CapturedThread> threadRecords = new ArrayList<>();
+        for (LiveThread live : threads) {
+            Thread thread = live.thread;
+            Thread.State state = thread.getState();
+            List<StackTraceElement> stack = state == Thread.State.TERMINATED ? List.of()
+                    : CallSites.top(thread.getStackTrace(), 12);
+            threadRecords.add(new CapturedThread(thread.getName(), thread.getId(), thread.isDaemon(), live.isVirtual(),
+                    isHookThread(thread) ? CapturedThread.Role.HOOK : live.role,
+                    live.executor == null ? null : live.executor.id, live.createdBy, live.site, state, stack));
+        }
+        List<CapturedTask> taskRecords = new ArrayList<>();
+        for (LiveTask task : tasks) {
+            taskRecords.add(task.snapshot());
+        }
+        List<CapturedHook> hookRecords = new ArrayList<>();
+        List<LiveHook> all;
+        synchronized (this) {
+            all = new ArrayList<>(hooks.values());
+        }
+        for (LiveHook hook : all) {
+            CapturedHook.Outcome outcome;
+            if (!ranHooks.contains(hook)) {
+                outcome = CapturedHook.Outcome.NOT_RUN;
+            } else if (hook.calledExit) {
+                outcome = CapturedHook.Outcome.CALLED_EXIT;
+            } else if (hook.failure != null) {
+                outcome = CapturedHook.Outcome.FAILED;
+            } else if (timedOut.contains(hook)) {
+                outcome = CapturedHook.Outcome.TIMED_OUT;
+            } else {
+                outcome = CapturedHook.Outcome.COMPLETED;
+            }
+            long end = hook.endedNanos == 0 ? nowNanos : hook.endedNanos;
+            Duration ran = hook.startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(end - hook.startedNanos);
+            hookRecords.add(new CapturedHook(hook.hook.getName(), hook.site, outcome, ran, hook.failure));
+        }
+        return new Inventory(threadRecords, executors.stream().map(LiveExecutor::snapshot).toList(), taskRecords,
+                hookRecords);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.gracefulshutdown.internal.judge;
+
+import java.time.Duration;
+
+/** The usual fix for each violation, in one line. */
+final class Hints {
+
+    static final String LINGERING_POOL = "shut the pool down when the application stops: shutdown() then "
+            + "awaitTermination(...) in a finally block, a shutdown hook or the framework's stop callback "
+            + "(or try-with-resources on JDK 19+); use daemon threads only for work that may die with the JVM";
+    static final String LINGERING_KEEP_ALIVE = "shut the pool down when the work is done, or shorten its keep-alive "
+            + "(with allowCoreThreadTimeOut(true)) so that idle threads end within the exit timeout";
+    static final String LINGERING_TIMER = "call timer.cancel() when the application stops, or create it with "
+            + "new Timer(true) if its tasks may die with the JVM";
+    static final String LINGERING_THREAD_MAIN = "make the thread end when the application stops (signal it and join "
+            + "it), or make it a daemon thread if its work may die with the JVM";
+    static final String LINGERING_THREAD_HALT = "stop the thread from a shutdown hook and join it there (bounded by the "
+            + "grace period), or make it a daemon thread if its work may die with the JVM";
+    static final String INTERRUPTED = "shut the executor down with shutdown() rather than shutdownNow(), then "
+            + "awaitTermination(...) within the grace period (Spring: waitForTasksToCompleteOnShutdown(true) and "
+            + "awaitTerminationSeconds)";
+    static final String ABANDONED = "in the shutdown path (a hook or the framework's stop callback) call shutdown() and "
+            + "then awaitTermination(...) so that running tasks finish before the halt, within the grace period";
+    static final String DROPPED = "let queued tasks run before the halt: shutdown() (not shutdownNow()) and "
+            + "awaitTermination(...) long enough to drain the queue, or persist queued work to resume it later";
+    static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "
+            + "terminated: shut the executor down and await it before closing them";
+    static final String REJECTED = "stop submitting before shutting the executor down, or handle "
+            + "RejectedExecutionException where work can still arrive during the shutdown";
+    static final String HOOK_TIMEOUT = "make the hooks finish within the grace period: bound every wait in them "
+            + "(awaitTermination with a timeout shorter than the grace period) or raise the grace period "
+            + "(terminationGracePeriodSeconds, docker stop -t)";
+    static final String HOOK_FAILED = "catch and log exceptions inside the hook: a hook that throws skips the rest "
+            + "of its own cleanup";
+    static final String EXIT_IN_HOOK = "never call System.exit from a shutdown hook: return from the hook instead "
+            + "(or Runtime.halt if the process must stop at once)";
+
+    private Hints() {
+    }
+
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+}

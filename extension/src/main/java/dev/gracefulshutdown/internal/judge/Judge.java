@@ -1,0 +1,247 @@
+package dev.gracefulshutdown.internal.judge;
+
+import dev.gracefulshutdown.CapturedExecutor;
+import dev.gracefulshutdown.CapturedHook;
+import dev.gracefulshutdown.CapturedTask;
+import dev.gracefulshutdown.CapturedThread;
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.Violation;
+import dev.gracefulshutdown.Violation.Kind;
+import dev.gracefulshutdown.internal.capture.Inventory;
+import dev.gracefulshutdown.internal.simulate.Settings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * From what was captured and what became of it, the list of violations. Pure functions over immutable
+ * records: the judge never touches a live thread.
+ */
+public final class Judge {
+
+    private final ShutdownTrigger trigger;
+    private final Settings settings;
+    private final Inventory inventory;
+    private final boolean jvmExits;
+    private final Map<String, CapturedExecutor> executors;
+    private final Map<String, CapturedThread> threadsByName;
+    private final List<Violation> violations = new ArrayList<>();
+
+    private Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits) {
+        this.trigger = trigger;
+        this.settings = settings;
+        this.inventory = inventory;
+        this.jvmExits = jvmExits;
+        this.executors = inventory.executors().stream()
+                .collect(Collectors.toMap(CapturedExecutor::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+        this.threadsByName = inventory.threads().stream()
+                .collect(Collectors.toMap(CapturedThread::name, Function.identity(), (a, b) -> a.alive() ? a : b));
+    }
+
+    /**
+     * @param exitStatus the process's exit status, or {@code null} when the JVM never exits
+     * @param keepingAlive for a JVM that never exits: each thread keeping it alive, with the reason
+     */
+    public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
+            Map<Thread, String> keepingAlive, ShutdownReport.Timings timings) {
+        Judge judge = new Judge(trigger, settings, inventory, exitStatus != null);
+        if (exitStatus == null) {
+            judge.threadsKeepingJvmAlive(keepingAlive);
+        } else {
+            judge.threadsKilledAtHalt();
+            judge.hooks();
+        }
+        judge.tasks();
+        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(), judge.violations,
+                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
+    }
+
+    // ---- threads -------------------------------------------------------------------------------------------
+
+    private void threadsKeepingJvmAlive(Map<Thread, String> keepingAlive) {
+        Map<String, List<CapturedThread>> byPool = new LinkedHashMap<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (Map.Entry<Thread, String> entry : keepingAlive.entrySet()) {
+            CapturedThread thread = inventory.threads().stream().filter(t -> t.id() == entry.getKey().getId())
+                    .findFirst().orElse(null);
+            if (thread == null) {
+                continue;
+            }
+            String group = thread.executor() != null ? thread.executor() : "thread:" + thread.id();
+            byPool.computeIfAbsent(group, g -> new ArrayList<>()).add(thread);
+            reasons.putIfAbsent(group, entry.getValue());
+        }
+        byPool.forEach((group, threads) -> lingering(threads, reasons.get(group),
+                "keeps the JVM alive after main returns", true));
+    }
+
+    private void threadsKilledAtHalt() {
+        Map<String, List<CapturedThread>> byThread = new LinkedHashMap<>();
+        for (CapturedThread thread : inventory.threads()) {
+            if (!thread.alive() || settings.ignores(thread.name())) {
+                continue;
+            }
+            if (thread.role() == CapturedThread.Role.TASK_THREAD) {
+                violations.add(new Violation(Kind.ABANDONED_TASK,
+                        "task on its own thread \"" + thread.name() + "\" was still running when the JVM halted",
+                        "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED));
+            } else if (thread.role() == CapturedThread.Role.APPLICATION && !thread.daemon()) {
+                byThread.put(thread.name() + "#" + thread.id(), List.of(thread));
+            }
+        }
+        byThread.values().forEach(threads -> lingering(threads,
+                "it was still running when the JVM halted, so it was killed mid-work", "was killed at the halt", false));
+    }
+
+    private void lingering(List<CapturedThread> threads, String reason, String effect, boolean mainReturn) {
+        CapturedThread first = threads.get(0);
+        CapturedExecutor pool = first.executor() == null ? null : executors.get(first.executor());
+        String subject = "non-daemon thread \"" + first.name() + "\""
+                + (threads.size() > 1 ? " (and " + (threads.size() - 1) + " more of the same pool)" : "") + " " + effect;
+        List<String> details = new ArrayList<>();
+        details.add("why: " + reason);
+        String where;
+        if (pool != null) {
+            where = "pool " + pool.describe() + " created at " + pool.creationSite();
+        } else {
+            where = "started at " + first.creationSite() + " by thread \"" + first.createdBy() + "\"";
+        }
+        details.add(atHalt(first));
+        String hint;
+        if (reason.contains("keep-alive")) {
+            hint = Hints.LINGERING_KEEP_ALIVE;
+        } else if (reason.contains("java.util.Timer")) {
+            hint = Hints.LINGERING_TIMER;
+        } else if (pool != null) {
+            hint = Hints.LINGERING_POOL;
+        } else {
+            hint = mainReturn ? Hints.LINGERING_THREAD_MAIN : Hints.LINGERING_THREAD_HALT;
+        }
+        violations.add(new Violation(Kind.LINGERING_THREAD, subject, where, String.join("\n", details), hint));
+    }
+
+    // ---- hooks ---------------------------------------------------------------------------------------------
+
+    private void hooks() {
+        for (CapturedHook hook : inventory.hooks()) {
+            String where = "registered at " + hook.registrationSite();
+            switch (hook.outcome()) {
+                case TIMED_OUT:
+                    violations.add(new Violation(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
+                            + "\" was still running when the grace period of " + Hints.format(settings.gracePeriod())
+                            + " ended: the process would be killed (SIGKILL)", where,
+                            threadState(hook.name()), Hints.HOOK_TIMEOUT));
+                    break;
+                case FAILED:
+                    violations.add(new Violation(Kind.HOOK_FAILED, "shutdown hook \"" + hook.name() + "\" threw "
+                            + hook.failure(), where, "at " + topFrame(hook.failure()), Hints.HOOK_FAILED));
+                    break;
+                case CALLED_EXIT:
+                    violations.add(new Violation(Kind.EXIT_IN_HOOK, "shutdown hook \"" + hook.name()
+                            + "\" called System.exit: a real JVM deadlocks there and hangs until it is killed", where,
+                            "", Hints.EXIT_IN_HOOK));
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    // ---- tasks ---------------------------------------------------------------------------------------------
+
+    private void tasks() {
+        for (CapturedTask task : inventory.tasks()) {
+            String subject = "task " + task.description() + " (" + task.id() + ") on " + task.executor();
+            String where = "submitted at " + task.submissionSite();
+            switch (task.outcome()) {
+                case INTERRUPTED:
+                    violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted while running on thread \""
+                            + task.thread() + "\"", where, "interrupted by " + interrupter(task), Hints.INTERRUPTED));
+                    break;
+                case RUNNING:
+                    if (jvmExits) {
+                        violations.add(new Violation(Kind.ABANDONED_TASK, subject + " was still running on thread \""
+                                + task.thread() + "\" when the JVM halted", where, threadState(task.thread()),
+                                Hints.ABANDONED));
+                    }
+                    break;
+                case NEVER_STARTED:
+                    if (jvmExits && !task.periodic()) {
+                        violations.add(new Violation(Kind.DROPPED_TASK, subject + " was accepted but never started",
+                                where, poolState(task), Hints.DROPPED));
+                    }
+                    break;
+                case FAILED:
+                    if (task.duringShutdown()) {
+                        violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
+                                + task.failure(), where, "at " + topFrame(task.failure()), Hints.FAILED));
+                    }
+                    break;
+                case REJECTED:
+                    if (task.duringShutdown()) {
+                        violations.add(new Violation(Kind.REJECTED_TASK, subject
+                                + " was rejected because the executor was already shut down", where, poolState(task),
+                                Hints.REJECTED));
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    // ---- evidence --------------------------------------------------------------------------------------------
+
+    private String interrupter(CapturedTask task) {
+        CapturedExecutor pool = executors.get(task.executor());
+        String site = task.interruptSite() == null ? "the shutdown" : task.interruptSite().where();
+        if (pool != null && pool.shutdown() == CapturedExecutor.ShutdownState.SHUTDOWN_NOW) {
+            return "shutdownNow() at " + (pool.shutdownSite() == null ? site : pool.shutdownSite().where());
+        }
+        return site;
+    }
+
+    private String poolState(CapturedTask task) {
+        CapturedExecutor pool = executors.get(task.executor());
+        if (pool == null) {
+            return "";
+        }
+        switch (pool.shutdown()) {
+            case SHUTDOWN: return "executor shut down at " + pool.shutdownSite();
+            case SHUTDOWN_NOW: return "executor shut down with shutdownNow() at " + pool.shutdownSite()
+                    + " (it returns the queued tasks instead of running them)";
+            default: return "executor never shut down";
+        }
+    }
+
+    private String atHalt(CapturedThread thread) {
+        String when = jvmExits ? "at the halt" : "now";
+        if (!thread.alive()) {
+            return when + ": ended";
+        }
+        return when + ": " + thread.state() + (thread.stack().isEmpty() ? "" : " at " + thread.stack().get(0)
+                + applicationFrame(thread).map(f -> ", in " + f).orElse(""));
+    }
+
+    private String threadState(String threadName) {
+        CapturedThread thread = threadName == null ? null : threadsByName.get(threadName);
+        return thread == null ? "" : atHalt(thread);
+    }
+
+    private static Optional<StackTraceElement> applicationFrame(CapturedThread thread) {
+        return thread.stack().stream().skip(1)
+                .filter(dev.gracefulshutdown.internal.capture.StackFrames::isApplicationFrame).findFirst();
+    }
+
+    private static String topFrame(Throwable failure) {
+        if (failure == null || failure.getStackTrace().length == 0) {
+            return "unknown site";
+        }
+        return failure.getStackTrace()[0].toString();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.gracefulshutdown.internal.junit;
+
+import dev.gracefulshutdown.internal.capture.Capture;
+import dev.gracefulshutdown.internal.capture.LiveExecutor;
+import dev.gracefulshutdown.internal.capture.LiveHook;
+import dev.gracefulshutdown.internal.capture.LiveThread;
+import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.simulate.Simulation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One test's application lifetime, kept in the JUnit store. Closing it stops what the application left
+ * running, as far as Java allows: it shuts its executors down, interrupts its threads and waits for them a
+ * bounded time. Captured hooks are never installed, so they never run at the real JVM exit.
+ */
+final class Lifetime implements AutoCloseable {
+
+    private static final long STOP_WAIT_MILLIS = 500;
+
+    final Scope scope;
+    final Simulation simulation;
+    final Settings settings;
+    private boolean closed;
+
+    Lifetime(Scope scope, Simulation simulation, Settings settings) {
+        this.scope = scope;
+        this.simulation = simulation;
+        this.settings = settings;
+    }
+
+    /** Stops what is left and returns the names of the threads that would not stop. */
+    synchronized List<String> stop() {
+        if (closed) {
+            return List.of();
+        }
+        closed = true;
+        scope.halt();
+        for (LiveExecutor executor : scope.executors()) {
+            Object pool = executor.executor();
+            if (pool instanceof ExecutorService && pool != ForkJoinPool.commonPool()) {
+                try {
+                    ((ExecutorService) pool).shutdownNow();
+                } catch (RuntimeException ignored) {
+                    // a pool that refuses to stop is reported below through its threads
+                }
+            }
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (LiveThread thread : scope.threads()) {
+            if (thread.thread().isAlive() && thread.thread() != Thread.currentThread()) {
+                thread.thread().interrupt();
+                threads.add(thread.thread());
+            }
+        }
+        for (LiveHook hook : scope.registeredHooks()) {
+            if (hook.thread().isAlive()) {
+                hook.thread().interrupt();
+                threads.add(hook.thread());
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        List<String> leftovers = new ArrayList<>();
+        for (Thread thread : threads) {
+            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                if (remaining > 0) {
+                    thread.join(remaining);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive() && !settings.ignores(thread.getName())) {
+                leftovers.add("\"" + thread.getName() + "\"");
+            }
+        }
+        Capture.close(scope);
+        return leftovers;
+    }
+
+    /** JUnit closes store values it still holds, e.g. when {@code afterEach} never ran. */
+    @Override
+    public void close() {
+        stop();
+    }
+}

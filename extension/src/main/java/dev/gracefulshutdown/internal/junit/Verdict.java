@@ -1,0 +1,51 @@
+package dev.gracefulshutdown.internal.junit;
+
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.Violation;
+import dev.gracefulshutdown.internal.report.FailureMessage;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides a test from its report: with {@code expect}, exactly those kinds must occur; without, every
+ * violation must have been asserted by the test (through {@code ShutdownAssertions}) or the test fails.
+ */
+final class Verdict {
+
+    private Verdict() {
+    }
+
+    /** The failure for this report, or {@code null} when the test passes. */
+    static AssertionError of(ShutdownReport report, Set<Violation.Kind> expected) {
+        Set<Violation.Kind> actual = report.violationKinds();
+        if (!expected.isEmpty()) {
+            if (actual.equals(expected)) {
+                return null;
+            }
+            Set<Violation.Kind> missing = EnumSet.copyOf(expected);
+            missing.removeAll(actual);
+            Set<Violation.Kind> unexpected = actual.isEmpty() ? EnumSet.noneOf(Violation.Kind.class) : EnumSet.copyOf(actual);
+            unexpected.removeAll(expected);
+            StringBuilder message = new StringBuilder("@GracefulShutdownTest(expect = ").append(expected)
+                    .append(") but the shutdown produced ").append(actual.isEmpty() ? "no violation" : actual.toString());
+            if (!missing.isEmpty()) {
+                message.append("; missing: ").append(missing);
+            }
+            if (!unexpected.isEmpty()) {
+                message.append("; unexpected: ").append(unexpected);
+            }
+            return new AssertionError(message.append("\n\n").append(report).toString());
+        }
+        List<Violation> unasserted = report.violations().stream()
+                .filter(v -> !report.assertedKinds().contains(v.kind()))
+                .collect(Collectors.toList());
+        if (unasserted.isEmpty()) {
+            return null;
+        }
+        String preface = report.assertedKinds().isEmpty() ? ""
+                : "Violations not covered by an assertion on the report (asserted: " + report.assertedKinds() + ")\n";
+        return new AssertionError(preface + FailureMessage.render(report, unasserted));
+    }
+}

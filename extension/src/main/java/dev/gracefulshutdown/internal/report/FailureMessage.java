@@ -1,0 +1,69 @@
+package dev.gracefulshutdown.internal.report;
+
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.Violation;
+import java.time.Duration;
+import java.util.List;
+
+/** Renders a report as the message users read: what happened, where it came from, how to fix it. */
+public final class FailureMessage {
+
+    private FailureMessage() {
+    }
+
+    public static String render(ShutdownReport report) {
+        return render(report, report.violations());
+    }
+
+    public static String render(ShutdownReport report, List<Violation> violations) {
+        StringBuilder out = new StringBuilder();
+        out.append(headline(report));
+        if (violations.isEmpty()) {
+            out.append(": clean (").append(inventory(report)).append(')');
+            return out.toString();
+        }
+        out.append(": ").append(violations.size()).append(violations.size() == 1 ? " violation" : " violations");
+        int number = 1;
+        for (Violation violation : violations) {
+            out.append("\n\n").append(number++).append(") ").append(violation.kind()).append(": ").append(violation.subject());
+            if (!violation.where().isEmpty()) {
+                out.append("\n     ").append(violation.where());
+            }
+            for (String line : violation.details().split("\n")) {
+                if (!line.isEmpty()) {
+                    out.append("\n     ").append(line);
+                }
+            }
+            if (!violation.hint().isEmpty()) {
+                out.append("\n     fix: ").append(violation.hint());
+            }
+        }
+        out.append("\n\n(").append(inventory(report)).append(')');
+        return out.toString();
+    }
+
+    private static String headline(ShutdownReport report) {
+        String trigger;
+        if (report.trigger() == ShutdownTrigger.MAIN_RETURN) {
+            trigger = "after main returned" + (report.jvmExits() ? "" : " (the JVM would never exit; exit timeout "
+                    + format(report.exitTimeout()) + ")");
+        } else if (report.trigger() == ShutdownTrigger.EXIT) {
+            trigger = "after System.exit(" + report.exitStatus().orElse(0) + ") (grace period " + format(report.gracePeriod()) + ")";
+        } else {
+            trigger = "after SIGTERM (grace period " + format(report.gracePeriod()) + ")";
+        }
+        return "Graceful shutdown " + trigger;
+    }
+
+    private static String inventory(ShutdownReport report) {
+        return "captured " + report.threads().size() + " threads, " + report.executors().size() + " executors, "
+                + report.tasks().size() + " tasks, " + report.hooks().size() + " hooks; shutdown took "
+                + report.timings().total().toMillis() + " ms";
+    }
+
+    private static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+}

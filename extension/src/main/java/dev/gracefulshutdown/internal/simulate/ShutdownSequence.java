@@ -1,0 +1,157 @@
+package dev.gracefulshutdown.internal.simulate;
+
+import dev.gracefulshutdown.CapturedThread;
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.internal.capture.Inventory;
+import dev.gracefulshutdown.internal.capture.LiveHook;
+import dev.gracefulshutdown.internal.capture.LiveThread;
+import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.judge.Judge;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JVM's shutdown sequence, in the order {@code java.lang.Shutdown} runs it, on the thread that triggers
+ * it (as the JVM runs it on the thread that calls {@code exit}, or on its signal handler thread):
+ *
+ * <ol>
+ *   <li>{@code MAIN_RETURN} only: wait until no non-daemon thread of the application is alive
+ *       ({@code DestroyJavaVM}). A thread that never ends means the JVM never exits: the verdict is taken
+ *       there, and hooks never run.</li>
+ *   <li>Start every registered hook, each on its own thread, all at once; join them all. The grace period
+ *       bounds this: past it, an orchestrator kills the process ({@code SIGKILL}).</li>
+ *   <li>Halt: every thread still running, daemon or not, stops where it is. Its state there is the
+ *       verdict's evidence.</li>
+ * </ol>
+ */
+final class ShutdownSequence {
+
+    private static final long POLL_MILLIS = 10;
+    /** Threads whose run() has returned get this long to finish exiting, so that no race blames them. */
+    private static final long SETTLE_MILLIS = 100;
+
+    private final Scope scope;
+    private final Settings settings;
+
+    ShutdownSequence(Scope scope, Settings settings) {
+        this.scope = scope;
+        this.settings = settings;
+    }
+
+    ShutdownReport run(ShutdownTrigger trigger, int status) {
+        long start = System.nanoTime();
+        Duration waitedForThreads = Duration.ZERO;
+
+        if (trigger == ShutdownTrigger.MAIN_RETURN) {
+            Map<Thread, String> keepingAlive = new Termination(scope, settings).awaitNonDaemonThreads();
+            waitedForThreads = Duration.ofNanos(System.nanoTime() - start);
+            if (!keepingAlive.isEmpty()) {
+                scope.halt(); // the JVM would never get further: the verdict is taken now
+                Inventory inventory = scope.snapshot(List.of(), Set.of(), System.nanoTime());
+                return Judge.judge(trigger, null, settings, inventory, keepingAlive,
+                        new ShutdownReport.Timings(waitedForThreads, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start)));
+            }
+        }
+
+        List<LiveHook> hooks = scope.hooksToRun();
+        long hooksStart = System.nanoTime();
+        for (LiveHook hook : hooks) {
+            hook.started();
+            hook.thread().start();
+        }
+        Set<LiveHook> timedOut = joinHooks(hooks, hooksStart + settings.gracePeriod().toNanos());
+        Duration hooksTook = Duration.ofNanos(System.nanoTime() - hooksStart);
+
+        settleExitingThreads();
+        scope.halt();
+        Inventory inventory = scope.snapshot(hooks, timedOut, System.nanoTime());
+        return Judge.judge(trigger, status, settings, inventory, Map.of(),
+                new ShutdownReport.Timings(waitedForThreads, hooksTook, Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /** {@code Runtime.halt} from code under test: no hooks, the JVM stops at once. */
+    ShutdownReport haltNow(int status) {
+        long start = System.nanoTime();
+        scope.halt();
+        Inventory inventory = scope.snapshot(List.of(), Set.of(), System.nanoTime());
+        return Judge.judge(ShutdownTrigger.EXIT, status, settings, inventory, Map.of(),
+                new ShutdownReport.Timings(Duration.ZERO, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /** Joins every hook, as {@code ApplicationShutdownHooks.runHooks} does, until the grace period ends. */
+    private Set<LiveHook> joinHooks(List<LiveHook> hooks, long deadline) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                Set<LiveHook> running = new LinkedHashSet<>();
+                for (LiveHook hook : hooks) {
+                    if (hook.thread().isAlive()) {
+                        running.add(hook);
+                    } else {
+                        hook.ended();
+                    }
+                }
+                // A hook that called System.exit never ends in a real JVM; the others still get their time.
+                running.removeIf(LiveHook::calledExit);
+                if (running.isEmpty() || scope.phase() == Scope.Phase.HALTED) {
+                    return Set.of();
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return running;
+                }
+                try {
+                    running.iterator().next().thread()
+                            .join(Math.max(1, Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining))));
+                } catch (InterruptedException e) {
+                    interrupted = true; // the JVM ignores interrupts while it joins hooks
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void settleExitingThreads() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+        for (LiveThread live : scope.threads()) {
+            Thread thread = live.thread();
+            if (!thread.isAlive() || thread.isDaemon() || live.role() != CapturedThread.Role.APPLICATION
+                    || Threads.runsApplicationCode(thread)) {
+                continue;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return;
+            }
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Helpers on live threads. */
+    static final class Threads {
+        private Threads() {
+        }
+
+        static boolean runsApplicationCode(Thread thread) {
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                if (dev.gracefulshutdown.internal.capture.StackFrames.isApplicationFrame(frame)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.gracefulshutdown.internal.simulate;
+
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownSimulator;
+import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.internal.capture.Scope;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The simulated JVM of one test: triggered by the test ({@link ShutdownSimulator}), by code under test
+ * ({@code System.exit}, {@code Runtime.halt}) or by the kit when the test method returns. It shuts down once.
+ */
+public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
+
+    private static final int SIGTERM_STATUS = 143;
+    private static final Duration SLACK = Duration.ofSeconds(5);
+
+    private final Scope scope;
+    private final Settings settings;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile ShutdownReport report;
+    private volatile RuntimeException failure;
+    private volatile Thread triggeredBy;
+
+    public Simulation(Scope scope, Settings settings) {
+        this.scope = scope;
+        this.settings = settings;
+        scope.onExit(this);
+    }
+
+    @Override
+    public ShutdownReport sigterm() {
+        return trigger(ShutdownTrigger.SIGTERM, SIGTERM_STATUS);
+    }
+
+    @Override
+    public ShutdownReport exit(int status) {
+        return trigger(ShutdownTrigger.EXIT, status);
+    }
+
+    @Override
+    public ShutdownReport mainReturn() {
+        return trigger(ShutdownTrigger.MAIN_RETURN, 0);
+    }
+
+    @Override
+    public boolean hasShutDown() {
+        return scope.phase() != Scope.Phase.RUNNING;
+    }
+
+    /** Code under test called {@code System.exit}: this thread runs the shutdown, like the JVM's. */
+    @Override
+    public void exitCalled(int status) {
+        if (scope.beginShutdown()) {
+            run(() -> new ShutdownSequence(scope, settings).run(ShutdownTrigger.EXIT, status));
+        } else {
+            awaitReport(); // a second exit blocks until the halt, as on Shutdown.class's lock
+        }
+    }
+
+    /** Code under test called {@code Runtime.halt}: no hooks. */
+    @Override
+    public void haltCalled(int status) {
+        if (scope.beginShutdown()) {
+            run(() -> new ShutdownSequence(scope, settings).haltNow(status));
+        } else {
+            scope.halt(); // a halt during the hooks ends them at once
+            awaitReport();
+        }
+    }
+
+    /** The report once the simulated JVM has shut down, triggering it with {@code trigger} if nothing did. */
+    public ShutdownReport reportOrTrigger(ShutdownTrigger trigger) {
+        if (scope.beginShutdown()) {
+            return run(() -> new ShutdownSequence(scope, settings).run(trigger, statusOf(trigger)));
+        }
+        return awaitReport();
+    }
+
+    /** Whether the shutdown was triggered by a thread other than the test's own (e.g. a worker calling exit). */
+    public boolean triggeredByAnotherThread() {
+        Thread thread = triggeredBy;
+        return thread != null && !scope.isMainThread(thread);
+    }
+
+    private ShutdownReport trigger(ShutdownTrigger trigger, int status) {
+        if (!scope.beginShutdown()) {
+            throw new IllegalStateException("The simulated JVM has already shut down (" + describe() + "); "
+                    + "a test can trigger the shutdown only once");
+        }
+        return run(() -> new ShutdownSequence(scope, settings).run(trigger, status));
+    }
+
+    private String describe() {
+        ShutdownReport done = report;
+        return done == null ? "shutdown in progress" : "by " + done.trigger();
+    }
+
+    private ShutdownReport run(java.util.function.Supplier<ShutdownReport> sequence) {
+        triggeredBy = Thread.currentThread();
+        try {
+            report = sequence.get();
+            return report;
+        } catch (RuntimeException | Error e) {
+            failure = e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+            scope.halt();
+            throw e;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private ShutdownReport awaitReport() {
+        Duration bound = settings.gracePeriod().plus(settings.exitTimeout()).plus(SLACK);
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + bound.toNanos();
+        try {
+            while (true) {
+                try {
+                    if (!finished.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                        throw new IllegalStateException("The simulated shutdown did not finish within " + bound);
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return report;
+    }
+
+    private static int statusOf(ShutdownTrigger trigger) {
+        return trigger == ShutdownTrigger.SIGTERM ? SIGTERM_STATUS : 0;
+    }
+}
