@@ -400,15 +400,20 @@ public final class Capture {
         }
     }
 
+    /** The user's task inside the JDK's wrappers: FutureTask and RunnableAdapter say what they wrap in toString(). */
     private static String describe(Object task) {
-        Class<?> type = task.getClass();
-        String name = type.getName();
-        if (type.isSynthetic() || name.contains("$$Lambda")) {
-            int cut = name.indexOf("$$Lambda");
-            return "lambda in " + (cut > 0 ? name.substring(0, cut) : name);
+        String name = task.getClass().getName();
+        if (task instanceof java.util.concurrent.Future) {
+            java.util.regex.Matcher wrapped = WRAPPED.matcher(String.valueOf(task));
+            while (wrapped.find()) {
+                name = wrapped.group(1);
+            }
         }
-        return name;
+        int lambda = name.indexOf("$$Lambda");
+        return lambda > 0 ? "lambda in " + name.substring(0, lambda) : name;
     }
+
+    private static final java.util.regex.Pattern WRAPPED = java.util.regex.Pattern.compile("task = ([\\w.$]+)");
 
     /** Identity key: tasks and executors may override {@code equals}, the kit must not care. */
     record Identity(Object value) {

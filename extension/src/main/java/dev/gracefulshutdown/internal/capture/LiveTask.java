@@ -44,8 +44,33 @@ public final class LiveTask {
         return state == State.QUEUED;
     }
 
+    /**
+     * A running task whose future is done, or whose code is no longer on its thread's stack, has finished its
+     * work: its worker is only doing the pool's bookkeeping, and a halt there loses nothing.
+     */
+    private boolean finishedItsOwnWork() {
+        if (task instanceof java.util.concurrent.FutureTask && ((java.util.concurrent.Future<?>) task).isDone()) {
+            return true;
+        }
+        Thread ranOn = thread;
+        if (ranOn == null) {
+            return false;
+        }
+        for (StackTraceElement frame : ranOn.getStackTrace()) {
+            if (CallSites.isApplicationFrame(frame)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     CapturedTask snapshot() {
         State now = state;
+        Throwable failed = failure;
+        if (now == State.RUNNING && finishedItsOwnWork()) {
+            failed = futureFailure;
+            now = failed == null ? State.COMPLETED : State.FAILED;
+        }
         CapturedTask.Outcome outcome;
         if (interruptSite != null && now != State.QUEUED) {
             outcome = CapturedTask.Outcome.INTERRUPTED;
@@ -64,6 +89,6 @@ public final class LiveTask {
         }
         Thread ranOn = thread;
         return new CapturedTask(id, description, executorId, site, outcome, ranOn == null ? null : ranOn.getName(),
-                failure, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : endedDuringShutdown, periodic);
+                failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : endedDuringShutdown, periodic);
     }
 }

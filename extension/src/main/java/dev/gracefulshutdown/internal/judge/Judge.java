@@ -224,8 +224,22 @@ public final class Judge {
         if (!thread.alive()) {
             return when + ": ended";
         }
-        return when + ": " + thread.state() + (thread.stack().isEmpty() ? "" : " at " + thread.stack().get(0)
-                + applicationFrame(thread).map(f -> ", in " + f).orElse(""));
+        Optional<StackTraceElement> meaningful = thread.stack().stream().filter(f -> !isParkingMachinery(f)).findFirst();
+        return when + ": " + thread.state() + meaningful.map(f -> " in " + format(f)).orElse("")
+                + applicationFrame(thread).filter(f -> meaningful.isEmpty() || !f.equals(meaningful.get()))
+                        .map(f -> ", called from " + format(f)).orElse("");
+    }
+
+    private static boolean isParkingMachinery(StackTraceElement frame) {
+        String type = frame.getClassName();
+        return type.startsWith("jdk.internal.") || type.startsWith("java.util.concurrent.locks.")
+                || type.equals("java.lang.Object") || type.equals("java.lang.Thread")
+                || type.startsWith("java.util.concurrent.ForkJoinPool");
+    }
+
+    private static String format(StackTraceElement frame) {
+        return frame.getClassName() + "." + frame.getMethodName() + "(" + (frame.getFileName() == null ? "Unknown Source"
+                : frame.getFileName() + (frame.getLineNumber() >= 0 ? ":" + frame.getLineNumber() : "")) + ")";
     }
 
     private String threadState(String threadName) {
@@ -234,7 +248,7 @@ public final class Judge {
     }
 
     private static Optional<StackTraceElement> applicationFrame(CapturedThread thread) {
-        return thread.stack().stream().skip(1)
+        return thread.stack().stream()
                 .filter(dev.gracefulshutdown.internal.capture.StackFrames::isApplicationFrame).findFirst();
     }
 
