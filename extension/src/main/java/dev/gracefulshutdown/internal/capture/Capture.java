@@ -110,19 +110,28 @@ public final class Capture {
             role = CapturedThread.Role.POOL_WORKER;
         } else {
             scope = currentScope();
-            if (scope == null || site.origin() != CallSites.Origin.APPLICATION) {
+            if (scope == null) {
+                return;
+            }
+            LiveHook hook = scope.isHookThread(thread) ? scope.hookOf(thread) : null;
+            if (hook != null) { // started by the simulated shutdown: it is the application's hook all the same
+                register(new LiveThread(thread, scope, CapturedThread.Role.HOOK, null, Thread.currentThread().getName(),
+                        hook.site));
+                return;
+            }
+            if (site.origin() != CallSites.Origin.APPLICATION) {
                 return;
             }
             if (site.passesThrough(CF_THREAD_PER_TASK) || site.passesThrough(THREAD_PER_TASK)) {
                 role = CapturedThread.Role.TASK_THREAD;
             }
         }
-        if (scope.isHookThread(thread)) {
-            role = CapturedThread.Role.HOOK;
-        }
-        LiveThread live = new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site());
-        if (THREADS.putIfAbsent(thread, live) == null) {
-            scope.threads.add(live);
+        register(new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site()));
+    }
+
+    private static void register(LiveThread live) {
+        if (THREADS.putIfAbsent(live.thread, live) == null) {
+            live.scope.threads.add(live);
         }
     }
 
