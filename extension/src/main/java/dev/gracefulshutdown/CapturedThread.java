@@ -16,9 +16,11 @@ import java.util.List;
  * @param creationSite where it was started (for a pool worker: where the pool was asked for work)
  * @param state its state at the halt; {@code TERMINATED} once it has ended
  * @param stack the innermost frames of its stack at the halt; empty once it has ended
+ * @param callingExit whether it was inside {@code System.exit} or {@code Runtime.halt}: as in a real JVM, it
+ *     runs (or waits for) the shutdown, so it is never blamed
  */
 public record CapturedThread(String name, long id, boolean daemon, boolean virtual, Role role, String executor,
-        String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack) {
+        String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit) {
 
     /** What a thread is for the application. */
     public enum Role {

@@ -43,6 +43,7 @@ public final class Scope {
     final Queue<LiveTask> tasks = new ConcurrentLinkedQueue<>();
     private final Map<Thread, LiveHook> hooks = new LinkedHashMap<>();
     private final Set<Thread> hookThreads = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> callingExit = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.RUNNING);
     private final CountDownLatch halted = new CountDownLatch(1);
     private final AtomicInteger executorIds = new AtomicInteger();
@@ -159,6 +160,7 @@ public final class Scope {
     /** Code under test called exit or halt: run or join the shutdown, then unwind the caller. */
     void exitCalled(int status, boolean halt, String call) {
         Thread caller = Thread.currentThread();
+        callingExit.add(caller);
         LiveHook hook = hookOf(caller);
         if (hook != null && isHookThread(caller) && !halt) {
             hook.calledExit = true;
@@ -235,7 +237,8 @@ public final class Scope {
                     : CallSites.top(thread.getStackTrace(), 12);
             threadRecords.add(new CapturedThread(thread.getName(), thread.getId(), thread.isDaemon(), live.isVirtual(),
                     isHookThread(thread) ? CapturedThread.Role.HOOK : live.role,
-                    live.executor == null ? null : live.executor.id, live.createdBy, live.site, state, stack));
+                    live.executor == null ? null : live.executor.id, live.createdBy, live.site, state, stack,
+                    callingExit.contains(thread)));
         }
         List<CapturedTask> taskRecords = new ArrayList<>();
         for (LiveTask task : tasks) {

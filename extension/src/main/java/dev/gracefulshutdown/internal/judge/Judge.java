@@ -83,7 +83,7 @@ public final class Judge {
     private void threadsKilledAtHalt() {
         Map<String, List<CapturedThread>> byThread = new LinkedHashMap<>();
         for (CapturedThread thread : inventory.threads()) {
-            if (!thread.alive() || settings.ignores(thread.name())) {
+            if (!thread.alive() || thread.callingExit() || settings.ignores(thread.name())) {
                 continue;
             }
             if (thread.role() == CapturedThread.Role.TASK_THREAD) {

@@ -1,0 +1,164 @@
+package dev.gracefulshutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+
+class TriggerTest {
+
+    @Test
+    void systemExitInCodeUnderTestBecomesTheTriggerAndNeverExitsTheTestJvm() {
+        Events events = Fixtures.tests(ExitTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "exitWithWorkInFlight"))
+                .contains("Graceful shutdown after System.exit(3) (grace period 5 s): 1 violation")
+                .contains("ABANDONED_TASK");
+        Fixtures.assertPassed(events, "exitAfterHookDrainsThePool", "exitFromAWorkerThread", "haltSkipsTheHooks");
+        assertThat(ExitTestCases.exitReport.get().exitStatus()).contains(3);
+        assertThat(ExitTestCases.workerReport.get().trigger()).isEqualTo(ShutdownTrigger.EXIT);
+        assertThat(ExitTestCases.workerReport.get().exitStatus()).contains(7);
+        // Reaching this line proves that none of those exits reached the test JVM.
+    }
+
+    @Test
+    void theSimulatorTriggersEachShutdownOnceAndReturnsTheReport() {
+        Events events = Fixtures.tests(SimulatorTestCases.class);
+
+        Fixtures.assertPassed(events, "sigtermReportsStatus143", "exitReportsItsStatus", "mainReturnReportsStatus0",
+                "aSecondTriggerIsRefused", "codeAfterTheTriggerRuns");
+    }
+
+    @Test
+    void theTriggerAttributeChoosesTheShutdownAtTheEndOfTheMethod() {
+        Events events = Fixtures.tests(AttributeTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "sigtermByDefault")).contains("after SIGTERM");
+        assertThat(Fixtures.failureMessage(events, "mainReturn")).contains("after main returned");
+        assertThat(Fixtures.failureMessage(events, "exit")).contains("after System.exit(0)");
+    }
+
+    @GracefulShutdownTest(gracePeriod = "5s")
+    static class ExitTestCases {
+        static final AtomicReference<ShutdownReport> exitReport = new AtomicReference<>();
+        static final AtomicReference<ShutdownReport> workerReport = new AtomicReference<>();
+
+        @Test
+        void exitWithWorkInFlight() throws InterruptedException {
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            CountDownLatch started = new CountDownLatch(1);
+            pool.execute(() -> {
+                started.countDown();
+                LingeringThreadTest.await(new CountDownLatch(1));
+            });
+            started.await();
+            System.exit(3);
+        }
+
+        @Test
+        void exitAfterHookDrainsThePool(ShutdownSimulator jvm) throws InterruptedException {
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch stopping = new CountDownLatch(1);
+            pool.execute(() -> {
+                started.countDown();
+                LingeringThreadTest.await(stopping);
+            });
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pool.shutdown();
+                stopping.countDown();
+                try {
+                    pool.awaitTermination(3, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            started.await();
+            try {
+                Runtime.getRuntime().exit(3);
+            } finally {
+                exitReport.set(((dev.gracefulshutdown.internal.simulate.Simulation) jvm).reportOrTrigger(ShutdownTrigger.SIGTERM));
+            }
+        }
+
+        @Test
+        void exitFromAWorkerThread(ShutdownSimulator jvm) throws InterruptedException {
+            Thread worker = new Thread(() -> System.exit(7), "exiting-worker");
+            worker.start();
+            worker.join(5_000);
+            assertThat(jvm.hasShutDown()).isTrue();
+            workerReport.set(((dev.gracefulshutdown.internal.simulate.Simulation) jvm).reportOrTrigger(ShutdownTrigger.SIGTERM));
+        }
+
+        @Test
+        void haltSkipsTheHooks() {
+            CountDownLatch hookRan = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(hookRan::countDown));
+            try {
+                Runtime.getRuntime().halt(1);
+            } catch (Error halted) {
+                assertThat(hookRan.getCount()).isEqualTo(1);
+                throw halted;
+            }
+        }
+    }
+
+    @GracefulShutdownTest
+    static class SimulatorTestCases {
+        @Test
+        void sigtermReportsStatus143(ShutdownSimulator jvm) {
+            ShutdownAssertions.assertThat(jvm.sigterm()).isClean().hasExitStatus(143);
+        }
+
+        @Test
+        void exitReportsItsStatus(ShutdownSimulator jvm) {
+            ShutdownReport report = jvm.exit(2);
+            assertThat(report.trigger()).isEqualTo(ShutdownTrigger.EXIT);
+            ShutdownAssertions.assertThat(report).hasExitStatus(2);
+        }
+
+        @Test
+        void mainReturnReportsStatus0(ShutdownSimulator jvm) {
+            ShutdownAssertions.assertThat(jvm.mainReturn()).isClean().hasExitStatus(0);
+        }
+
+        @Test
+        void aSecondTriggerIsRefused(ShutdownSimulator jvm) {
+            jvm.sigterm();
+            assertThatThrownBy(jvm::sigterm).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already shut down (by SIGTERM)");
+        }
+
+        @Test
+        void codeAfterTheTriggerRuns(ShutdownSimulator jvm) {
+            jvm.sigterm();
+            assertThat(jvm.hasShutDown()).isTrue();
+        }
+    }
+
+    static class AttributeTestCases {
+        @Test
+        @GracefulShutdownTest(exitTimeout = "0s")
+        void sigtermByDefault() {
+            new Thread(() -> LingeringThreadTest.await(new CountDownLatch(1))).start();
+        }
+
+        @Test
+        @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN, exitTimeout = "0s")
+        void mainReturn() {
+            new Thread(() -> LingeringThreadTest.await(new CountDownLatch(1))).start();
+        }
+
+        @Test
+        @GracefulShutdownTest(trigger = ShutdownTrigger.EXIT)
+        void exit() {
+            new Thread(() -> LingeringThreadTest.await(new CountDownLatch(1))).start();
+        }
+    }
+}
