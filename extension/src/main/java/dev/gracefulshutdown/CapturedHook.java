@@ -7,12 +7,13 @@ import java.time.Duration;
  * installed in the real JVM).
  *
  * @param name the hook thread's name
+ * @param threadId the hook thread's id
  * @param registrationSite where it was registered
  * @param outcome what happened when the simulated shutdown ran it
  * @param duration how long it ran, until it ended or until the verdict
  * @param failure what it threw, or {@code null}
  */
-public record CapturedHook(String name, CallSite registrationSite, Outcome outcome, Duration duration,
+public record CapturedHook(String name, long threadId, CallSite registrationSite, Outcome outcome, Duration duration,
         Throwable failure) {
 
     /** What happened to a hook. */

@@ -9,6 +9,7 @@ package dev.gracefulshutdown;
  * @param submissionSite where it was submitted
  * @param outcome what became of it
  * @param thread the name of the thread that ran it, or {@code null} if it never started
+ * @param threadId the id of that thread, or {@code null}
  * @param failure the exception it failed with, or {@code null}
  * @param interruptSite where the interrupt that reached it came from, or {@code null}
  * @param duringShutdown whether the shutdown brought its outcome: it ended or failed after the shutdown
@@ -16,7 +17,7 @@ package dev.gracefulshutdown;
  * @param periodic whether it is a periodic task of a scheduled executor (it never "completes")
  */
 public record CapturedTask(String id, String description, String executor, CallSite submissionSite, Outcome outcome,
-        String thread, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic) {
+        String thread, Long threadId, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic) {
 
     /** What became of a task. */
     public enum Outcome {

@@ -88,7 +88,7 @@ public final class LiveTask {
             }
         }
         Thread ranOn = thread;
-        return new CapturedTask(id, description, executorId, site, outcome, ranOn == null ? null : ranOn.getName(),
+        return new CapturedTask(id, description, executorId, site, outcome, ranOn == null ? null : ranOn.getName(), ranOn == null ? null : ranOn.getId(),
                 failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : endedDuringShutdown, periodic);
     }
 }

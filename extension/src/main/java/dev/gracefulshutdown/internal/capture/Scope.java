@@ -264,7 +264,7 @@ public final class Scope {
             }
             long end = hook.endedNanos == 0 ? nowNanos : hook.endedNanos;
             Duration ran = hook.startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(end - hook.startedNanos);
-            hookRecords.add(new CapturedHook(hook.hook.getName(), hook.site, outcome, ran, hook.failure));
+            hookRecords.add(new CapturedHook(hook.hook.getName(), hook.hook.getId(), hook.site, outcome, ran, hook.failure));
         }
         return new Inventory(threadRecords, executors.stream().map(LiveExecutor::snapshot).toList(), taskRecords,
                 hookRecords);

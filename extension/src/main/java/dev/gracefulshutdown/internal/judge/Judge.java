@@ -29,7 +29,7 @@ public final class Judge {
     private final Inventory inventory;
     private final boolean jvmExits;
     private final Map<String, CapturedExecutor> executors;
-    private final Map<String, CapturedThread> threadsByName;
+    private final Map<Long, CapturedThread> threadsById;
     private final List<Violation> violations = new ArrayList<>();
 
     private Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits) {
@@ -39,8 +39,8 @@ public final class Judge {
         this.jvmExits = jvmExits;
         this.executors = inventory.executors().stream()
                 .collect(Collectors.toMap(CapturedExecutor::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
-        this.threadsByName = inventory.threads().stream()
-                .collect(Collectors.toMap(CapturedThread::name, Function.identity(), (a, b) -> a.alive() ? a : b));
+        this.threadsById = inventory.threads().stream()
+                .collect(Collectors.toMap(CapturedThread::id, Function.identity(), (a, b) -> a));
     }
 
     /**
@@ -135,7 +135,7 @@ public final class Judge {
                     violations.add(new Violation(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
                             + "\" was still running when the grace period of " + Hints.format(settings.gracePeriod())
                             + " ended: the process would be killed (SIGKILL)", where,
-                            threadState(hook.name()), Hints.HOOK_TIMEOUT));
+                            threadState(hook.threadId()), Hints.HOOK_TIMEOUT));
                     break;
                 case FAILED:
                     violations.add(new Violation(Kind.HOOK_FAILED, "shutdown hook \"" + hook.name() + "\" threw "
@@ -166,7 +166,7 @@ public final class Judge {
                 case RUNNING:
                     if (jvmExits) {
                         violations.add(new Violation(Kind.ABANDONED_TASK, subject + " was still running on thread \""
-                                + task.thread() + "\" when the JVM halted", where, threadState(task.thread()),
+                                + task.thread() + "\" when the JVM halted", where, threadState(task.threadId()),
                                 Hints.ABANDONED));
                     }
                     break;
@@ -242,8 +242,8 @@ public final class Judge {
                 : frame.getFileName() + (frame.getLineNumber() >= 0 ? ":" + frame.getLineNumber() : "")) + ")";
     }
 
-    private String threadState(String threadName) {
-        CapturedThread thread = threadName == null ? null : threadsByName.get(threadName);
+    private String threadState(Long threadId) {
+        CapturedThread thread = threadId == null ? null : threadsById.get(threadId);
         return thread == null ? "" : atHalt(thread);
     }
 
