@@ -262,6 +262,9 @@ public final class Capture {
             return; // a tool's task, or a virtual thread's continuation
         }
         LiveExecutor live = EXECUTORS.get(new Identity(executor));
+        if (live == null && executor != ForkJoinPool.commonPool() && !submittedDirectly(site)) {
+            return; // JDK machinery using its own executor (process reaper, CompletableFuture's delayer)
+        }
         String executorId = live != null ? live.id
                 : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
                 : executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor));
@@ -269,6 +272,16 @@ public final class Capture {
         LiveTask record = new LiveTask(task, scope, scope.nextTaskId(), describe(task), executorId, site.site(), periodic);
         TASKS.put(new Identity(task), record);
         scope.tasks.add(record);
+    }
+
+    /** Whether the application itself called the executor, with no other JDK code in between. */
+    private static boolean submittedDirectly(CallSites.Captured site) {
+        return site.jdkFrames().stream().map(StackTraceElement::getClassName).allMatch(type ->
+                type.startsWith("java.util.concurrent.ThreadPoolExecutor")
+                        || type.startsWith("java.util.concurrent.ScheduledThreadPoolExecutor")
+                        || type.startsWith("java.util.concurrent.ForkJoinPool")
+                        || type.startsWith("java.util.concurrent.AbstractExecutorService")
+                        || type.startsWith("java.util.concurrent.Executors$"));
     }
 
     static void taskRejected(Object executor, Object task) {

@@ -1,0 +1,163 @@
+package dev.gracefulshutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.platform.testkit.engine.Events;
+
+/** JDK, JUnit, build-tool and idle shared-pool threads are never blamed on the application. */
+class NoFalseAlarmsTest {
+
+    @Test
+    void threadsOfTheJdkAndOfToolsAreNeverBlamed() {
+        Events events = Fixtures.tests(ToolThreadsTestCases.class);
+
+        Fixtures.assertPassed(events, "junitTimeoutOnASeparateThread", "awaitilityPolling", "processReaperOfAChildProcess",
+                "cleanerStartedLazily", "idleCommonPoolWorkers", "threadsLeftOverFromAnEarlierTestAreNotBlamedLater");
+    }
+
+    @Test
+    void oneLeakFailsOnlyTheTestThatCausedIt() {
+        Events events = Fixtures.tests(LeakThenCleanTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "leaky")).contains("LINGERING_THREAD").contains("\"leaked-");
+        Fixtures.assertPassed(events, "cleanAfterLeaky", "cleanAfterThat");
+    }
+
+    @Test
+    void commonPoolWorkStillRunningAtSigtermIsAbandoned() {
+        Events events = Fixtures.tests(CommonPoolTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "runAsyncStillRunning"))
+                .contains("1 violation")
+                .contains("ABANDONED_TASK")
+                .contains("submitted at dev.gracefulshutdown.NoFalseAlarmsTest$CommonPoolTestCases.runAsyncStillRunning");
+        assertThat(Fixtures.failureMessage(events, "defaultAsyncPoolStillRunning"))
+                .contains("1 violation")
+                .contains("ABANDONED_TASK")
+                .contains("NoFalseAlarmsTest$CommonPoolTestCases.defaultAsyncPoolStillRunning");
+        Fixtures.assertPassed(events, "runAsyncCompletedBeforeSigterm", "hookJoinsTheFuture");
+    }
+
+    static class ToolThreadsTestCases {
+        @Test
+        @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+        @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
+        void junitTimeoutOnASeparateThread() {
+            assertThat(Thread.currentThread().getName()).startsWith("junit-timeout-thread");
+        }
+
+        @Test
+        @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
+        void awaitilityPolling() {
+            CountDownLatch done = new CountDownLatch(1);
+            new Thread(done::countDown).start();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> done.getCount() == 0);
+        }
+
+        @Test
+        @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
+        void processReaperOfAChildProcess() throws IOException, InterruptedException {
+            Process child = new ProcessBuilder("true").start();
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            child.onExit().join();
+        }
+
+        @Test
+        @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
+        void cleanerStartedLazily() {
+            Cleaner.create().register(new Object(), () -> { });
+        }
+
+        @Test
+        @GracefulShutdownTest
+        void idleCommonPoolWorkers() {
+            CompletableFuture.runAsync(() -> { }, ForkJoinPool.commonPool()).join();
+            ForkJoinPool.commonPool().submit(() -> { }).join();
+        }
+
+        @Test
+        @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
+        void threadsLeftOverFromAnEarlierTestAreNotBlamedLater() {
+            // LeakThenCleanTestCases ran before in this JVM and left workers behind; they belong to no test now
+        }
+    }
+
+    @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class LeakThenCleanTestCases {
+        @Test
+        @Order(1)
+        void leaky() {
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "leaked-" + System.nanoTime())).execute(() -> { });
+        }
+
+        @Test
+        @Order(2)
+        void cleanAfterLeaky() {
+        }
+
+        @Test
+        @Order(3)
+        void cleanAfterThat() {
+            new Thread(() -> { }).start();
+        }
+    }
+
+    @GracefulShutdownTest
+    static class CommonPoolTestCases {
+        @Test
+        void runAsyncStillRunning() throws InterruptedException {
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture.runAsync(() -> {
+                started.countDown();
+                LingeringThreadTest.await(new CountDownLatch(1));
+            }, ForkJoinPool.commonPool());
+            started.await();
+        }
+
+        @Test
+        void defaultAsyncPoolStillRunning() throws InterruptedException {
+            // JDK 17 on two cores runs this on a new thread per task, later JDKs on the common pool: same verdict
+            CountDownLatch started = new CountDownLatch(1);
+            CompletableFuture.runAsync(() -> {
+                started.countDown();
+                LingeringThreadTest.await(new CountDownLatch(1));
+            });
+            started.await();
+        }
+
+        @Test
+        void runAsyncCompletedBeforeSigterm() {
+            CompletableFuture.runAsync(() -> { }, ForkJoinPool.commonPool()).join();
+        }
+
+        @Test
+        void hookJoinsTheFuture() throws InterruptedException {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch stopping = new CountDownLatch(1);
+            CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
+                started.countDown();
+                LingeringThreadTest.await(stopping);
+            }, ForkJoinPool.commonPool());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopping.countDown();
+                work.orTimeout(3, TimeUnit.SECONDS).join();
+            }));
+            started.await();
+        }
+    }
+}
