@@ -42,6 +42,15 @@ final class Advices {
         }
     }
 
+    static final class ThreadSetDaemon {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"thread.daemon", thread});
+            }
+        }
+    }
+
     static final class ThreadInterrupt {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {

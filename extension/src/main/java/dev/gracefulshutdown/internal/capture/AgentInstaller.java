@@ -136,6 +136,7 @@ public final class AgentInstaller {
                 .type(named("java.lang.Thread"))
                 .transform(visit(advice, Advices.ThreadStart.class, named("start")))
                 .transform(visit(advice, Advices.ThreadInterrupt.class, named("interrupt").and(takesArguments(0))))
+                .transform(visit(advice, Advices.ThreadSetDaemon.class, named("setDaemon")))
                 .transform(visit(advice, Advices.ThreadUncaught.class, named("dispatchUncaughtException")))
                 .type(named("java.lang.VirtualThread"))
                 .transform(visit(advice, Advices.ThreadStart.class, named("start")))

@@ -31,6 +31,8 @@ public final class Capture {
     static final Map<Thread, Object> FIRST_TASKS = new ConcurrentHashMap<>();
     /** Threads of closed scopes: an exit from one of them must still never reach the real JVM. */
     static final Map<Thread, String> RETIRED = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Threads whose daemon flag was set explicitly before they started. */
+    private static final Map<Thread, Boolean> EXPLICIT_DAEMON = Collections.synchronizedMap(new WeakHashMap<>());
     private static final AtomicInteger OPEN = new AtomicInteger();
     private static final ThreadLocal<ArrayDeque<Object>> CREATING_WORKERS_FOR = ThreadLocal.withInitial(ArrayDeque::new);
     private static final ThreadLocal<Object> IN_SHUTDOWN_NOW = new ThreadLocal<>();
@@ -116,7 +118,7 @@ public final class Capture {
             LiveHook hook = scope.isHookThread(thread) ? scope.hookOf(thread) : null;
             if (hook != null) { // started by the simulated shutdown: it is the application's hook all the same
                 register(new LiveThread(thread, scope, CapturedThread.Role.HOOK, null, Thread.currentThread().getName(),
-                        hook.site));
+                        hook.site, daemonInApplication(thread, scope)));
                 return;
             }
             if (site.origin() != CallSites.Origin.APPLICATION) {
@@ -126,13 +128,33 @@ public final class Capture {
                 role = CapturedThread.Role.TASK_THREAD;
             }
         }
-        register(new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site()));
+        register(new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site(),
+                daemonInApplication(thread, scope)));
     }
 
     private static void register(LiveThread live) {
         if (THREADS.putIfAbsent(live.thread, live) == null) {
             live.scope.threads.add(live);
         }
+    }
+
+    static void daemonSetExplicitly(Thread thread) {
+        if (!idle()) {
+            EXPLICIT_DAEMON.put(thread, Boolean.TRUE);
+        }
+    }
+
+    /** The daemon flag the thread has in the real application, where {@code main} is a non-daemon thread. */
+    private static boolean daemonInApplication(Thread thread, Scope scope) {
+        if (EXPLICIT_DAEMON.remove(thread) != null || Threads.isVirtual(thread)) {
+            return thread.isDaemon();
+        }
+        Thread creator = Thread.currentThread();
+        if (scope.isMainThread(creator)) {
+            return false;
+        }
+        LiveThread parent = THREADS.get(creator);
+        return parent != null ? parent.daemon : thread.isDaemon();
     }
 
     static void threadStartFailed(Thread thread) {
@@ -237,10 +259,8 @@ public final class Capture {
         }
     }
 
+    /** Always balanced, even while no scope is open: another test may open or close one in between. */
     static void creatingWorkers(Object executor, boolean enter) {
-        if (idle()) {
-            return;
-        }
         ArrayDeque<Object> stack = CREATING_WORKERS_FOR.get();
         if (enter) {
             stack.push(executor);

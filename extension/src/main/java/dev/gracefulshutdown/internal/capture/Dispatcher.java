@@ -42,6 +42,12 @@ final class Dispatcher implements Function<Object[], Object> {
             case "runtime.halt":
                 Capture.exitCalled((Integer) event[1], true);
                 return null;
+            case "executor.enter":
+                Capture.creatingWorkers(event[1], true); // must stay balanced with its exit: never skipped
+                return null;
+            case "executor.exit":
+                Capture.creatingWorkers(event[1], false);
+                return null;
             default:
                 return guarded(name, event);
         }
@@ -64,12 +70,11 @@ final class Dispatcher implements Function<Object[], Object> {
     private static Object handle(String name, Object[] event) {
         switch (name) {
             case "thread.start": Capture.threadStarting((Thread) event[1]); return null;
+            case "thread.daemon": Capture.daemonSetExplicitly((Thread) event[1]); return null;
             case "thread.start.failed": Capture.threadStartFailed((Thread) event[1]); return null;
             case "thread.interrupt": Capture.interrupting((Thread) event[1]); return null;
             case "thread.uncaught": return Capture.uncaught((Thread) event[1], (Throwable) event[2]);
             case "executor.created": Capture.executorCreated(event[1]); return null;
-            case "executor.enter": Capture.creatingWorkers(event[1], true); return null;
-            case "executor.exit": Capture.creatingWorkers(event[1], false); return null;
             case "executor.shutdown": Capture.executorShutdown(event[1], false); return null;
             case "executor.shutdownNow": Capture.executorShutdown(event[1], true); return null;
             case "executor.shutdownNow.done": Capture.executorShutdownNowDone((List<?>) event[2]); return null;

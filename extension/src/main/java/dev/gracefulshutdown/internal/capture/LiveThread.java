@@ -12,10 +12,12 @@ public final class LiveThread {
     final LiveExecutor executor;
     final String createdBy;
     final CallSite site;
+    final boolean daemon;
     volatile long idleSinceNanos = System.nanoTime();
 
     LiveThread(Thread thread, Scope scope, CapturedThread.Role role, LiveExecutor executor, String createdBy,
-            CallSite site) {
+            CallSite site, boolean daemon) {
+        this.daemon = daemon;
         this.thread = thread;
         this.scope = scope;
         this.role = role;
@@ -40,6 +42,15 @@ public final class LiveThread {
     /** Since when a pool worker has been waiting for work (meaningful only while it runs no task). */
     public long idleSinceNanos() {
         return idleSinceNanos;
+    }
+
+    /**
+     * Whether the thread is a daemon in the application. A thread that did not choose inherits the flag of
+     * its creator; a thread created by the test thread, which plays {@code main}, is a non-daemon thread in
+     * the application even where the test runs on a daemon thread (JUnit's parallel workers are).
+     */
+    public boolean isDaemon() {
+        return daemon;
     }
 
     public boolean isVirtual() {

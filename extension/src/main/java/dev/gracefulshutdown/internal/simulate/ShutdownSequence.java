@@ -123,7 +123,7 @@ final class ShutdownSequence {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
         for (LiveThread live : scope.threads()) {
             Thread thread = live.thread();
-            if (!thread.isAlive() || thread.isDaemon() || live.role() != CapturedThread.Role.APPLICATION
+            if (!thread.isAlive() || live.isDaemon() || live.role() != CapturedThread.Role.APPLICATION
                     || Threads.runsApplicationCode(thread)) {
                 continue;
             }

@@ -83,7 +83,7 @@ final class Termination {
         List<LiveThread> alive = new ArrayList<>();
         for (LiveThread thread : scope.threads()) {
             Thread t = thread.thread();
-            if (t.isAlive() && !t.isDaemon() && thread.role() != CapturedThread.Role.HOOK
+            if (t.isAlive() && !thread.isDaemon() && thread.role() != CapturedThread.Role.HOOK
                     && !scope.isMainThread(t) && !settings.ignores(t.getName())) {
                 alive.add(thread);
             }
