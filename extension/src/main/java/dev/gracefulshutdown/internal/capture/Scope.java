@@ -221,6 +221,17 @@ public final class Scope {
         return List.copyOf(tasks);
     }
 
+    /** Threads, of any pool, that are running one of this scope's tasks right now. */
+    public List<Thread> threadsRunningItsTasks() {
+        List<Thread> running = new ArrayList<>();
+        Capture.RUNNING.forEach((thread, task) -> {
+            if (task.scope == this) {
+                running.add(thread);
+            }
+        });
+        return running;
+    }
+
     /** The task a thread is running now, or {@code null}. */
     public LiveTask runningTask(Thread thread) {
         LiveTask task = Capture.RUNNING.get(thread);

@@ -85,8 +85,8 @@ public final class GracefulShutdownExtension
         }
         List<String> leftovers = lifetime.stop();
         if (!leftovers.isEmpty()) {
-            context.publishReportEntry("gracefulshutdown.leftovers", "still running after the test (they ignore "
-                    + "interrupts; the kit stops attributing them to any test): " + String.join(", ", leftovers));
+            context.publishReportEntry("gracefulshutdown.leftovers", "still running after the test's cleanup "
+                    + "(they did not stop when interrupted; nothing they do is attributed to a later test): " + String.join(", ", leftovers));
         }
     }
 

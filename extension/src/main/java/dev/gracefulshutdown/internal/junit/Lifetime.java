@@ -51,6 +51,9 @@ final class Lifetime implements AutoCloseable {
             }
         }
         List<Thread> threads = new ArrayList<>();
+        for (Thread sharedWorker : scope.threadsRunningItsTasks()) {
+            sharedWorker.interrupt(); // a task of this test on a shared pool (the common pool): stop it too
+        }
         for (LiveThread thread : scope.threads()) {
             if (thread.thread().isAlive() && thread.thread() != Thread.currentThread()) {
                 thread.thread().interrupt();
@@ -68,7 +71,7 @@ final class Lifetime implements AutoCloseable {
         for (Thread thread : threads) {
             long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             try {
-                if (remaining > 0) {
+                if (remaining > 0 && !thread.isDaemon()) { // only non-daemon threads can keep the test JVM alive
                     thread.join(remaining);
                 }
             } catch (InterruptedException e) {
