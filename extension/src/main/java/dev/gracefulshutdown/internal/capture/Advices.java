@@ -174,6 +174,23 @@ final class Advices {
         }
     }
 
+    /** {@code ThreadPoolExecutor.interruptIdleWorkers}: its interrupts only reach workers between tasks. */
+    static final class InterruptingIdleWorkers {
+        @Advice.OnMethodEnter
+        static void enter(@Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"idle.interrupts", Boolean.TRUE});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"idle.interrupts", Boolean.FALSE});
+            }
+        }
+    }
+
     /** {@code ThreadPoolExecutor.Worker(firstTask)}: remembers the first task of the worker's thread. */
     static final class WorkerConstructed {
         @Advice.OnMethodExit

@@ -152,6 +152,7 @@ public final class AgentInstaller {
                 .transform(visit(advice, Advices.WorkerCreation.class, named("addWorker")))
                 .transform(visit(advice, Advices.RunWorker.class, named("runWorker")))
                 .transform(visit(advice, Advices.GetTask.class, named("getTask")))
+                .transform(visit(advice, Advices.InterruptingIdleWorkers.class, named("interruptIdleWorkers").and(takesArguments(1))))
                 .transform(visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
                 .transform(visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
                 .type(named("java.util.concurrent.ThreadPoolExecutor$Worker"))

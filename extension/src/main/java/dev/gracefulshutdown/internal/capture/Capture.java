@@ -36,6 +36,7 @@ public final class Capture {
     private static final AtomicInteger OPEN = new AtomicInteger();
     private static final ThreadLocal<ArrayDeque<Object>> CREATING_WORKERS_FOR = ThreadLocal.withInitial(ArrayDeque::new);
     private static final ThreadLocal<Object> IN_SHUTDOWN_NOW = new ThreadLocal<>();
+    private static final ThreadLocal<Boolean> INTERRUPTING_IDLE_WORKERS = new ThreadLocal<>();
     private static final String CF_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
     private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
 
@@ -164,9 +165,17 @@ public final class Capture {
         }
     }
 
+    static void interruptingIdleWorkers(boolean inside) {
+        if (inside) {
+            INTERRUPTING_IDLE_WORKERS.set(Boolean.TRUE);
+        } else {
+            INTERRUPTING_IDLE_WORKERS.remove();
+        }
+    }
+
     static void interrupting(Thread target) {
-        if (idle() || target == Thread.currentThread()) {
-            return;
+        if (idle() || target == Thread.currentThread() || INTERRUPTING_IDLE_WORKERS.get() != null) {
+            return; // a worker interrupted between two tasks (shutdown() does that) loses no work
         }
         LiveTask task = RUNNING.get(target);
         if (task == null) {

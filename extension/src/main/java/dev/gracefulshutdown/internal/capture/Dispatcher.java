@@ -45,6 +45,9 @@ final class Dispatcher implements Function<Object[], Object> {
             case "executor.enter":
                 Capture.creatingWorkers(event[1], true); // must stay balanced with its exit: never skipped
                 return null;
+            case "idle.interrupts":
+                Capture.interruptingIdleWorkers((Boolean) event[1]); // balanced too
+                return null;
             case "executor.exit":
                 Capture.creatingWorkers(event[1], false);
                 return null;

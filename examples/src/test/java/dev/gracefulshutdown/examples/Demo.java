@@ -1,0 +1,49 @@
+package dev.gracefulshutdown.examples;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.util.Map;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+/**
+ * The main demonstration: runs the examples and prints, for each test, what the kit found at the simulated
+ * shutdown. The broken examples pass because they declare the violation they expect; the report shows the
+ * message they would fail with otherwise.
+ */
+public final class Demo {
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) {
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(ReportServiceShutdownTest.class), selectClass(ExecutorLifecycleTest.class))
+                .build();
+        Launcher launcher = LauncherFactory.create();
+        launcher.execute(request, new TestExecutionListener() {
+            @Override
+            public void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+                Map<String, String> values = entry.getKeyValuePairs();
+                String report = values.get("gracefulshutdown.report");
+                if (report != null) {
+                    System.out.println("\n=== " + test.getDisplayName() + "\n" + report);
+                }
+            }
+
+            @Override
+            public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+                if (test.isTest()) {
+                    System.out.println("--- " + test.getDisplayName() + ": " + (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
+                            ? "PASSED" : "FAILED " + result.getThrowable().map(Throwable::getMessage).orElse("")));
+                }
+            }
+        });
+    }
+}
