@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -119,12 +120,20 @@ class NoFalseAlarmsTest {
 
     @GracefulShutdownTest
     static class CommonPoolTestCases {
+        /** The kit never interrupts a shared pool's thread, so work left on it is released here, after the verdict. */
+        private final CountDownLatch release = new CountDownLatch(1);
+
+        @AfterEach
+        void releaseTheCommonPool() {
+            release.countDown();
+        }
+
         @Test
         void runAsyncStillRunning() throws InterruptedException {
             CountDownLatch started = new CountDownLatch(1);
             CompletableFuture.runAsync(() -> {
                 started.countDown();
-                LingeringThreadTest.await(new CountDownLatch(1));
+                LingeringThreadTest.await(release);
             }, ForkJoinPool.commonPool());
             started.await();
         }
@@ -135,7 +144,7 @@ class NoFalseAlarmsTest {
             CountDownLatch started = new CountDownLatch(1);
             CompletableFuture.runAsync(() -> {
                 started.countDown();
-                LingeringThreadTest.await(new CountDownLatch(1));
+                LingeringThreadTest.await(release);
             });
             started.await();
         }

@@ -245,7 +245,7 @@ public final class Scope {
             Thread thread = live.thread;
             Thread.State state = thread.getState();
             List<StackTraceElement> stack = state == Thread.State.TERMINATED ? List.of()
-                    : CallSites.top(thread.getStackTrace(), 12);
+                    : CallSites.top(thread.getStackTrace(), 64);
             threadRecords.add(new CapturedThread(thread.getName(), thread.getId(), live.daemon, live.isVirtual(),
                     isHookThread(thread) ? CapturedThread.Role.HOOK : live.role,
                     live.executor == null ? null : live.executor.id, live.createdBy, live.site, state, stack,

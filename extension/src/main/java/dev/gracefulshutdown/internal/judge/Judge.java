@@ -86,7 +86,7 @@ public final class Judge {
             if (!thread.alive() || thread.callingExit() || settings.ignores(thread.name())) {
                 continue;
             }
-            if (thread.role() == CapturedThread.Role.TASK_THREAD) {
+            if (thread.role() == CapturedThread.Role.TASK_THREAD && runsApplicationCode(thread)) {
                 violations.add(new Violation(Kind.ABANDONED_TASK,
                         "task on its own thread \"" + thread.name() + "\" was still running when the JVM halted",
                         "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED));
@@ -245,6 +245,11 @@ public final class Judge {
     private String threadState(Long threadId) {
         CapturedThread thread = threadId == null ? null : threadsById.get(threadId);
         return thread == null ? "" : atHalt(thread);
+    }
+
+    /** A thread whose stack holds no application frame any more has finished its own work. */
+    private static boolean runsApplicationCode(CapturedThread thread) {
+        return applicationFrame(thread).isPresent();
     }
 
     private static Optional<StackTraceElement> applicationFrame(CapturedThread thread) {

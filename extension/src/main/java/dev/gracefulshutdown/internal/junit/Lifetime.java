@@ -51,9 +51,6 @@ final class Lifetime implements AutoCloseable {
             }
         }
         List<Thread> threads = new ArrayList<>();
-        for (Thread sharedWorker : scope.threadsRunningItsTasks()) {
-            sharedWorker.interrupt(); // a task of this test on a shared pool (the common pool): stop it too
-        }
         for (LiveThread thread : scope.threads()) {
             if (thread.thread().isAlive() && thread.thread() != Thread.currentThread()) {
                 thread.thread().interrupt();
@@ -79,6 +76,13 @@ final class Lifetime implements AutoCloseable {
             }
             if (thread.isAlive() && !settings.ignores(thread.getName())) {
                 leftovers.add("\"" + thread.getName() + "\"");
+            }
+        }
+        // A task of this test still running on a shared pool (the common pool) is named, not interrupted:
+        // the interrupt could reach the next test's task on the same worker.
+        for (Thread sharedWorker : scope.threadsRunningItsTasks()) {
+            if (!threads.contains(sharedWorker)) {
+                leftovers.add("\"" + sharedWorker.getName() + "\" (a shared pool's thread, still running a task of this test)");
             }
         }
         Capture.close(scope);

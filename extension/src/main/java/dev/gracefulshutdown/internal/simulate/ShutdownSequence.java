@@ -123,8 +123,9 @@ final class ShutdownSequence {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
         for (LiveThread live : scope.threads()) {
             Thread thread = live.thread();
-            if (!thread.isAlive() || live.isDaemon() || live.role() != CapturedThread.Role.APPLICATION
-                    || Threads.runsApplicationCode(thread)) {
+            boolean judgedAtHalt = live.role() == CapturedThread.Role.TASK_THREAD
+                    || live.role() == CapturedThread.Role.APPLICATION && !live.isDaemon();
+            if (!thread.isAlive() || !judgedAtHalt || Threads.runsApplicationCode(thread)) {
                 continue;
             }
             long remaining = deadline - System.nanoTime();
