@@ -17,14 +17,17 @@ public record CallSite(List<StackTraceElement> frames) {
         frames = List.copyOf(frames);
     }
 
-    /** The site to show a user: the innermost frame of their own code, skipping framework frames when possible. */
+    /**
+     * The site to show a user: the innermost frame of their own code, skipping framework frames (Spring,
+     * Guava...) when possible, followed by the framework frame that did the work, if any.
+     */
     public String where() {
         if (frames.isEmpty()) {
             return "unknown site";
         }
         for (StackTraceElement frame : frames) {
             if (FRAMEWORKS.stream().noneMatch(frame.getClassName()::startsWith)) {
-                return format(frame);
+                return format(frame) + (frame == frames.get(0) ? "" : " via " + format(frames.get(0)));
             }
         }
         return format(frames.get(0));

@@ -44,6 +44,13 @@ public @interface GracefulShutdownTest {
     /** Property for thread-name patterns ignored by every test, comma separated regular expressions. */
     String IGNORE_THREADS_PROPERTY = "gracefulshutdown.ignoreThreads";
 
+    /**
+     * Property that makes every test judged as if it had no {@link #expect()}: each violation fails it. The
+     * project's own check uses it to prove that its broken examples still fail; use it to see what your
+     * regression tests would print.
+     */
+    String EXPECT_IGNORED_PROPERTY = "gracefulshutdown.expect.ignore";
+
     /** The grace period when neither the annotation nor the properties set one: Kubernetes' default. */
     String DEFAULT_GRACE_PERIOD = "30s";
 

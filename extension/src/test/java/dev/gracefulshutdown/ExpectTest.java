@@ -26,6 +26,16 @@ class ExpectTest {
     }
 
     @Test
+    void withExpectIgnoredARegressionTestShowsItsRawVerdict() {
+        Events events = Fixtures.tests(ExpectTestCases.class, GracefulShutdownTest.EXPECT_IGNORED_PROPERTY, "true");
+
+        assertThat(Fixtures.failureMessage(events, "expectedViolationOccurs"))
+                .startsWith("Graceful shutdown after main returned (the JVM would never exit")
+                .contains("1) LINGERING_THREAD");
+        Fixtures.assertPassed(events, "expectedViolationMissing");
+    }
+
+    @Test
     void violationsOfAShutdownTheTestTriggeredMustBeAssertedOrExpected() {
         Events events = Fixtures.tests(SimulatorTestCases.class);
 

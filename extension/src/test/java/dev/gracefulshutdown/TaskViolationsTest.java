@@ -72,6 +72,10 @@ class TaskViolationsTest {
                 .contains("FAILED_TASK: task lambda in dev.gracefulshutdown.TaskViolationsTest$FailedTestCases (task#1)")
                 .contains("failed during the shutdown with java.lang.IllegalStateException: connection pool closed")
                 .contains("fix: keep what a task uses");
+        assertThat(Fixtures.failureMessage(events, "completableFutureHitsTheClosedResource"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: task java.util.concurrent.CompletableFuture$AsyncSupply")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: connection pool closed");
         Fixtures.assertPassed(events, "executorAwaitedBeforeTheResourceCloses", "failureBeforeTheShutdownIsTheApplicationsBusiness");
     }
 
@@ -228,6 +232,29 @@ class TaskViolationsTest {
                 LingeringThreadTest.await(connections.closing);
                 connections.query();
             });
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                connections.close();
+                pool.shutdown();
+                try {
+                    pool.awaitTermination(3, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            started.await();
+        }
+
+        @Test
+        void completableFutureHitsTheClosedResource() throws InterruptedException {
+            ConnectionPool connections = new ConnectionPool();
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            CountDownLatch started = new CountDownLatch(1);
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                started.countDown();
+                LingeringThreadTest.await(connections.closing);
+                connections.query();
+                return "exported";
+            }, pool);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 connections.close();
                 pool.shutdown();

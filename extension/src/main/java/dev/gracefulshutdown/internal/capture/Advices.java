@@ -249,6 +249,21 @@ final class Advices {
         }
     }
 
+    /** {@code CompletableFuture.AsyncSupply/AsyncRun.run}: the task completes normally even when its future fails. */
+    static final class AsyncCompletion {
+        @Advice.OnMethodEnter
+        static Object enter(@Advice.FieldValue("dep") Object future) {
+            return future;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter Object future, @Advice.This Object task, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null && future != null) {
+                bridge.apply(new Object[] {"async.done", task, future});
+            }
+        }
+    }
+
     static final class FutureFailed {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object future, @Advice.Argument(0) Throwable failure,

@@ -110,7 +110,8 @@ public final class AgentInstaller {
     private static void loadTargets() {
         for (String name : Arrays.asList("java.util.concurrent.ThreadPoolExecutor$Worker",
                 "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-                "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.VirtualThread")) {
+                "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.VirtualThread",
+                "java.util.concurrent.CompletableFuture$AsyncSupply", "java.util.concurrent.CompletableFuture$AsyncRun")) {
             try {
                 Class.forName(name, false, null);
             } catch (ClassNotFoundException absentOnThisJdk) {
@@ -167,6 +168,8 @@ public final class AgentInstaller {
                 .transform(visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
                 .type(named("java.util.concurrent.ForkJoinTask"))
                 .transform(visit(advice, Advices.ForkJoinExec.class, named("doExec")))
+                .type(named("java.util.concurrent.CompletableFuture$AsyncSupply").or(named("java.util.concurrent.CompletableFuture$AsyncRun")))
+                .transform(visit(advice, Advices.AsyncCompletion.class, named("run").and(takesArguments(0))))
                 .type(named("java.util.concurrent.FutureTask"))
                 .transform(visit(advice, Advices.FutureFailed.class, named("setException")))
                 .transform(visit(advice, Advices.FutureCancelled.class, named("cancel")));

@@ -21,7 +21,7 @@ final class CallSites {
     }
 
     private static final int MAX_DEPTH = 96;
-    private static final int MAX_FRAMES = 8;
+    private static final int MAX_FRAMES = 24;
     private static final StackWalker WALKER = StackWalker.getInstance();
     private static final String[] JDK = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
     private static final String[] TOOLS = {"org.junit.", "junit.", "org.apache.maven.", "org.awaitility.",

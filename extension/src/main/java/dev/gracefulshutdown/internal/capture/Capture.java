@@ -403,13 +403,31 @@ public final class Capture {
             RUNNING.remove(thread, record);
         }
         ForkJoinTask<?> forkJoinTask = (ForkJoinTask<?>) task;
-        finish(record, forkJoinTask.isCompletedAbnormally() ? forkJoinTask.getException() : null);
+        finish(record, forkJoinTask.isCompletedAbnormally() ? forkJoinTask.getException() : record.futureFailure);
     }
 
     static void futureFailed(Object future, Throwable failure) {
         LiveTask record = idle() ? null : TASKS.get(new Identity(future));
         if (record != null) {
             record.futureFailure = failure;
+        }
+    }
+
+    /** A {@code CompletableFuture}'s async task ended: its own outcome is its future's. */
+    static void asyncTaskDone(Object task, Object future) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(task));
+        if (record == null || !(future instanceof java.util.concurrent.CompletableFuture)) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<?> completion = (java.util.concurrent.CompletableFuture<?>) future;
+        if (completion.isCompletedExceptionally()) {
+            try {
+                completion.getNow(null);
+            } catch (java.util.concurrent.CompletionException e) {
+                record.futureFailure = e.getCause() == null ? e : e.getCause();
+            } catch (java.util.concurrent.CancellationException e) {
+                record.futureFailure = e;
+            }
         }
     }
 

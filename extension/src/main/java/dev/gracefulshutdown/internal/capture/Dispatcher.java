@@ -90,6 +90,7 @@ final class Dispatcher implements Function<Object[], Object> {
             case "fj.start": return Capture.forkJoinTaskStarts(event[1]);
             case "fj.end": Capture.forkJoinTaskEnds(event[1]); return null;
             case "task.failed": Capture.futureFailed(event[1], (Throwable) event[2]); return null;
+            case "async.done": Capture.asyncTaskDone(event[1], event[2]); return null;
             case "task.cancel": Capture.futureCancelled(event[1]); return null;
             default: return null;
         }

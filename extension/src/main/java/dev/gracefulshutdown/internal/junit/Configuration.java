@@ -64,6 +64,9 @@ final class Configuration {
                 GracefulShutdownTest.DEFAULT_EXIT_TIMEOUT, where, true);
         Set<Violation.Kind> expect = expect(annotations.stream().map(GracefulShutdownTest::expect)
                 .filter(e -> e.length > 0).findFirst().orElse(new Violation.Kind[0]), where);
+        if (context.getConfigurationParameter(GracefulShutdownTest.EXPECT_IGNORED_PROPERTY, Boolean::parseBoolean).orElse(false)) {
+            expect = Set.of();
+        }
 
         List<Pattern> ignored = new ArrayList<>();
         for (String pattern : DEFAULT_IGNORED_THREADS) {
