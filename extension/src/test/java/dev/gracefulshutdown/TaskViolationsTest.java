@@ -60,7 +60,8 @@ class TaskViolationsTest {
                         + "on ScheduledThreadPoolExecutor#1 was accepted but never started")
                 .contains("executor never shut down")
                 .contains("fix: let queued tasks run before the halt");
-        Fixtures.assertPassed(events, "hookDrainsDelayedTasks", "periodicTasksAreNotDropped", "cancelledBeforeShutdownIsNotDropped");
+        Fixtures.assertPassed(events, "hookDrainsDelayedTasks", "periodicTasksAreNotDropped", "cancelledBeforeShutdownIsNotDropped",
+                "scheduleCancelledByShuttingItsExecutorDown");
     }
 
     @Test
@@ -211,6 +212,14 @@ class TaskViolationsTest {
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
             scheduler.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.HOURS);
             Runtime.getRuntime().addShutdownHook(new Thread(scheduler::shutdown));
+        }
+
+        @Test
+        void scheduleCancelledByShuttingItsExecutorDown() {
+            // what a connection pool does with its housekeeping when it closes
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor();
+            housekeeping.schedule(() -> { }, 30, TimeUnit.MINUTES);
+            Runtime.getRuntime().addShutdownHook(new Thread(housekeeping::shutdownNow));
         }
 
         @Test

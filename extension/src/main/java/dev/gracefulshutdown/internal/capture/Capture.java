@@ -298,7 +298,10 @@ public final class Capture {
                 : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
                 : executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor));
         boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
-        LiveTask record = new LiveTask(task, scope, scope.nextTaskId(), describe(task), executorId, site.site(), periodic);
+        boolean delayed = task instanceof RunnableScheduledFuture
+                && ((RunnableScheduledFuture<?>) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
+        LiveTask record = new LiveTask(task, scope, scope.nextTaskId(), describe(task), executorId, site.site(), periodic,
+                delayed, live);
         TASKS.put(new Identity(task), record);
         scope.tasks.add(record);
     }

@@ -15,6 +15,8 @@ public final class LiveTask {
     final String executorId;
     final CallSite site;
     final boolean periodic;
+    final boolean delayed;
+    final LiveExecutor executor;
     volatile State state = State.QUEUED;
     volatile Thread thread;
     volatile Throwable failure;
@@ -26,7 +28,10 @@ public final class LiveTask {
     volatile boolean drainedByShutdownNow;
     volatile LiveTask outer;
 
-    LiveTask(Object task, Scope scope, String id, String description, String executorId, CallSite site, boolean periodic) {
+    LiveTask(Object task, Scope scope, String id, String description, String executorId, CallSite site, boolean periodic,
+            boolean delayed, LiveExecutor executor) {
+        this.delayed = delayed;
+        this.executor = executor;
         this.task = task;
         this.scope = scope;
         this.id = id;
@@ -64,6 +69,18 @@ public final class LiveTask {
         return true;
     }
 
+    /**
+     * A task that never started was cancelled on purpose, not dropped, if the application cancelled it before
+     * the shutdown, or if it is a scheduled task not yet due whose executor the application shut down (what a
+     * connection pool does with its housekeeping when it closes).
+     */
+    private boolean deliberatelyCancelled(State now) {
+        boolean scheduleCancelled = delayed && executor != null
+                && executor.shutdown != dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING;
+        boolean cancelledBeforeShutdown = now == State.CANCELLED && !cancelledDuringShutdown && !drainedByShutdownNow;
+        return scheduleCancelled || cancelledBeforeShutdown;
+    }
+
     CapturedTask snapshot() {
         State now = state;
         Throwable failed = failure;
@@ -80,11 +97,8 @@ public final class LiveTask {
                 case COMPLETED: outcome = CapturedTask.Outcome.COMPLETED; break;
                 case FAILED: outcome = CapturedTask.Outcome.FAILED; break;
                 case REJECTED: outcome = CapturedTask.Outcome.REJECTED; break;
-                case CANCELLED:
-                    outcome = cancelledDuringShutdown || drainedByShutdownNow ? CapturedTask.Outcome.NEVER_STARTED
-                            : CapturedTask.Outcome.CANCELLED;
-                    break;
-                default: outcome = CapturedTask.Outcome.NEVER_STARTED;
+                default:
+                    outcome = deliberatelyCancelled(now) ? CapturedTask.Outcome.CANCELLED : CapturedTask.Outcome.NEVER_STARTED;
             }
         }
         Thread ranOn = thread;

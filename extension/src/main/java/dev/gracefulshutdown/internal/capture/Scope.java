@@ -199,8 +199,11 @@ public final class Scope {
     // ---- ids --------------------------------------------------------------------------------------------
 
     String nextExecutorId(Object executor) {
-        return executor.getClass().getSimpleName().isEmpty() ? executor.getClass().getName() + "#" + executorIds.incrementAndGet()
-                : executor.getClass().getSimpleName() + "#" + executorIds.incrementAndGet();
+        Class<?> type = executor.getClass();
+        while (type.isAnonymousClass() || type.getSimpleName().isEmpty()) {
+            type = type.getSuperclass(); // Spring's "new ThreadPoolExecutor(...) { ... }" is a ThreadPoolExecutor
+        }
+        return type.getSimpleName() + "#" + executorIds.incrementAndGet();
     }
 
     String nextTaskId() {
