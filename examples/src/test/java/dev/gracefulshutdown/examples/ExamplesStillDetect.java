@@ -1,0 +1,50 @@
+package dev.gracefulshutdown.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.gracefulshutdown.GracefulShutdownTest;
+import dev.gracefulshutdown.Violation;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Runs example classes as if their {@code expect} were absent and checks that every broken example fails,
+ * naming each kind it declares, and that every fixed one passes. So the examples can never silently stop
+ * detecting what they claim to.
+ */
+public final class ExamplesStillDetect {
+
+    private ExamplesStillDetect() {
+    }
+
+    public static void check(Class<?> examples) {
+        Events events = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(examples))
+                .configurationParameter(GracefulShutdownTest.EXPECT_IGNORED_PROPERTY, "true")
+                .execute().testEvents();
+        assertThat(events.finished().count()).as("tests run in %s", examples.getSimpleName()).isPositive();
+        for (Event finished : events.finished().list()) {
+            Method method = ((MethodSource) finished.getTestDescriptor().getSource().orElseThrow()).getJavaMethod();
+            TestExecutionResult result = finished.getPayload(TestExecutionResult.class).orElseThrow();
+            Violation.Kind[] expected = Optional.ofNullable(method.getAnnotation(GracefulShutdownTest.class))
+                    .map(GracefulShutdownTest::expect).orElse(new Violation.Kind[0]);
+            String name = examples.getSimpleName() + "." + method.getName();
+            if (expected.length == 0) {
+                assertThat(result.getStatus()).as("%s (fixed) passes: %s", name, result.getThrowable())
+                        .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
+            } else {
+                assertThat(result.getStatus()).as("%s (broken) fails without its expect", name)
+                        .isEqualTo(TestExecutionResult.Status.FAILED);
+                String message = result.getThrowable().map(Throwable::getMessage).orElse("");
+                Arrays.stream(expected).forEach(kind -> assertThat(message).as(name).contains(") " + kind + ": "));
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.gracefulshutdown.examples;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every broken example fails without its {@code expect}; every fixed one passes. */
+class ExamplesStillDetectTest {
+
+    @ParameterizedTest
+    @ValueSource(classes = {ReportServiceShutdownTest.class, ExecutorLifecycleTest.class, SpringAsyncShutdownTest.class,
+        BatchJobShutdownTest.class, EverydayPitfallsTest.class})
+    void brokenExamplesFailWithoutTheirExpectAndFixedOnesPass(Class<?> examples) {
+        ExamplesStillDetect.check(examples);
+    }
+}
