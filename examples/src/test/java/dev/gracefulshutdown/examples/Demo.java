@@ -24,7 +24,9 @@ public final class Demo {
 
     public static void main(String[] args) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(ReportServiceShutdownTest.class), selectClass(ExecutorLifecycleTest.class))
+                .selectors(selectClass(ReportServiceShutdownTest.class), selectClass(ExecutorLifecycleTest.class),
+                        selectClass(SpringAsyncShutdownTest.class), selectClass(BatchJobShutdownTest.class),
+                        selectClass(EverydayPitfallsTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {

@@ -182,7 +182,7 @@ public final class Capture {
             return;
         }
         if (IN_SHUTDOWN_NOW.get() != null || task.scope.isShuttingDownOrLater()) {
-            if (task.interruptSite == null && task.scope.phase() != Scope.Phase.HALTED) {
+            if (task.interruptSite == null && task.scope.phase() != Scope.Phase.HALTED && !task.finishedItsOwnWork()) {
                 task.interruptSite = CallSites.capture().site();
             }
         }

@@ -53,9 +53,12 @@ public final class LiveTask {
      * A running task whose future is done, or whose code is no longer on its thread's stack, has finished its
      * work: its worker is only doing the pool's bookkeeping, and a halt there loses nothing.
      */
-    private boolean finishedItsOwnWork() {
-        if (task instanceof java.util.concurrent.FutureTask && ((java.util.concurrent.Future<?>) task).isDone()) {
-            return true;
+    boolean finishedItsOwnWork() {
+        if (task instanceof java.util.concurrent.FutureTask) {
+            java.util.concurrent.Future<?> future = (java.util.concurrent.Future<?>) task;
+            if (future.isDone() && !future.isCancelled()) {
+                return true;
+            }
         }
         Thread ranOn = thread;
         if (ranOn == null) {
