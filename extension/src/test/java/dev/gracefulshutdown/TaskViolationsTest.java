@@ -88,7 +88,7 @@ class TaskViolationsTest {
                 .contains("1 violation")
                 .contains("REJECTED_TASK: task lambda in dev.gracefulshutdown.TaskViolationsTest$RejectedTestCases (task#2)")
                 .contains("was rejected because the executor was already shut down")
-                .contains("executor shut down at dev.gracefulshutdown.TaskViolationsTest$RejectedTestCases.lambda$followUpSubmittedAfterShutdownIsDiscarded");
+                .contains("executor shut down at dev.gracefulshutdown.Work.drain(Work.java:");
         Fixtures.assertPassed(events, "followUpDoneInline", "saturationIsNotAShutdownProblem");
     }
 
@@ -127,15 +127,7 @@ class TaskViolationsTest {
                 started.countDown();
                 LingeringThreadTest.await(stopping); // the report finishes once the shutdown begins
             });
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pool.shutdown();
-                stopping.countDown();
-                try {
-                    pool.awaitTermination(3, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            Runtime.getRuntime().addShutdownHook(Work.drainOnShutdown(pool, stopping));
             started.await();
         }
     }
@@ -165,15 +157,7 @@ class TaskViolationsTest {
                 LingeringThreadTest.await(stopping);
             });
             pool.execute(() -> { });
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pool.shutdown();
-                stopping.countDown();
-                try {
-                    pool.awaitTermination(3, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            Runtime.getRuntime().addShutdownHook(Work.drainOnShutdown(pool, stopping));
             started.await();
         }
 
@@ -242,13 +226,8 @@ class TaskViolationsTest {
                 connections.query();
             });
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                connections.close();
-                pool.shutdown();
-                try {
-                    pool.awaitTermination(3, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                connections.close(); // closed first, while the task still needs it
+                Work.drain(pool, new CountDownLatch(0));
             }));
             started.await();
         }
@@ -265,13 +244,8 @@ class TaskViolationsTest {
                 return "exported";
             }, pool);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                connections.close();
-                pool.shutdown();
-                try {
-                    pool.awaitTermination(3, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                connections.close(); // closed first, while the task still needs it
+                Work.drain(pool, new CountDownLatch(0));
             }));
             started.await();
         }
@@ -288,14 +262,8 @@ class TaskViolationsTest {
                 connections.query();
             });
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pool.shutdown();
-                stopping.countDown();
-                try {
-                    pool.awaitTermination(3, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                connections.close();
+                Work.drain(pool, stopping);
+                connections.close(); // closed once the executor has terminated
             }));
             started.await();
         }
@@ -340,15 +308,7 @@ class TaskViolationsTest {
                 LingeringThreadTest.await(stopping);
                 pool.execute(() -> { }); // follow-up work, silently discarded
             });
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pool.shutdown();
-                stopping.countDown();
-                try {
-                    pool.awaitTermination(3, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            Runtime.getRuntime().addShutdownHook(Work.drainOnShutdown(pool, stopping));
             started.await();
         }
 

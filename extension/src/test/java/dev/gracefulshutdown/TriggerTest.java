@@ -70,15 +70,7 @@ class TriggerTest {
                 started.countDown();
                 LingeringThreadTest.await(stopping);
             });
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                pool.shutdown();
-                stopping.countDown();
-                try {
-                    pool.awaitTermination(3, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            Runtime.getRuntime().addShutdownHook(Work.drainOnShutdown(pool, stopping));
             started.await();
             try {
                 Runtime.getRuntime().exit(3);

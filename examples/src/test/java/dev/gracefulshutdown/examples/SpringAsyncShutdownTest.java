@@ -6,10 +6,10 @@ import dev.gracefulshutdown.GracefulShutdownTest;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.examples.spring.AsyncConfigurations;
 import dev.gracefulshutdown.examples.spring.ExportJob;
+import dev.gracefulshutdown.examples.spring.SpringApps;
 import dev.gracefulshutdown.examples.spring.InvoiceJob;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
  * Story 3: Spring {@code @Async} on context close, with the real Spring Framework (the current version;
@@ -26,13 +26,10 @@ class SpringAsyncShutdownTest {
 
     private static final Duration STEP = Duration.ofMillis(150);
 
-    static ExportJob startExport(Class<?> configuration) throws InterruptedException {
-        AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(configuration);
-        context.registerShutdownHook(); // captured: it runs at the simulated SIGTERM
-        ExportJob job = context.getBean(ExportJob.class);
+    static void startExport(Class<?> configuration) throws InterruptedException {
+        ExportJob job = SpringApps.startWithShutdownHook(configuration).getBean(ExportJob.class);
         job.export(STEP);
         await().atMost(Duration.ofSeconds(5)).until(job::isRunning);
-        return job;
     }
 
     /** Spring 6.1+ defaults: the lifecycle stop phase waits for the running job. Clean. */
@@ -80,9 +77,7 @@ class SpringAsyncShutdownTest {
     }
 
     static void startBilling(Class<?> configuration) {
-        AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(configuration);
-        context.registerShutdownHook();
-        InvoiceJob job = context.getBean(InvoiceJob.class);
+        InvoiceJob job = SpringApps.startWithShutdownHook(configuration).getBean(InvoiceJob.class);
         try {
             job.bill(8, STEP);
         } catch (Exception e) {

@@ -7,9 +7,9 @@ import dev.gracefulshutdown.GracefulShutdownTest;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.examples.spring.AsyncConfigurations;
 import dev.gracefulshutdown.examples.spring.ExportJob;
+import dev.gracefulshutdown.examples.spring.SpringApps;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.SpringVersion;
 
 /**
@@ -22,9 +22,7 @@ class SpringAsyncBeforeSixOneTest {
 
     static void startExport(Class<?> configuration) throws InterruptedException {
         assertThat(SpringVersion.getVersion()).startsWith("6.0.");
-        AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext(configuration);
-        context.registerShutdownHook();
-        ExportJob job = context.getBean(ExportJob.class);
+        ExportJob job = SpringApps.startWithShutdownHook(configuration).getBean(ExportJob.class);
         job.export(Duration.ofMillis(150));
         await().atMost(Duration.ofSeconds(5)).until(job::isRunning);
     }

@@ -22,6 +22,14 @@ public final class AsyncConfigurations {
         return executor;
     }
 
+    /** {@code waitForTasksToCompleteOnShutdown(true)} plus {@code awaitTerminationSeconds(10)}. */
+    static ThreadPoolTaskExecutor awaitingExecutor() {
+        ThreadPoolTaskExecutor executor = executor();
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(10);
+        return executor;
+    }
+
     /** Spring's defaults: {@code waitForTasksToCompleteOnShutdown=false}, {@code awaitTerminationSeconds=0}. */
     @Configuration
     @EnableAsync
@@ -53,10 +61,7 @@ public final class AsyncConfigurations {
     public static class WaitForTasksAndAwait {
         @Bean
         public ThreadPoolTaskExecutor taskExecutor() {
-            ThreadPoolTaskExecutor executor = executor();
-            executor.setWaitForTasksToCompleteOnShutdown(true);
-            executor.setAwaitTerminationSeconds(10);
-            return executor;
+            return awaitingExecutor();
         }
     }
 
@@ -69,10 +74,7 @@ public final class AsyncConfigurations {
     public static class DataSourceClosedFirst {
         @Bean
         public ThreadPoolTaskExecutor taskExecutor() {
-            ThreadPoolTaskExecutor executor = executor();
-            executor.setWaitForTasksToCompleteOnShutdown(true);
-            executor.setAwaitTerminationSeconds(10);
-            return executor;
+            return awaitingExecutor();
         }
 
         @Bean
@@ -93,10 +95,7 @@ public final class AsyncConfigurations {
         @Bean
         @DependsOn("dataSource")
         public ThreadPoolTaskExecutor taskExecutor() {
-            ThreadPoolTaskExecutor executor = executor();
-            executor.setWaitForTasksToCompleteOnShutdown(true);
-            executor.setAwaitTerminationSeconds(10);
-            return executor;
+            return awaitingExecutor();
         }
 
         @Bean
