@@ -423,6 +423,7 @@ public final class Capture {
             return;
         }
         java.util.concurrent.CompletableFuture<?> completion = (java.util.concurrent.CompletableFuture<?>) future;
+        record.ownWorkDone = true; // what follows is the pool's bookkeeping (and Spring's afterExecute)
         if (completion.isCompletedExceptionally()) {
             try {
                 completion.getNow(null);

@@ -26,6 +26,8 @@ public final class LiveTask {
     volatile boolean rejectedBecauseShutDown;
     volatile boolean cancelledDuringShutdown;
     volatile boolean drainedByShutdownNow;
+    /** Set when the kit saw the task's own code return (a CompletableFuture's async task). */
+    volatile boolean ownWorkDone;
     volatile LiveTask outer;
 
     LiveTask(Object task, Scope scope, String id, String description, String executorId, CallSite site, boolean periodic,
@@ -54,6 +56,9 @@ public final class LiveTask {
      * work: its worker is only doing the pool's bookkeeping, and a halt there loses nothing.
      */
     boolean finishedItsOwnWork() {
+        if (ownWorkDone) {
+            return true;
+        }
         if (task instanceof java.util.concurrent.FutureTask) {
             java.util.concurrent.Future<?> future = (java.util.concurrent.Future<?>) task;
             if (future.isDone() && !future.isCancelled()) {
