@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A thread started by the application during the test, as it was when the simulated JVM halted (or, when
- * the JVM would never exit, when that was decided).
+ * the JVM would not exit, when that was decided).
  *
  * @param name the thread's name
  * @param id the thread's id

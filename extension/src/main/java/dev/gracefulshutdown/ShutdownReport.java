@@ -63,7 +63,7 @@ public final class ShutdownReport {
 
     /**
      * The process's exit status: 143 after {@code SIGTERM}, the status given to {@code System.exit}, 0 after
-     * {@code main} returned; empty when the JVM would never exit.
+     * {@code main} returned; empty when the JVM would not exit (within the exit timeout).
      */
     public Optional<Integer> exitStatus() {
         return Optional.ofNullable(exitStatus);

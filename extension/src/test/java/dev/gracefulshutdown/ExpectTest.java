@@ -30,7 +30,7 @@ class ExpectTest {
         Events events = Fixtures.tests(ExpectTestCases.class, GracefulShutdownTest.EXPECT_IGNORED_PROPERTY, "true");
 
         assertThat(Fixtures.failureMessage(events, "expectedViolationOccurs"))
-                .startsWith("Graceful shutdown after main returned (the JVM would never exit")
+                .startsWith("Graceful shutdown after main returned (the JVM would not exit within the exit timeout")
                 .contains("1) LINGERING_THREAD");
         Fixtures.assertPassed(events, "expectedViolationMissing");
     }

@@ -22,7 +22,7 @@ class LingeringThreadTest {
 
         String message = Fixtures.failureMessage(events, "poolNeverShutDown");
         assertThat(message)
-                .contains("Graceful shutdown after main returned (the JVM would never exit")
+                .contains("Graceful shutdown after main returned (the JVM would not exit within the exit timeout")
                 .contains("LINGERING_THREAD: non-daemon thread \"pool-")
                 .contains("(and 1 more of the same pool) keeps the JVM alive after main returns")
                 .contains("pool ThreadPoolExecutor[core=2, max=2, keepAlive=0s] created at "

@@ -26,7 +26,7 @@ public final class Demo {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(ReportServiceShutdownTest.class), selectClass(ExecutorLifecycleTest.class),
                         selectClass(SpringAsyncShutdownTest.class), selectClass(BatchJobShutdownTest.class),
-                        selectClass(EverydayPitfallsTest.class))
+                        selectClass(SpringBootAsyncShutdownTest.class), selectClass(EverydayPitfallsTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {

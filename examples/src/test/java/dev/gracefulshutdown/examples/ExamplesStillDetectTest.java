@@ -8,7 +8,7 @@ class ExamplesStillDetectTest {
 
     @ParameterizedTest
     @ValueSource(classes = {ReportServiceShutdownTest.class, ExecutorLifecycleTest.class, SpringAsyncShutdownTest.class,
-        BatchJobShutdownTest.class, EverydayPitfallsTest.class})
+        BatchJobShutdownTest.class, EverydayPitfallsTest.class, SpringBootAsyncShutdownTest.class})
     void brokenExamplesFailWithoutTheirExpectAndFixedOnesPass(Class<?> examples) {
         ExamplesStillDetect.check(examples);
     }

@@ -46,7 +46,7 @@ public final class FailureMessage {
     private static String headline(ShutdownReport report) {
         String trigger;
         if (report.trigger() == ShutdownTrigger.MAIN_RETURN) {
-            trigger = "after main returned" + (report.jvmExits() ? "" : " (the JVM would never exit; exit timeout "
+            trigger = "after main returned" + (report.jvmExits() ? "" : " (the JVM would not exit within the exit timeout of "
                     + format(report.exitTimeout()) + ")");
         } else if (report.trigger() == ShutdownTrigger.EXIT) {
             trigger = "after System.exit(" + report.exitStatus().orElse(0) + ") (grace period " + format(report.gracePeriod()) + ")";
