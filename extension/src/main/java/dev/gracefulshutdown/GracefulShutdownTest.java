@@ -51,6 +51,12 @@ public @interface GracefulShutdownTest {
      */
     String EXPECT_IGNORED_PROPERTY = "gracefulshutdown.expect.ignore";
 
+    /**
+     * Property that runs every {@code @GracefulShutdownTest} in a forked JVM, as if it said {@code fork = true}:
+     * the reference run of a whole suite. Tests that take a {@link ShutdownSimulator} cannot be forked.
+     */
+    String FORK_ALL_PROPERTY = "gracefulshutdown.fork.default";
+
     /** The grace period when neither the annotation nor the properties set one: Kubernetes' default. */
     String DEFAULT_GRACE_PERIOD = "30s";
 
@@ -81,6 +87,15 @@ public @interface GracefulShutdownTest {
      * Empty: the test passes only if the shutdown is clean.
      */
     Violation.Kind[] expect() default {};
+
+    /**
+     * Runs the test in a fresh child JVM (same {@code java}, same class path, the kit's agent) and shuts that
+     * JVM down for real: {@code SIGTERM} is a real signal, {@code EXIT} a real {@code System.exit},
+     * {@code MAIN_RETURN} a real return from {@code main}. The reference the in-process simulation is
+     * checked against; it costs a JVM start per test. {@code @BeforeEach} and {@code @AfterEach} methods run
+     * in the child only. Not combinable with a {@link ShutdownSimulator} parameter.
+     */
+    boolean fork() default false;
 
     /**
      * Regular expressions for names of threads the kit must leave out, matched against the whole name.

@@ -29,6 +29,7 @@ public final class ShutdownReport {
     private final List<CapturedTask> tasks;
     private final List<CapturedHook> hooks;
     private final Timings timings;
+    private final ForkedJvm forkedJvm;
     private final Set<Violation.Kind> asserted = ConcurrentHashMap.newKeySet();
 
     /**
@@ -41,10 +42,28 @@ public final class ShutdownReport {
     public record Timings(Duration waitingForThreads, Duration hooks, Duration total) {
     }
 
+    /**
+     * The real child JVM of a {@code fork = true} test.
+     *
+     * @param exitCode its exit code (143 after SIGTERM, 137 when it was killed); {@code null} if it never exited
+     * @param killed whether the kit had to kill it ({@code SIGKILL}) past the grace period or the exit timeout
+     * @param runTime from its start to its end, start-up included
+     * @param outputTail the end of its standard output and error
+     */
+    public record ForkedJvm(Integer exitCode, boolean killed, Duration runTime, String outputTail) {
+    }
+
     /** Built by the kit; users receive reports from {@link ShutdownSimulator} and never build one. */
     public ShutdownReport(ShutdownTrigger trigger, Integer exitStatus, Duration gracePeriod, Duration exitTimeout,
             List<Violation> violations, List<CapturedThread> threads, List<CapturedExecutor> executors,
             List<CapturedTask> tasks, List<CapturedHook> hooks, Timings timings) {
+        this(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks, hooks, timings, null);
+    }
+
+    private ShutdownReport(ShutdownTrigger trigger, Integer exitStatus, Duration gracePeriod, Duration exitTimeout,
+            List<Violation> violations, List<CapturedThread> threads, List<CapturedExecutor> executors,
+            List<CapturedTask> tasks, List<CapturedHook> hooks, Timings timings, ForkedJvm forkedJvm) {
+        this.forkedJvm = forkedJvm;
         this.trigger = trigger;
         this.exitStatus = exitStatus;
         this.gracePeriod = gracePeriod;
@@ -115,6 +134,17 @@ public final class ShutdownReport {
 
     public Timings timings() {
         return timings;
+    }
+
+    /** For a {@code fork = true} test: the real JVM the test ran in; empty in-process. */
+    public Optional<ForkedJvm> forkedJvm() {
+        return Optional.ofNullable(forkedJvm);
+    }
+
+    /** This report, from a forked JVM. */
+    public ShutdownReport withForkedJvm(ForkedJvm jvm) {
+        return new ShutdownReport(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks,
+                hooks, timings, jvm);
     }
 
     /**

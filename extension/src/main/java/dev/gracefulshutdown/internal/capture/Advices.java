@@ -42,6 +42,26 @@ final class Advices {
         }
     }
 
+    /** {@code Thread.exit()}: the VM calls it on a thread that is about to end. */
+    static final class ThreadExit {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"thread.exit", thread});
+            }
+        }
+    }
+
+    /** {@code ApplicationShutdownHooks.runHooks()} and {@code Shutdown.halt(int)}: the real JVM's shutdown. */
+    static final class JvmShutdown {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Origin("#m") String method, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"jvm." + method});
+            }
+        }
+    }
+
     static final class ThreadSetDaemon {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {

@@ -111,7 +111,8 @@ public final class AgentInstaller {
         for (String name : Arrays.asList("java.util.concurrent.ThreadPoolExecutor$Worker",
                 "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
                 "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.VirtualThread",
-                "java.util.concurrent.CompletableFuture$AsyncSupply", "java.util.concurrent.CompletableFuture$AsyncRun")) {
+                "java.util.concurrent.CompletableFuture$AsyncSupply", "java.util.concurrent.CompletableFuture$AsyncRun",
+                "java.lang.ApplicationShutdownHooks", "java.lang.Shutdown")) {
             try {
                 Class.forName(name, false, null);
             } catch (ClassNotFoundException absentOnThisJdk) {
@@ -137,8 +138,13 @@ public final class AgentInstaller {
                 .type(named("java.lang.Thread"))
                 .transform(visit(advice, Advices.ThreadStart.class, named("start")))
                 .transform(visit(advice, Advices.ThreadInterrupt.class, named("interrupt").and(takesArguments(0))))
-                .transform(visit(advice, Advices.ThreadSetDaemon.class, named("setDaemon")))
                 .transform(visit(advice, Advices.ThreadUncaught.class, named("dispatchUncaughtException")))
+                .transform(visit(advice, Advices.ThreadSetDaemon.class, named("setDaemon")))
+                .transform(visit(advice, Advices.ThreadExit.class, named("exit").and(takesArguments(0))))
+                .type(named("java.lang.ApplicationShutdownHooks"))
+                .transform(visit(advice, Advices.JvmShutdown.class, named("runHooks")))
+                .type(named("java.lang.Shutdown"))
+                .transform(visit(advice, Advices.JvmShutdown.class, named("halt").and(takesArguments(1))))
                 .type(named("java.lang.VirtualThread"))
                 .transform(visit(advice, Advices.ThreadStart.class, named("start")))
                 .type(named("java.lang.Runtime"))

@@ -113,6 +113,12 @@ public final class Capture {
             role = CapturedThread.Role.POOL_WORKER;
         } else {
             scope = currentScope();
+            if (scope == null && ForkedChild.active() && ForkedChild.scope() != null
+                    && ForkedChild.scope().hookOf(thread) != null) {
+                scope = ForkedChild.scope(); // the real JVM starts the application's hook
+                scope.markHookThread(thread);
+                scope.hookOf(thread).started();
+            }
             if (scope == null) {
                 return;
             }
@@ -201,6 +207,9 @@ public final class Capture {
             LiveHook hook = live.scope.hookOf(thread);
             if (hook != null && live.role == CapturedThread.Role.HOOK) {
                 hook.failure = error;
+                if (ForkedChild.active()) {
+                    ForkedChild.write("shutdown");
+                }
             }
         }
         return false;
@@ -223,7 +232,8 @@ public final class Capture {
         if (hook == null) {
             throw new NullPointerException();
         }
-        return scope.addHook(hook, site.site());
+        boolean captured = scope.addHook(hook, site.site());
+        return captured && !ForkedChild.active(); // a forked child installs it for real, and watches it
     }
 
     static Boolean removeHook(Thread hook) {
@@ -231,10 +241,32 @@ public final class Capture {
             return null;
         }
         Scope scope = currentScope();
-        return scope == null ? null : scope.removeHook(hook);
+        if (scope == null) {
+            return null;
+        }
+        Boolean removed = scope.removeHook(hook);
+        return ForkedChild.active() ? null : removed;
+    }
+
+    /** A thread is about to end: in a forked child, that is how a hook is seen to complete. */
+    static void threadExiting(Thread thread) {
+        Scope scope = ForkedChild.active() ? ForkedChild.scope() : null;
+        LiveHook hook = scope == null ? null : scope.hookOf(thread);
+        if (hook != null) {
+            hook.ended();
+        }
     }
 
     static void exitCalled(int status, boolean halt) {
+        if (ForkedChild.active()) {
+            Scope scope = ForkedChild.scope();
+            LiveHook hook = scope == null ? null : scope.hookOf(Thread.currentThread());
+            if (hook != null && !halt) {
+                hook.calledExit = true;
+                ForkedChild.write("shutdown");
+            }
+            return; // the real JVM exits, or deadlocks, as it would in production
+        }
         String call = (halt ? "Runtime.halt(" : "System.exit(") + status + ")";
         Scope scope = idle() ? null : currentScope();
         if (scope == null) {

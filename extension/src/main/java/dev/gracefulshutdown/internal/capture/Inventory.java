@@ -8,5 +8,5 @@ import java.util.List;
 
 /** Immutable snapshot of what an application created and what became of it. */
 public record Inventory(List<CapturedThread> threads, List<CapturedExecutor> executors, List<CapturedTask> tasks,
-        List<CapturedHook> hooks) {
+        List<CapturedHook> hooks) implements java.io.Serializable {
 }

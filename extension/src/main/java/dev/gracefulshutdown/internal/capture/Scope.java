@@ -147,6 +147,10 @@ public final class Scope {
         return new ArrayList<>(hooks.values());
     }
 
+    void markHookThread(Thread thread) {
+        hookThreads.add(thread);
+    }
+
     boolean isHookThread(Thread thread) {
         return hookThreads.contains(thread);
     }

@@ -45,10 +45,10 @@ public final class Judge {
 
     /**
      * @param exitStatus the process's exit status, or {@code null} when the JVM never exits
-     * @param keepingAlive for a JVM that never exits: each thread keeping it alive, with the reason
+     * @param keepingAlive for a JVM that does not exit: the id of each thread keeping it alive, with the reason
      */
     public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
-            Map<Thread, String> keepingAlive, ShutdownReport.Timings timings) {
+            Map<Long, String> keepingAlive, ShutdownReport.Timings timings) {
         Judge judge = new Judge(trigger, settings, inventory, exitStatus != null);
         if (exitStatus == null) {
             judge.threadsKeepingJvmAlive(keepingAlive);
@@ -63,11 +63,11 @@ public final class Judge {
 
     // ---- threads -------------------------------------------------------------------------------------------
 
-    private void threadsKeepingJvmAlive(Map<Thread, String> keepingAlive) {
+    private void threadsKeepingJvmAlive(Map<Long, String> keepingAlive) {
         Map<String, List<CapturedThread>> byPool = new LinkedHashMap<>();
         Map<String, String> reasons = new LinkedHashMap<>();
-        for (Map.Entry<Thread, String> entry : keepingAlive.entrySet()) {
-            CapturedThread thread = inventory.threads().stream().filter(t -> t.id() == entry.getKey().getId())
+        for (Map.Entry<Long, String> entry : keepingAlive.entrySet()) {
+            CapturedThread thread = inventory.threads().stream().filter(t -> t.id() == entry.getKey())
                     .findFirst().orElse(null);
             if (thread == null) {
                 continue;

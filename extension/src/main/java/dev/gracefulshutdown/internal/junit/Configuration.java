@@ -84,7 +84,9 @@ final class Configuration {
                 ignored.add(regex("ignoreThreads", pattern, where));
             }
         }
-        return new Settings(trigger, gracePeriod, exitTimeout, expect, ignored);
+        boolean fork = annotations.stream().anyMatch(GracefulShutdownTest::fork)
+                || context.getConfigurationParameter(GracefulShutdownTest.FORK_ALL_PROPERTY, Boolean::parseBoolean).orElse(false);
+        return new Settings(trigger, gracePeriod, exitTimeout, expect, ignored, fork);
     }
 
     private static Optional<GracefulShutdownTest> find(AnnotatedElement element) {

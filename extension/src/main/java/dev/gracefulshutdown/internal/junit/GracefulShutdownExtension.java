@@ -3,6 +3,8 @@ package dev.gracefulshutdown.internal.junit;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownSimulator;
 import dev.gracefulshutdown.internal.capture.Capture;
+import dev.gracefulshutdown.internal.capture.ForkedChild;
+import dev.gracefulshutdown.internal.fork.ForkedRun;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.SimulatedHalt;
 import dev.gracefulshutdown.internal.simulate.Settings;
@@ -31,18 +33,76 @@ public final class GracefulShutdownExtension
     @Override
     public void beforeEach(ExtensionContext context) {
         Settings settings = Configuration.resolve(context);
+        context.getStore(NAMESPACE).put(Settings.class, settings);
+        if (settings.fork() && !ForkedChild.active()) {
+            return; // the parent of a forked test captures nothing: the child does
+        }
         Scope scope;
         try {
             scope = Capture.open(context.getUniqueId(), Thread.currentThread());
         } catch (IllegalStateException cannotInstall) {
             throw new ExtensionConfigurationException(cannotInstall.getMessage(), cannotInstall);
         }
+        if (ForkedChild.active()) {
+            ForkedChild.adopt(scope);
+        }
         context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope, new Simulation(scope, settings), settings));
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        proceedUnlessForkedParent(invocation, context);
+    }
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        proceedUnlessForkedParent(invocation, context);
+    }
+
+    private static void proceedUnlessForkedParent(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        if (isForkedParent(context)) {
+            invocation.skip(); // they run in the child JVM, with the test
+        } else {
+            invocation.proceed();
+        }
     }
 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
+        if (ForkedChild.active()) {
+            lifetime(context).scope.adoptMainThread(Thread.currentThread());
+            invocation.proceed(); // then the child's main shuts the real JVM down
+            return;
+        }
+        if (isForkedParent(context)) {
+            invocation.skip();
+            Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
+            ShutdownReport report = ForkedRun.run(context.getRequiredTestClass(), context.getRequiredTestMethod(), settings);
+            publish(context, report);
+            AssertionError verdict = Verdict.of(report, settings.expect());
+            if (verdict != null) {
+                throw verdict;
+            }
+            return;
+        }
+        interceptInProcess(invocation, context);
+    }
+
+    /** The report, and its violation kinds alone (for tools that compare runs). */
+    private static void publish(ExtensionContext context, ShutdownReport report) {
+        context.publishReportEntry(java.util.Map.of("gracefulshutdown.report", report.toString(),
+                "gracefulshutdown.kinds", report.violationKinds().toString()));
+    }
+
+    private static boolean isForkedParent(ExtensionContext context) {
+        Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
+        return settings != null && settings.fork() && !ForkedChild.active();
+    }
+
+    private void interceptInProcess(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         Lifetime lifetime = lifetime(context);
         lifetime.scope.adoptMainThread(Thread.currentThread());
         Throwable failure = null;
@@ -64,7 +124,7 @@ public final class GracefulShutdownExtension
             }
             throw simulationFailed;
         }
-        context.publishReportEntry("gracefulshutdown.report", report.toString());
+        publish(context, report);
         AssertionError verdict = Verdict.of(report, lifetime.settings.expect());
         if (failure != null) {
             if (verdict != null) {
@@ -76,9 +136,11 @@ public final class GracefulShutdownExtension
             throw verdict;
         }
     }
-
     @Override
     public void afterEach(ExtensionContext context) {
+        if (ForkedChild.active()) {
+            return; // the application keeps running until the real JVM shuts down
+        }
         Lifetime lifetime = context.getStore(NAMESPACE).remove(Lifetime.class, Lifetime.class);
         if (lifetime == null) {
             return;
@@ -97,6 +159,12 @@ public final class GracefulShutdownExtension
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Settings settings = extensionContext.getStore(NAMESPACE).get(Settings.class, Settings.class);
+        if (settings != null && settings.fork()) {
+            throw new ExtensionConfigurationException("@GracefulShutdownTest(fork = true) on "
+                    + extensionContext.getDisplayName() + ": a ShutdownSimulator cannot be used in a forked test, the real "
+                    + "JVM shuts down once, when the test method returns; choose the shutdown with `trigger`");
+        }
         return lifetime(extensionContext).simulation;
     }
 

@@ -57,7 +57,10 @@ public final class FailureMessage {
     }
 
     private static String inventory(ShutdownReport report) {
-        return "captured " + report.threads().size() + " threads, " + report.executors().size() + " executors, "
+        String jvm = report.forkedJvm().map(forked -> "forked JVM: "
+                + (forked.exitCode() == null ? "never exited" : "exit code " + forked.exitCode())
+                + (forked.killed() ? ", killed (SIGKILL)" : "") + ", ran " + forked.runTime().toMillis() + " ms; ").orElse("");
+        return jvm + "captured " + report.threads().size() + " threads, " + report.executors().size() + " executors, "
                 + report.tasks().size() + " tasks, " + report.hooks().size() + " hooks; shutdown took "
                 + report.timings().total().toMillis() + " ms";
     }

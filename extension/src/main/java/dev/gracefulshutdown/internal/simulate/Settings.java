@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * @param exitTimeout how long the JVM may wait for non-daemon threads after {@code main} returns
  * @param expect the violation kinds a regression test expects (empty: a clean shutdown)
  * @param ignoredThreads thread-name patterns never reported
+ * @param fork whether the test runs in a forked JVM that really shuts down
  */
 public record Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration exitTimeout, Set<Violation.Kind> expect,
-        List<Pattern> ignoredThreads) {
+        List<Pattern> ignoredThreads, boolean fork) {
 
     public Settings {
         expect = Set.copyOf(expect);

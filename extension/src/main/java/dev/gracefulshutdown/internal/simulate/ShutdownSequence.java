@@ -53,7 +53,9 @@ final class ShutdownSequence {
             if (!keepingAlive.isEmpty()) {
                 scope.halt(); // the JVM would never get further: the verdict is taken now
                 Inventory inventory = scope.snapshot(List.of(), Set.of(), System.nanoTime());
-                return Judge.judge(trigger, null, settings, inventory, keepingAlive,
+                Map<Long, String> byId = new java.util.LinkedHashMap<>();
+                keepingAlive.forEach((thread, reason) -> byId.put(thread.getId(), reason));
+                return Judge.judge(trigger, null, settings, inventory, byId,
                         new ShutdownReport.Timings(waitedForThreads, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start)));
             }
         }

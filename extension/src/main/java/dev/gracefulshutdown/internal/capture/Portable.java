@@ -1,0 +1,44 @@
+package dev.gracefulshutdown.internal.capture;
+
+import dev.gracefulshutdown.CapturedHook;
+import dev.gracefulshutdown.CapturedTask;
+
+/**
+ * Makes an inventory safe to send to another JVM: an application's exception may hold anything, so each
+ * failure travels as a {@link Failure} with the original's text and stack.
+ */
+final class Portable {
+
+    private Portable() {
+    }
+
+    static Inventory of(Inventory inventory) {
+        return new Inventory(inventory.threads(), inventory.executors(),
+                inventory.tasks().stream().map(t -> new CapturedTask(t.id(), t.description(), t.executor(),
+                        t.submissionSite(), t.outcome(), t.thread(), t.threadId(), Failure.of(t.failure()), t.interruptSite(),
+                        t.duringShutdown(), t.periodic())).toList(),
+                inventory.hooks().stream().map(h -> new CapturedHook(h.name(), h.threadId(), h.registrationSite(), h.outcome(),
+                        h.duration(), Failure.of(h.failure()))).toList());
+    }
+
+    /** An exception of the child JVM, as text and stack. */
+    static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String original;
+
+        private Failure(Throwable original) {
+            super(original.getMessage());
+            this.original = original.toString();
+            setStackTrace(original.getStackTrace());
+        }
+
+        static Throwable of(Throwable failure) {
+            return failure == null || failure instanceof Failure ? failure : new Failure(failure);
+        }
+
+        @Override
+        public String toString() {
+            return original;
+        }
+    }
+}

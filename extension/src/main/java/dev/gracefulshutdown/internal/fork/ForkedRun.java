@@ -1,0 +1,216 @@
+package dev.gracefulshutdown.internal.fork;
+
+import dev.gracefulshutdown.CapturedHook;
+import dev.gracefulshutdown.CapturedThread;
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.internal.capture.AgentInstaller;
+import dev.gracefulshutdown.internal.capture.ForkedChild;
+import dev.gracefulshutdown.internal.capture.Inventory;
+import dev.gracefulshutdown.internal.judge.Judge;
+import dev.gracefulshutdown.internal.simulate.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Forked mode, the parent's side: runs one test method in a fresh child JVM (same {@code java}, same class
+ * path, the kit's agent), shuts the child down for real and judges what it recorded, like an orchestrator
+ * would: {@code SIGTERM} is a real signal ({@code Process.destroy()}), and past the grace period the child is
+ * killed ({@code SIGKILL}). Every wait is bounded.
+ */
+public final class ForkedRun {
+
+    private static final Duration START_BOUND = Duration.ofSeconds(120);
+    private static final Duration SLACK = Duration.ofSeconds(2);
+    private static final int OUTPUT_TAIL_CHARS = 4000;
+    private static final long POLL_MILLIS = 10;
+
+    private ForkedRun() {
+    }
+
+    public static ShutdownReport run(Class<?> testClass, Method testMethod, Settings settings) {
+        Path directory = null;
+        Process child = null;
+        try {
+            directory = Files.createTempDirectory("graceful-shutdown-fork");
+            Path output = directory.resolve("output.txt");
+            long started = System.nanoTime();
+            child = new ProcessBuilder(command(testClass, testMethod, settings, directory))
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Outcome outcome = shutDown(child, directory, settings);
+            Duration runTime = Duration.ofNanos(System.nanoTime() - started);
+            String tail = tail(output);
+            if (Files.exists(directory.resolve(ForkedMain.TEST_FAILED))) {
+                throw new AssertionError("the test failed in the forked JVM:\n"
+                        + Files.readString(directory.resolve(ForkedMain.TEST_FAILED)));
+            }
+            ForkedChild.Snapshot snapshot = read(directory.resolve(ForkedChild.SNAPSHOT_FILE));
+            if (snapshot == null) {
+                throw new IllegalStateException("the forked JVM recorded nothing (exit code " + outcome.exitCode
+                        + "); its output ends with:\n" + tail);
+            }
+            return judge(snapshot, outcome, settings, runTime, tail);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run the forked JVM: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the forked JVM", e);
+        } finally {
+            if (child != null && child.isAlive()) {
+                child.destroyForcibly();
+            }
+            delete(directory);
+        }
+    }
+
+    private static List<String> command(Class<?> testClass, Method method, Settings settings, Path directory) {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        Path kit = kitLocation();
+        if (kit != null && kit.toString().endsWith(".jar")) {
+            command.add("-javaagent:" + kit);
+        } else {
+            command.add("-XX:+IgnoreUnrecognizedVMOptions");
+            command.add("-XX:+EnableDynamicAgentLoading");
+        }
+        command.add("-D" + ForkedChild.DIRECTORY_PROPERTY + "=" + directory);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(ForkedMain.class.getName());
+        command.add(testClass.getName());
+        command.add(method.getName());
+        command.add(settings.trigger().name());
+        command.add("0");
+        return command;
+    }
+
+    private static Path kitLocation() {
+        try {
+            return Paths.get(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (Exception unknown) {
+            return null;
+        }
+    }
+
+    /** What the orchestrator saw: how the child ended, and whether it had to kill it. */
+    private record Outcome(Integer exitCode, boolean killed, boolean shutdownStarted, Duration shutdownTook) {
+    }
+
+    private static Outcome shutDown(Process child, Path directory, Settings settings) throws InterruptedException, IOException {
+        ShutdownTrigger trigger = settings.trigger();
+        String marker = trigger == ShutdownTrigger.SIGTERM ? ForkedMain.READY
+                : trigger == ShutdownTrigger.EXIT ? ForkedMain.EXITING : ForkedMain.MAIN_RETURNED;
+        long deadline = System.nanoTime() + START_BOUND.toNanos();
+        while (!Files.exists(directory.resolve(marker)) && child.isAlive() && System.nanoTime() < deadline) {
+            child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        if (child.isAlive() && !Files.exists(directory.resolve(marker))) {
+            throw new IllegalStateException("the forked JVM did not reach the end of the test method within " + START_BOUND);
+        }
+        long shutdownStart = System.nanoTime();
+        if (trigger == ShutdownTrigger.SIGTERM && child.isAlive()) {
+            child.destroy(); // SIGTERM on Linux and macOS
+        }
+        Duration bound = settings.gracePeriod();
+        if (trigger == ShutdownTrigger.MAIN_RETURN) {
+            // first the JVM waits for non-daemon threads (bounded by the exit timeout), then the hooks run
+            if (!child.waitFor(settings.exitTimeout().toNanos(), TimeUnit.NANOSECONDS) && !shutdownStarted(directory)) {
+                child.destroyForcibly().waitFor(SLACK.toMillis(), TimeUnit.MILLISECONDS);
+                return new Outcome(null, true, false, Duration.ofNanos(System.nanoTime() - shutdownStart));
+            }
+        }
+        boolean ended = child.waitFor(bound.plus(SLACK).toNanos(), TimeUnit.NANOSECONDS);
+        if (!ended) {
+            child.destroyForcibly().waitFor(SLACK.toMillis(), TimeUnit.MILLISECONDS);
+            return new Outcome(137, true, true, Duration.ofNanos(System.nanoTime() - shutdownStart));
+        }
+        return new Outcome(child.exitValue(), false, true, Duration.ofNanos(System.nanoTime() - shutdownStart));
+    }
+
+    private static boolean shutdownStarted(Path directory) {
+        ForkedChild.Snapshot snapshot = read(directory.resolve(ForkedChild.SNAPSHOT_FILE));
+        return snapshot != null && (snapshot.phase().equals("shutdown") || snapshot.phase().equals("halt"));
+    }
+
+    private static ShutdownReport judge(ForkedChild.Snapshot snapshot, Outcome outcome, Settings settings, Duration runTime,
+            String tail) {
+        Inventory inventory = snapshot.inventory();
+        Map<Long, String> keepingAlive = new LinkedHashMap<>();
+        if (!outcome.shutdownStarted) {
+            for (CapturedThread thread : inventory.threads()) {
+                if (thread.alive() && !thread.daemon() && thread.role() != CapturedThread.Role.HOOK
+                        && !settings.ignores(thread.name())) {
+                    keepingAlive.put(thread.id(), "still running " + format(settings.exitTimeout())
+                            + " after main returned (the exit timeout); the forked JVM was killed");
+                }
+            }
+        }
+        if (outcome.killed && outcome.shutdownStarted) {
+            inventory = hooksStillRunningTimedOut(inventory);
+        }
+        ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
+        ShutdownReport report = Judge.judge(settings.trigger(), keepingAlive.isEmpty() ? outcome.exitCode : null, settings,
+                inventory, keepingAlive, timings);
+        return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));
+    }
+
+    private static Inventory hooksStillRunningTimedOut(Inventory inventory) {
+        List<CapturedHook> hooks = new ArrayList<>();
+        for (CapturedHook hook : inventory.hooks()) {
+            boolean stillRunning = hook.outcome() == CapturedHook.Outcome.TIMED_OUT || hook.outcome() == CapturedHook.Outcome.NOT_RUN
+                    && inventory.threads().stream().anyMatch(t -> t.id() == hook.threadId() && t.alive());
+            hooks.add(stillRunning ? new CapturedHook(hook.name(), hook.threadId(), hook.registrationSite(),
+                    CapturedHook.Outcome.TIMED_OUT, hook.duration(), hook.failure()) : hook);
+        }
+        return new Inventory(inventory.threads(), inventory.executors(), inventory.tasks(), hooks);
+    }
+
+    static ForkedChild.Snapshot read(Path file) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(file); ObjectInputStream objects = new ObjectInputStream(in)) {
+            return (ForkedChild.Snapshot) objects.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static String tail(Path output) throws IOException {
+        if (!Files.exists(output)) {
+            return "";
+        }
+        String text = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+        return text.length() <= OUTPUT_TAIL_CHARS ? text : text.substring(text.length() - OUTPUT_TAIL_CHARS);
+    }
+
+    private static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static void delete(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
