@@ -62,6 +62,16 @@ final class Advices {
         }
     }
 
+    /** {@code Shutdown.runHooks()} returns: every hook has ended; the real JVM exits or halts right after. */
+    static final class JvmHooksDone {
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Bridge Function<Object[], Object> bridge) {
+            if (bridge != null) {
+                bridge.apply(new Object[] {"jvm.hooksDone"});
+            }
+        }
+    }
+
     static final class ThreadSetDaemon {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {

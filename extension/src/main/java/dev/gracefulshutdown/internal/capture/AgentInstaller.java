@@ -145,6 +145,7 @@ public final class AgentInstaller {
                 .transform(visit(advice, Advices.JvmShutdown.class, named("runHooks")))
                 .type(named("java.lang.Shutdown"))
                 .transform(visit(advice, Advices.JvmShutdown.class, named("halt").and(takesArguments(1))))
+                .transform(visit(advice, Advices.JvmHooksDone.class, named("runHooks")))
                 .type(named("java.lang.VirtualThread"))
                 .transform(visit(advice, Advices.ThreadStart.class, named("start")))
                 .type(named("java.lang.Runtime"))

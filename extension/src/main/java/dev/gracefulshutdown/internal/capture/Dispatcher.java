@@ -75,7 +75,10 @@ final class Dispatcher implements Function<Object[], Object> {
             case "thread.start": Capture.threadStarting((Thread) event[1]); return null;
             case "thread.exit": Capture.threadExiting((Thread) event[1]); return null;
             case "jvm.runHooks": ForkedChild.shutdownStarting(); return null;
-            case "jvm.halt": ForkedChild.halting(); return null;
+            case "jvm.halt":
+            case "jvm.hooksDone":
+                ForkedChild.halting();
+                return null;
             case "thread.daemon": Capture.daemonSetExplicitly((Thread) event[1]); return null;
             case "thread.start.failed": Capture.threadStartFailed((Thread) event[1]); return null;
             case "thread.interrupt": Capture.interrupting((Thread) event[1]); return null;

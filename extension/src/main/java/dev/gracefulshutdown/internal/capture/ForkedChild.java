@@ -61,11 +61,12 @@ public final class ForkedChild {
         Scope current = scope;
         if (current != null) {
             current.beginShutdown();
+            write("shutdown");
             startObserver("shutdown");
         }
     }
 
-    /** The JVM halts: the last snapshot, taken where the halt happens. */
+    /** The hooks have ended, or the JVM halts: the last snapshot, taken where the JVM stops. */
     static void halting() {
         if (scope != null) {
             observing = false;

@@ -56,6 +56,7 @@ public final class ForkedMain {
                 System.exit(status);
                 break;
             default:
+                ForkedChild.write(MAIN_RETURNED);
                 ForkedChild.startObserver(MAIN_RETURNED);
                 Files.writeString(directory.resolve(MAIN_RETURNED), "");
                 break; // main returns: the JVM waits for every non-daemon thread, then shuts down
