@@ -44,6 +44,29 @@ class TriggerTest {
         assertThat(Fixtures.failureMessage(events, "exit")).contains("after System.exit(0)");
     }
 
+    @Test
+    void everyInvocationOfARepeatedOrParameterizedTestIsJudged() {
+        Events events = Fixtures.tests(TemplateTestCases.class);
+
+        assertThat(events.failed().count()).isEqualTo(3);
+        assertThat(Fixtures.failureMessage(events, "leakyRepeated")).contains("LINGERING_THREAD");
+        assertThat(Fixtures.failureMessage(events, "leakyParameterized")).contains("LINGERING_THREAD");
+    }
+
+    @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
+    static class TemplateTestCases {
+        @org.junit.jupiter.api.RepeatedTest(2)
+        void leakyRepeated() {
+            Executors.newSingleThreadExecutor().execute(() -> { });
+        }
+
+        @org.junit.jupiter.params.ParameterizedTest
+        @org.junit.jupiter.params.provider.ValueSource(ints = 1)
+        void leakyParameterized(int size) {
+            Executors.newFixedThreadPool(size).execute(() -> { });
+        }
+    }
+
     @GracefulShutdownTest(gracePeriod = "5s")
     static class ExitTestCases {
         static final AtomicReference<ShutdownReport> exitReport = new AtomicReference<>();

@@ -27,6 +27,8 @@ public final class OverheadBenchmark {
     static final int TESTS_PER_ROUND = 200;
     static final int WARMUP_ROUNDS = 5;
     static final int ROUNDS = 15;
+    static final int FORKED_TESTS_PER_ROUND = 5;
+    static final int FORKED_ROUNDS = 3;
     static final List<Long> VERDICT_NANOS = Collections.synchronizedList(new ArrayList<>());
 
     private OverheadBenchmark() {
@@ -50,6 +52,12 @@ public final class OverheadBenchmark {
         double plainPerTest = median(plain) / 1000.0 / TESTS_PER_ROUND;
         double kitPerTest = median(kit) / 1000.0 / TESTS_PER_ROUND;
         double leakyPerTest = median(leaky) / 1000.0 / TESTS_PER_ROUND;
+        List<Long> forked = new ArrayList<>();
+        run(launcher, ForkedEmptyTests.class); // warm-up
+        for (int round = 0; round < FORKED_ROUNDS; round++) {
+            forked.add(run(launcher, ForkedEmptyTests.class));
+        }
+        double forkedPerTest = median(forked) / 1000.0 / FORKED_TESTS_PER_ROUND;
         List<Long> verdicts = new ArrayList<>(VERDICT_NANOS);
         Collections.sort(verdicts);
         System.out.printf("JDK %s, %d cores, %d rounds of %d tests after %d warm-up rounds (medians)%n",
@@ -58,6 +66,8 @@ public final class OverheadBenchmark {
         System.out.printf("@GracefulShutdownTest (empty, SIGTERM)   : %8.1f us/test  ratio %.2f%n", kitPerTest, kitPerTest / plainPerTest);
         System.out.printf("@GracefulShutdownTest (leaky pool, MAIN_RETURN, expect LINGERING_THREAD)%n"
                 + "                                         : %8.1f us/test  ratio %.2f%n", leakyPerTest, leakyPerTest / plainPerTest);
+        System.out.printf("@GracefulShutdownTest(fork = true) (empty): %8.1f ms/test  ratio %.0f to in-process, %.0f to plain%n",
+                forkedPerTest / 1000.0, forkedPerTest / kitPerTest, forkedPerTest / plainPerTest);
         System.out.printf("idle-pool LINGERING_THREAD verdict       : median %.1f ms, p95 %.1f ms, max %.1f ms over %d verdicts%n",
                 percentile(verdicts, 0.5) / 1e6, percentile(verdicts, 0.95) / 1e6, verdicts.get(verdicts.size() - 1) / 1e6,
                 verdicts.size());
@@ -93,6 +103,14 @@ public final class OverheadBenchmark {
     @GracefulShutdownTest
     public static class EmptyShutdownTests {
         @RepeatedTest(TESTS_PER_ROUND)
+        void empty() {
+        }
+    }
+
+    /** A real child JVM per test: start-up, agent, the test, a real SIGTERM. */
+    @GracefulShutdownTest(fork = true)
+    public static class ForkedEmptyTests {
+        @RepeatedTest(FORKED_TESTS_PER_ROUND)
         void empty() {
         }
     }

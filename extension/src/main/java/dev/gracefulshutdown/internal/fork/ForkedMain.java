@@ -1,6 +1,6 @@
 package dev.gracefulshutdown.internal.fork;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.ForkedChild;
@@ -15,7 +15,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * The {@code main} of a forked child JVM: runs exactly one test method through the JUnit Platform, then
+ * The {@code main} of a forked child JVM: runs exactly one test (by unique id) through the JUnit Platform, then
  * shuts the JVM down for real, the way the trigger says. Markers in the shared directory tell the parent
  * where the child is.
  */
@@ -30,15 +30,14 @@ public final class ForkedMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String testClass = args[0];
-        String testMethod = args[1];
-        ShutdownTrigger trigger = ShutdownTrigger.valueOf(args[2]);
-        int status = Integer.parseInt(args[3]);
+        String uniqueId = args[0]; // exactly one invocation, even of a repeated or parameterized test
+        ShutdownTrigger trigger = ShutdownTrigger.valueOf(args[1]);
+        int status = Integer.parseInt(args[2]);
         Path directory = Path.of(System.getProperty(ForkedChild.DIRECTORY_PROPERTY));
 
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectMethod(testClass, testMethod)).build(), summary);
+                .selectors(selectUniqueId(uniqueId)).build(), summary);
         TestExecutionSummary result = summary.getSummary();
         if (result.getTestsStartedCount() != 1 || result.getTotalFailureCount() > 0) {
             Files.writeString(directory.resolve(TEST_FAILED), describe(result));

@@ -12,7 +12,6 @@ import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.ObjectInputStream;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,14 +41,14 @@ public final class ForkedRun {
     private ForkedRun() {
     }
 
-    public static ShutdownReport run(Class<?> testClass, Method testMethod, Settings settings) {
+    public static ShutdownReport run(String uniqueId, Settings settings) {
         Path directory = null;
         Process child = null;
         try {
             directory = Files.createTempDirectory("graceful-shutdown-fork");
             Path output = directory.resolve("output.txt");
             long started = System.nanoTime();
-            child = new ProcessBuilder(command(testClass, testMethod, settings, directory))
+            child = new ProcessBuilder(command(uniqueId, settings, directory))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             Outcome outcome = shutDown(child, directory, settings);
             Duration runTime = Duration.ofNanos(System.nanoTime() - started);
@@ -77,7 +76,7 @@ public final class ForkedRun {
         }
     }
 
-    private static List<String> command(Class<?> testClass, Method method, Settings settings, Path directory) {
+    private static List<String> command(String uniqueId, Settings settings, Path directory) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         Path kit = kitLocation();
@@ -91,8 +90,7 @@ public final class ForkedRun {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ForkedMain.class.getName());
-        command.add(testClass.getName());
-        command.add(method.getName());
+        command.add(uniqueId);
         command.add(settings.trigger().name());
         command.add("0");
         return command;

@@ -80,7 +80,7 @@ public final class GracefulShutdownExtension
         if (isForkedParent(context)) {
             invocation.skip();
             Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-            ShutdownReport report = ForkedRun.run(context.getRequiredTestClass(), context.getRequiredTestMethod(), settings);
+            ShutdownReport report = ForkedRun.run(context.getUniqueId(), settings);
             publish(context, report);
             AssertionError verdict = Verdict.of(report, settings.expect());
             if (verdict != null) {
@@ -95,6 +95,13 @@ public final class GracefulShutdownExtension
     private static void publish(ExtensionContext context, ShutdownReport report) {
         context.publishReportEntry(java.util.Map.of("gracefulshutdown.report", report.toString(),
                 "gracefulshutdown.kinds", report.violationKinds().toString()));
+    }
+
+    /** Each invocation of a {@code @RepeatedTest} or {@code @ParameterizedTest} is an application lifetime too. */
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext context) throws Throwable {
+        interceptTestMethod(invocation, invocationContext, context);
     }
 
     private static boolean isForkedParent(ExtensionContext context) {
