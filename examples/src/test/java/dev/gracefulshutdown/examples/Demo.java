@@ -47,5 +47,8 @@ public final class Demo {
                 }
             }
         });
+        // The broken examples leave threads behind on purpose (a Timer never cancelled ignores interrupts):
+        // exactly the bug they demonstrate. A launcher ends its JVM itself.
+        System.exit(0);
     }
 }
