@@ -12,16 +12,23 @@ import org.junit.platform.testkit.engine.Events;
 /** fork = true: a real child JVM, really shut down, judged with the same verdicts and messages. */
 class ForkedModeTest {
 
+    /** Runs an in-process fixture class as it is, every test in a forked JVM. */
+    static Events forked(Class<?> fixture) {
+        return Fixtures.tests(fixture, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+    }
+
     @Test
     void sigtermIsARealSignalAndTheVerdictComesFromTheRealHalt() {
-        Events events = Fixtures.tests(SigtermTestCases.class);
+        Events events = forked(TaskViolationsTest.AbandonedTestCases.class);
 
         assertThat(Fixtures.failureMessage(events, "reportInFlightWithoutHook"))
                 .contains("Graceful shutdown after SIGTERM (grace period 5 s): 1 violation")
-                .contains("ABANDONED_TASK: task lambda in dev.gracefulshutdown.ForkedModeTest$SigtermTestCases")
-                .contains("submitted at dev.gracefulshutdown.ForkedModeTest$SigtermTestCases.reportInFlightWithoutHook")
+                .contains("ABANDONED_TASK: task lambda in dev.gracefulshutdown.TaskViolationsTest$AbandonedTestCases")
+                .contains("submitted at dev.gracefulshutdown.TaskViolationsTest$AbandonedTestCases.reportInFlightWithoutHook")
+                .contains("at the halt: TIMED_WAITING in java.util.concurrent.CountDownLatch.await")
                 .contains("forked JVM: exit code 143");
-        Fixtures.assertPassed(events, "hookDrainsThePool");
+        assertThat(Fixtures.failureMessage(events, "hookShutsDownWithoutAwaiting")).contains("1 violation").contains("ABANDONED_TASK");
+        Fixtures.assertPassed(events, "hookShutsDownAndAwaits");
     }
 
     @Test
@@ -47,14 +54,33 @@ class ForkedModeTest {
     }
 
     @Test
-    void hooksThatOutrunTheGracePeriodAreKilledAndExitInAHookDeadlocksForReal() {
-        Events events = Fixtures.tests(HookTestCases.class);
+    void hooksThatOutrunTheGracePeriodAreKilled() {
+        Events events = forked(HookViolationsTest.TimeoutTestCases.class);
 
-        assertThat(Fixtures.failureMessage(events, "hookOutrunsTheGracePeriod"))
-                .contains("HOOK_TIMEOUT: shutdown hook \"slow-hook\"")
+        assertThat(Fixtures.failureMessage(events, "hookAwaitsLongerThanTheGracePeriod"))
+                .contains("Graceful shutdown after SIGTERM (grace period 200 ms): 2 violations")
+                .contains("HOOK_TIMEOUT: shutdown hook \"drain-reports\"")
+                .contains("ABANDONED_TASK")
                 .contains("forked JVM: exit code 137, killed (SIGKILL)");
-        assertThat(Fixtures.failureMessage(events, "hookThrows")).contains("1 violation").contains("HOOK_FAILED");
-        assertThat(Fixtures.failureMessage(events, "hookCallsSystemExit")).contains("1 violation").contains("EXIT_IN_HOOK")
+        Fixtures.assertPassed(events, "hookWithinTheGracePeriod");
+    }
+
+    @Test
+    void aHookThatThrowsIsSeenInTheRealJvm() {
+        Events events = forked(HookViolationsTest.FailingHookTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "hookThrows"))
+                .contains("1 violation")
+                .contains("HOOK_FAILED: shutdown hook \"flush-metrics\" threw java.lang.IllegalStateException: metrics backend gone");
+        Fixtures.assertPassed(events, "hookCatchesItsFailure");
+    }
+
+    @Test
+    void exitInAHookDeadlocksTheRealJvmUntilItIsKilled() {
+        Events events = Fixtures.tests(ExitInHookTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "hookCallsSystemExit")).contains("1 violation")
+                .contains("EXIT_IN_HOOK: shutdown hook \"stopper\" called System.exit")
                 .contains("killed (SIGKILL)");
     }
 
@@ -99,19 +125,7 @@ class ForkedModeTest {
     }
 
     @GracefulShutdownTest(fork = true, gracePeriod = "1s")
-    static class HookTestCases {
-        @Test
-        void hookOutrunsTheGracePeriod() {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> LingeringThreadTest.await(new CountDownLatch(1)), "slow-hook"));
-        }
-
-        @Test
-        void hookThrows() {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                throw new IllegalStateException("metrics backend gone");
-            }, "flush-metrics"));
-        }
-
+    static class ExitInHookTestCases {
         @Test
         void hookCallsSystemExit() {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.exit(1), "stopper"));
@@ -123,33 +137,6 @@ class ForkedModeTest {
         @Test
         void withSimulator(ShutdownSimulator jvm) {
             jvm.sigterm();
-        }
-    }
-
-    @GracefulShutdownTest(fork = true, gracePeriod = "5s")
-    static class SigtermTestCases {
-        @Test
-        void reportInFlightWithoutHook() throws InterruptedException {
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            CountDownLatch started = new CountDownLatch(1);
-            pool.execute(() -> {
-                started.countDown();
-                LingeringThreadTest.await(new CountDownLatch(1));
-            });
-            started.await();
-        }
-
-        @Test
-        void hookDrainsThePool() throws InterruptedException {
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            CountDownLatch started = new CountDownLatch(1);
-            CountDownLatch stopping = new CountDownLatch(1);
-            pool.execute(() -> {
-                started.countDown();
-                LingeringThreadTest.await(stopping);
-            });
-            Runtime.getRuntime().addShutdownHook(Work.drainOnShutdown(pool, stopping));
-            started.await();
         }
     }
 }
