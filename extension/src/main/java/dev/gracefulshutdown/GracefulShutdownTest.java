@@ -98,6 +98,27 @@ public @interface GracefulShutdownTest {
     boolean fork() default false;
 
     /**
+     * The application's main class: before the test method runs, the kit starts {@code mainClass.main(args)}
+     * on a thread of its own (see {@link ShutdownSimulator#start}) and waits until {@link #readyOutput()}
+     * appears in its output. The test method then runs against the running application (it may be empty),
+     * and the shutdown is triggered when it returns. Works in-process and with {@link #fork()}.
+     */
+    Class<?> mainClass() default void.class;
+
+    /** The arguments of {@link #mainClass()}'s {@code main}. */
+    String[] args() default {};
+
+    /**
+     * Text that {@link #mainClass()} writes to {@code System.out} or {@code System.err} once it is ready, e.g. a
+     * log line such as {@code "Started"}. Empty: the kit waits for nothing after starting it. Requires
+     * {@code mainClass}.
+     */
+    String readyOutput() default "";
+
+    /** How long the kit waits for {@link #readyOutput()}; same formats as {@link #gracePeriod()}. Default 30 s. */
+    String readyTimeout() default "";
+
+    /**
      * Regular expressions for names of threads the kit must leave out, matched against the whole name.
      * Added to the defaults (JDK, JUnit, Surefire and Awaitility threads) and to {@value #IGNORE_THREADS_PROPERTY}.
      */

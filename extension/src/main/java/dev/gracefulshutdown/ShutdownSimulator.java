@@ -35,6 +35,14 @@ public interface ShutdownSimulator {
      */
     ShutdownReport mainReturn();
 
+    /**
+     * Starts the application from its main class: {@code mainClass.main(args)} runs on a non-daemon thread of
+     * its own, as the JVM's {@code main} would, and everything it creates belongs to this test. Wait for it
+     * to be ready with {@link RunningApplication#awaitOutput} or {@link RunningApplication#awaitReady},
+     * then trigger the shutdown.
+     */
+    RunningApplication start(Class<?> mainClass, String... args);
+
     /** Whether the simulated JVM has already shut down. */
     boolean hasShutDown();
 }

@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.internal.capture;
 
+import dev.gracefulshutdown.CallSite;
 import dev.gracefulshutdown.CapturedExecutor;
 import dev.gracefulshutdown.CapturedThread;
 import java.util.ArrayDeque;
@@ -75,7 +76,8 @@ public final class Capture {
         OPEN.decrementAndGet();
     }
 
-    static Scope currentScope() {
+    /** The scope of the calling thread, or {@code null}. */
+    public static Scope currentScope() {
         Thread thread = Thread.currentThread();
         Scope scope = MAIN_THREADS.get(thread);
         if (scope != null) {
@@ -162,6 +164,16 @@ public final class Capture {
         }
         LiveThread parent = THREADS.get(creator);
         return parent != null ? parent.daemon : thread.isDaemon();
+    }
+
+    /**
+     * Registers the thread that runs an application's {@code main} (started by the kit, on the test's behalf):
+     * it is the application's own, non-daemon like the JVM's {@code main}.
+     */
+    public static void adoptApplicationMain(Scope scope, Thread main, Class<?> mainClass) {
+        CallSite site = new CallSite(List.of(new StackTraceElement(mainClass.getName(), "main", null, -1)));
+        register(new LiveThread(main, scope, CapturedThread.Role.APPLICATION, null, Thread.currentThread().getName(),
+                site, false));
     }
 
     static void threadStartFailed(Thread thread) {

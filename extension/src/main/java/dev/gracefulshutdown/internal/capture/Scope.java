@@ -49,6 +49,7 @@ public final class Scope {
     private final AtomicInteger executorIds = new AtomicInteger();
     private final AtomicInteger taskIds = new AtomicInteger();
     private volatile ExitHandler exitHandler;
+    private final java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
     private volatile long shutdownStartedNanos;
 
     Scope(String name, Thread main) {
@@ -197,6 +198,21 @@ public final class Scope {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- what the application wrote -----------------------------------------------------------------------
+
+    void appendOutput(byte[] bytes, int offset, int length) {
+        synchronized (output) {
+            output.write(bytes, offset, length);
+        }
+    }
+
+    /** What the threads of this application wrote to {@code System.out} and {@code System.err}. */
+    public String output() {
+        synchronized (output) {
+            return output.toString(java.nio.charset.Charset.defaultCharset());
         }
     }
 

@@ -86,7 +86,32 @@ final class Configuration {
         }
         boolean fork = annotations.stream().anyMatch(GracefulShutdownTest::fork)
                 || context.getConfigurationParameter(GracefulShutdownTest.FORK_ALL_PROPERTY, Boolean::parseBoolean).orElse(false);
-        return new Settings(trigger, gracePeriod, exitTimeout, expect, ignored, fork);
+        return new Settings(trigger, gracePeriod, exitTimeout, expect, ignored, fork, application(annotations.get(0), where));
+    }
+
+    /** The application to start from its main class; its attributes only make sense together. */
+    private static Settings.Application application(GracefulShutdownTest annotation, String where) {
+        if (annotation.mainClass() == void.class) {
+            for (String attribute : new String[] {"args", "readyOutput", "readyTimeout"}) {
+                boolean set = attribute.equals("args") ? annotation.args().length > 0
+                        : attribute.equals("readyOutput") ? !annotation.readyOutput().isEmpty() : !annotation.readyTimeout().isEmpty();
+                if (set) {
+                    throw new ExtensionConfigurationException("@GracefulShutdownTest on " + where + ": `" + attribute
+                            + "` requires `mainClass`, which is not set");
+                }
+            }
+            return null;
+        }
+        try {
+            dev.gracefulshutdown.internal.simulate.MainApplication.mainMethod(annotation.mainClass());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("@GracefulShutdownTest(mainClass = " + annotation.mainClass().getName()
+                    + ".class) on " + where + ": " + e.getMessage(), e);
+        }
+        Duration readyTimeout = duration("readyTimeout", Optional.of(annotation.readyTimeout()).filter(v -> !v.isBlank()),
+                Optional.empty(), "30s", where, false);
+        return new Settings.Application(annotation.mainClass(), Arrays.asList(annotation.args()), annotation.readyOutput(),
+                readyTimeout);
     }
 
     private static Optional<GracefulShutdownTest> find(AnnotatedElement element) {

@@ -74,6 +74,7 @@ public final class GracefulShutdownExtension
             ExtensionContext context) throws Throwable {
         if (ForkedChild.active()) {
             lifetime(context).scope.adoptMainThread(Thread.currentThread());
+            startApplication(lifetime(context));
             invocation.proceed(); // then the child's main shuts the real JVM down
             return;
         }
@@ -89,6 +90,19 @@ public final class GracefulShutdownExtension
             return;
         }
         interceptInProcess(invocation, context);
+    }
+
+    /** {@code @GracefulShutdownTest(mainClass = ...)}: the application runs before the test method does. */
+    private static void startApplication(Lifetime lifetime) {
+        Settings.Application application = lifetime.settings.application();
+        if (application == null) {
+            return;
+        }
+        dev.gracefulshutdown.RunningApplication running = lifetime.simulation.start(application.mainClass(),
+                application.args().toArray(new String[0]));
+        if (!application.readyOutput().isEmpty()) {
+            running.awaitOutput(application.readyOutput(), application.readyTimeout());
+        }
     }
 
     /** The report, and its violation kinds alone (for tools that compare runs). */
@@ -114,6 +128,7 @@ public final class GracefulShutdownExtension
         lifetime.scope.adoptMainThread(Thread.currentThread());
         Throwable failure = null;
         try {
+            startApplication(lifetime);
             invocation.proceed();
         } catch (SimulatedHalt haltedHere) {
             // the test method itself called System.exit or Runtime.halt: the report is ready

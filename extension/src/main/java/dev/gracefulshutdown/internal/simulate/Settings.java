@@ -16,13 +16,34 @@ import java.util.regex.Pattern;
  * @param expect the violation kinds a regression test expects (empty: a clean shutdown)
  * @param ignoredThreads thread-name patterns never reported
  * @param fork whether the test runs in a forked JVM that really shuts down
+ * @param application the application to start from its main class before the test method, or {@code null}
  */
 public record Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration exitTimeout, Set<Violation.Kind> expect,
-        List<Pattern> ignoredThreads, boolean fork) {
+        List<Pattern> ignoredThreads, boolean fork, Application application) {
+
+    /**
+     * An application started from its main class.
+     *
+     * @param mainClass the class whose {@code main} runs
+     * @param args its arguments
+     * @param readyOutput text it writes once ready; empty: do not wait
+     * @param readyTimeout how long to wait for it
+     */
+    public record Application(Class<?> mainClass, List<String> args, String readyOutput, Duration readyTimeout) {
+        public Application {
+            args = List.copyOf(args);
+        }
+    }
 
     public Settings {
         expect = Set.copyOf(expect);
         ignoredThreads = List.copyOf(ignoredThreads);
+    }
+
+    /** The same settings without an application (the in-process tests' own constructor). */
+    public Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration exitTimeout, Set<Violation.Kind> expect,
+            List<Pattern> ignoredThreads, boolean fork) {
+        this(trigger, gracePeriod, exitTimeout, expect, ignoredThreads, fork, null);
     }
 
     public boolean ignores(String threadName) {

@@ -46,6 +46,14 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
     }
 
     @Override
+    public dev.gracefulshutdown.RunningApplication start(Class<?> mainClass, String... args) {
+        if (scope.phase() != Scope.Phase.RUNNING) {
+            throw new IllegalStateException("The simulated JVM has already shut down; start the application before the trigger");
+        }
+        return MainApplication.start(scope, mainClass, args);
+    }
+
+    @Override
     public boolean hasShutDown() {
         return scope.phase() != Scope.Phase.RUNNING;
     }
