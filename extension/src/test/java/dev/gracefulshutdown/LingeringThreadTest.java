@@ -139,9 +139,13 @@ class LingeringThreadTest {
 
     @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
     static class TimerTestCases {
+        /** Held like an application holds its timer: an unreachable Timer's thread ends by itself. */
+        static final java.util.List<Timer> HELD = new java.util.ArrayList<>();
+
         @Test
         void timerNeverCancelled() throws InterruptedException {
             Timer timer = new Timer();
+            HELD.add(timer);
             CountDownLatch ran = new CountDownLatch(1);
             timer.schedule(task(ran), 1);
             ran.await(5, TimeUnit.SECONDS);

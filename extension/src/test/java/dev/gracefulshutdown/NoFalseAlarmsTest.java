@@ -100,10 +100,16 @@ class NoFalseAlarmsTest {
     @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class LeakThenCleanTestCases {
+        /** Held like a service holds its pool: newSingleThreadExecutor shuts itself down once unreachable. */
+        static final java.util.List<Object> HELD = new java.util.ArrayList<>();
+
         @Test
         @Order(1)
         void leaky() {
-            Executors.newSingleThreadExecutor(r -> new Thread(r, "leaked-" + System.nanoTime())).execute(() -> { });
+            java.util.concurrent.ExecutorService pool =
+                    Executors.newSingleThreadExecutor(r -> new Thread(r, "leaked-" + System.nanoTime()));
+            HELD.add(pool);
+            pool.execute(() -> { });
         }
 
         @Test

@@ -55,9 +55,13 @@ class TriggerTest {
 
     @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN)
     static class TemplateTestCases {
+        static final java.util.List<Object> HELD = new java.util.ArrayList<>(); // unreachable, it would shut itself down
+
         @org.junit.jupiter.api.RepeatedTest(2)
         void leakyRepeated() {
-            Executors.newSingleThreadExecutor().execute(() -> { });
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            HELD.add(pool);
+            pool.execute(() -> { });
         }
 
         @org.junit.jupiter.params.ParameterizedTest
