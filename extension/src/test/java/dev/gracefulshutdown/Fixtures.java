@@ -3,7 +3,6 @@ package dev.gracefulshutdown;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.platform.engine.TestExecutionResult;
@@ -78,9 +77,5 @@ final class Fixtures {
 
     private static String describe(Throwable failure) {
         return failure + Arrays.stream(failure.getSuppressed()).map(s -> "\n suppressed: " + s).collect(Collectors.joining());
-    }
-
-    static List<String> lines(String message) {
-        return Arrays.asList(message.split("\n"));
     }
 }

@@ -46,8 +46,4 @@ public final class LiveHook {
     public long startedNanos() {
         return startedNanos;
     }
-
-    public long endedNanos() {
-        return endedNanos;
-    }
 }

@@ -43,14 +43,6 @@ public final class LiveTask {
         this.periodic = periodic;
     }
 
-    public boolean isRunning() {
-        return state == State.RUNNING;
-    }
-
-    public boolean isQueued() {
-        return state == State.QUEUED;
-    }
-
     /**
      * A running task whose future is done, or whose code is no longer on its thread's stack, has finished its
      * work: its worker is only doing the pool's bookkeeping, and a halt there loses nothing.
@@ -66,15 +58,7 @@ public final class LiveTask {
             }
         }
         Thread ranOn = thread;
-        if (ranOn == null) {
-            return false;
-        }
-        for (StackTraceElement frame : ranOn.getStackTrace()) {
-            if (CallSites.isApplicationFrame(frame)) {
-                return false;
-            }
-        }
-        return true;
+        return ranOn != null && !StackFrames.runsApplicationCode(ranOn);
     }
 
     /**

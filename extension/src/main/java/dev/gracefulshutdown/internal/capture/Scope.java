@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -103,10 +102,6 @@ public final class Scope {
         phase.compareAndSet(Phase.SHUTTING_DOWN, Phase.HALTED);
         phase.compareAndSet(Phase.RUNNING, Phase.HALTED);
         halted.countDown();
-    }
-
-    public boolean awaitHalt(Duration timeout) throws InterruptedException {
-        return halted.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     void markClosed() {

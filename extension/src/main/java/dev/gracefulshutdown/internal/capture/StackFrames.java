@@ -9,4 +9,14 @@ public final class StackFrames {
     public static boolean isApplicationFrame(StackTraceElement frame) {
         return CallSites.isApplicationFrame(frame);
     }
+
+    /** Whether the thread's stack still holds a frame of the application: its own work is not done. */
+    public static boolean runsApplicationCode(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (isApplicationFrame(frame)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -8,6 +8,7 @@ import dev.gracefulshutdown.internal.capture.AgentInstaller;
 import dev.gracefulshutdown.internal.capture.ForkedChild;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.judge.Judge;
+import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +153,7 @@ public final class ForkedRun {
             for (CapturedThread thread : inventory.threads()) {
                 if (thread.alive() && !thread.daemon() && thread.role() != CapturedThread.Role.HOOK
                         && !settings.ignores(thread.name())) {
-                    keepingAlive.put(thread.id(), "still running " + format(settings.exitTimeout())
+                    keepingAlive.put(thread.id(), "still running " + Durations.format(settings.exitTimeout())
                             + " after main returned (the exit timeout); the forked JVM was killed");
                 }
             }
@@ -196,10 +197,6 @@ public final class ForkedRun {
         return text.length() <= OUTPUT_TAIL_CHARS ? text : text.substring(text.length() - OUTPUT_TAIL_CHARS);
     }
 
-    private static String format(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
 
     private static void delete(Path directory) {
         if (directory == null) {

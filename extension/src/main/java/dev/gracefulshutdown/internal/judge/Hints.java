@@ -1,6 +1,5 @@
 package dev.gracefulshutdown.internal.judge;
 
-import java.time.Duration;
 
 /** The usual fix for each violation, in one line. */
 final class Hints {
@@ -38,8 +37,4 @@ final class Hints {
     private Hints() {
     }
 
-    static String format(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
 }

@@ -9,6 +9,7 @@ import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
+import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,7 +134,7 @@ public final class Judge {
             switch (hook.outcome()) {
                 case TIMED_OUT:
                     violations.add(new Violation(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
-                            + "\" was still running when the grace period of " + Hints.format(settings.gracePeriod())
+                            + "\" was still running when the grace period of " + Durations.format(settings.gracePeriod())
                             + " ended: the process would be killed (SIGKILL)", where,
                             threadState(hook.threadId()), Hints.HOOK_TIMEOUT));
                     break;

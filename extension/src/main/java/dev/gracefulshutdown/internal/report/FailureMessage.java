@@ -3,7 +3,6 @@ package dev.gracefulshutdown.internal.report;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.Violation;
-import java.time.Duration;
 import java.util.List;
 
 /** Renders a report as the message users read: what happened, where it came from, how to fix it. */
@@ -47,11 +46,11 @@ public final class FailureMessage {
         String trigger;
         if (report.trigger() == ShutdownTrigger.MAIN_RETURN) {
             trigger = "after main returned" + (report.jvmExits() ? "" : " (the JVM would not exit within the exit timeout of "
-                    + format(report.exitTimeout()) + ")");
+                    + Durations.format(report.exitTimeout()) + ")");
         } else if (report.trigger() == ShutdownTrigger.EXIT) {
-            trigger = "after System.exit(" + report.exitStatus().orElse(0) + ") (grace period " + format(report.gracePeriod()) + ")";
+            trigger = "after System.exit(" + report.exitStatus().orElse(0) + ") (grace period " + Durations.format(report.gracePeriod()) + ")";
         } else {
-            trigger = "after SIGTERM (grace period " + format(report.gracePeriod()) + ")";
+            trigger = "after SIGTERM (grace period " + Durations.format(report.gracePeriod()) + ")";
         }
         return "Graceful shutdown " + trigger;
     }
@@ -65,8 +64,4 @@ public final class FailureMessage {
                 + report.timings().total().toMillis() + " ms";
     }
 
-    private static String format(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
 }

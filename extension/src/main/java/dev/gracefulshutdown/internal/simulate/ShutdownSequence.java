@@ -7,6 +7,7 @@ import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.capture.StackFrames;
 import dev.gracefulshutdown.internal.judge.Judge;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -127,7 +128,7 @@ final class ShutdownSequence {
             Thread thread = live.thread();
             boolean judgedAtHalt = live.role() == CapturedThread.Role.TASK_THREAD
                     || live.role() == CapturedThread.Role.APPLICATION && !live.isDaemon();
-            if (!thread.isAlive() || !judgedAtHalt || Threads.runsApplicationCode(thread)) {
+            if (!thread.isAlive() || !judgedAtHalt || StackFrames.runsApplicationCode(thread)) {
                 continue;
             }
             long remaining = deadline - System.nanoTime();
@@ -140,21 +141,6 @@ final class ShutdownSequence {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    /** Helpers on live threads. */
-    static final class Threads {
-        private Threads() {
-        }
-
-        static boolean runsApplicationCode(Thread thread) {
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                if (dev.gracefulshutdown.internal.capture.StackFrames.isApplicationFrame(frame)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.simulate;
 import dev.gracefulshutdown.CapturedThread;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.report.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ final class Termination {
             if (now - deadline >= 0) {
                 Map<Thread, String> timedOut = new LinkedHashMap<>();
                 for (LiveThread thread : alive) {
-                    timedOut.put(thread.thread(), "still running " + format(settings.exitTimeout())
+                    timedOut.put(thread.thread(), "still running " + Durations.format(settings.exitTimeout())
                             + " after main returned (the exit timeout)");
                 }
                 return timedOut;
@@ -106,8 +107,8 @@ final class Termination {
                 long keepAlive = pool.getKeepAliveTime(TimeUnit.NANOSECONDS);
                 return new Outlook(false, thread.idleSinceNanos() + keepAlive,
                         "it is an idle worker of a pool that is never shut down; it ends only when its keep-alive of "
-                        + format(Duration.ofNanos(keepAlive)) + " expires, after the exit timeout of "
-                        + format(settings.exitTimeout()));
+                        + Durations.format(Duration.ofNanos(keepAlive)) + " expires, after the exit timeout of "
+                        + Durations.format(settings.exitTimeout()));
             }
             return Outlook.UNKNOWN;
         }
@@ -121,10 +122,6 @@ final class Termination {
         return Outlook.UNKNOWN;
     }
 
-    static String format(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
-    }
 
     private static void join(Thread thread, long millis) {
         try {
