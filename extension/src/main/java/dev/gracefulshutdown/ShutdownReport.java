@@ -30,6 +30,7 @@ public final class ShutdownReport {
     private final List<CapturedHook> hooks;
     private final Timings timings;
     private final ForkedJvm forkedJvm;
+    private final Container container;
     private final Set<Violation.Kind> asserted = ConcurrentHashMap.newKeySet();
 
     /**
@@ -53,17 +54,47 @@ public final class ShutdownReport {
     public record ForkedJvm(Integer exitCode, boolean killed, Duration runTime, String outputTail) {
     }
 
+    /**
+     * The container of a container check ({@code ContainerShutdown.dockerStop}): how a real {@code docker stop}
+     * went.
+     *
+     * @param name the container's name and image, as the message shows it
+     * @param exitCode its exit code: 143 after {@code SIGTERM}, 137 when it was killed ({@code SIGKILL})
+     * @param gracePeriodExceeded whether it was still running when the grace period ended, so Docker killed it
+     * @param stopTook from {@code docker stop} to the container's exit
+     * @param logTail the end of its log (standard output and error)
+     * @param coarseBecause why the verdict rests only on what is seen from outside (exit code, timing, kill):
+     *     no agent in the container, or it recorded nothing; {@code null} when the agent recorded the application
+     */
+    public record Container(String name, int exitCode, boolean gracePeriodExceeded, Duration stopTook, String logTail,
+            String coarseBecause) {
+
+        /** Whether the container was killed ({@code SIGKILL}, exit code 137). */
+        public boolean killed() {
+            return exitCode == 137;
+        }
+
+        /**
+         * Whether the verdict rests only on the exit code and the timing: tasks cut off by the halt, lingering
+         * threads and failed hooks cannot be seen then.
+         */
+        public boolean coarse() {
+            return coarseBecause != null;
+        }
+    }
+
     /** Built by the kit; users receive reports from {@link ShutdownSimulator} and never build one. */
     public ShutdownReport(ShutdownTrigger trigger, Integer exitStatus, Duration gracePeriod, Duration exitTimeout,
             List<Violation> violations, List<CapturedThread> threads, List<CapturedExecutor> executors,
             List<CapturedTask> tasks, List<CapturedHook> hooks, Timings timings) {
-        this(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks, hooks, timings, null);
+        this(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks, hooks, timings, null, null);
     }
 
     private ShutdownReport(ShutdownTrigger trigger, Integer exitStatus, Duration gracePeriod, Duration exitTimeout,
             List<Violation> violations, List<CapturedThread> threads, List<CapturedExecutor> executors,
-            List<CapturedTask> tasks, List<CapturedHook> hooks, Timings timings, ForkedJvm forkedJvm) {
+            List<CapturedTask> tasks, List<CapturedHook> hooks, Timings timings, ForkedJvm forkedJvm, Container container) {
         this.forkedJvm = forkedJvm;
+        this.container = container;
         this.trigger = trigger;
         this.exitStatus = exitStatus;
         this.gracePeriod = gracePeriod;
@@ -141,10 +172,21 @@ public final class ShutdownReport {
         return Optional.ofNullable(forkedJvm);
     }
 
+    /** For a container check: the container and how its {@code docker stop} went; empty otherwise. */
+    public Optional<Container> container() {
+        return Optional.ofNullable(container);
+    }
+
     /** This report, from a forked JVM. */
     public ShutdownReport withForkedJvm(ForkedJvm jvm) {
         return new ShutdownReport(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks,
-                hooks, timings, jvm);
+                hooks, timings, jvm, container);
+    }
+
+    /** This report, from a container. */
+    public ShutdownReport withContainer(Container stopped) {
+        return new ShutdownReport(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks,
+                hooks, timings, forkedJvm, stopped);
     }
 
     /**

@@ -1,21 +1,55 @@
 package dev.gracefulshutdown.internal.capture;
 
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Entry point when the kit is loaded with {@code -javaagent:graceful-shutdown-junit.jar} (recommended on JDK
  * 21+, which warns about agents attached at run time) and when it attaches itself.
+ *
+ * <p>With the argument {@code record=<directory>} ({@code -javaagent:agent.jar=record=/tmp/graceful-shutdown-junit})
+ * the agent records the whole application of this JVM, the way a container check needs it: everything
+ * {@code main} creates is captured, hooks run for real, and the inventory is written to the directory as the
+ * real shutdown goes on.
  */
 public final class Agent {
+
+    static final String RECORD_ARGUMENT = "record=";
 
     private Agent() {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        AgentInstaller.install(instrumentation, "-javaagent");
+        if (arguments == null || arguments.isBlank()) {
+            AgentInstaller.install(instrumentation, "-javaagent");
+        } else if (arguments.startsWith(RECORD_ARGUMENT) && arguments.length() > RECORD_ARGUMENT.length()) {
+            recordApplication(Path.of(arguments.substring(RECORD_ARGUMENT.length())), instrumentation);
+        } else {
+            throw new IllegalArgumentException("graceful-shutdown-junit: unknown agent argument '" + arguments
+                    + "'; expected none, or record=<directory>");
+        }
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         AgentInstaller.install(instrumentation, "agentmain");
+    }
+
+    /** Runs on the JVM's {@code main} thread, before {@code main}: that thread is the application's main. */
+    private static void recordApplication(Path directory, Instrumentation instrumentation) {
+        try {
+            Files.createDirectories(directory);
+            AgentInstaller.install(instrumentation, "-javaagent with record=");
+            RealShutdown.recordApplication(directory, Capture.open("application", Thread.currentThread()));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // never keep the application from starting: say why, so that the verdict can say it is coarse
+            System.err.println("graceful-shutdown-junit: the agent cannot record this application: " + e);
+            try {
+                Files.writeString(directory.resolve(RealShutdown.AGENT_FAILED_FILE), e.toString());
+            } catch (IOException | RuntimeException ignored) {
+                // the host then finds no recording at all, which it reports as such
+            }
+        }
     }
 }

@@ -26,7 +26,7 @@ final class CallSites {
     private static final String[] JDK = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
     private static final String[] TOOLS = {"org.junit.", "junit.", "org.apache.maven.", "org.awaitility.",
         "org.assertj.", "org.opentest4j.", "org.gradle.", "worker.org.gradle.", "com.intellij.", "org.eclipse.jdt.internal.junit",
-        "net.bytebuddy.", "org.hamcrest."};
+        "net.bytebuddy.", "org.hamcrest.", "org.testcontainers.", "com.github.dockerjava."};
     private static final String KIT = "dev.gracefulshutdown.internal.";
 
     private CallSites() {

@@ -115,9 +115,9 @@ public final class Capture {
             role = CapturedThread.Role.POOL_WORKER;
         } else {
             scope = currentScope();
-            if (scope == null && ForkedChild.active() && ForkedChild.scope() != null
-                    && ForkedChild.scope().hookOf(thread) != null) {
-                scope = ForkedChild.scope(); // the real JVM starts the application's hook
+            if (scope == null && RealShutdown.active() && RealShutdown.scope() != null
+                    && RealShutdown.scope().hookOf(thread) != null) {
+                scope = RealShutdown.scope(); // the real JVM starts the application's hook
                 scope.markHookThread(thread);
                 scope.hookOf(thread).started();
             }
@@ -219,8 +219,8 @@ public final class Capture {
             LiveHook hook = live.scope.hookOf(thread);
             if (hook != null && live.role == CapturedThread.Role.HOOK) {
                 hook.failure = error;
-                if (ForkedChild.active()) {
-                    ForkedChild.write("shutdown");
+                if (RealShutdown.active()) {
+                    RealShutdown.write("shutdown");
                 }
             }
         }
@@ -245,7 +245,7 @@ public final class Capture {
             throw new NullPointerException();
         }
         boolean captured = scope.addHook(hook, site.site());
-        return captured && !ForkedChild.active(); // a forked child installs it for real, and watches it
+        return captured && !RealShutdown.active(); // a forked child installs it for real, and watches it
     }
 
     static Boolean removeHook(Thread hook) {
@@ -257,12 +257,12 @@ public final class Capture {
             return null;
         }
         Boolean removed = scope.removeHook(hook);
-        return ForkedChild.active() ? null : removed;
+        return RealShutdown.active() ? null : removed;
     }
 
     /** A thread is about to end: in a forked child, that is how a hook is seen to complete. */
     static void threadExiting(Thread thread) {
-        Scope scope = ForkedChild.active() ? ForkedChild.scope() : null;
+        Scope scope = RealShutdown.active() ? RealShutdown.scope() : null;
         LiveHook hook = scope == null ? null : scope.hookOf(thread);
         if (hook != null) {
             hook.ended();
@@ -270,12 +270,12 @@ public final class Capture {
     }
 
     static void exitCalled(int status, boolean halt) {
-        if (ForkedChild.active()) {
-            Scope scope = ForkedChild.scope();
+        if (RealShutdown.active()) {
+            Scope scope = RealShutdown.scope();
             LiveHook hook = scope == null ? null : scope.hookOf(Thread.currentThread());
             if (hook != null && !halt) {
                 hook.calledExit = true;
-                ForkedChild.write("shutdown");
+                RealShutdown.write("shutdown");
             }
             return; // the real JVM exits, or deadlocks, as it would in production
         }

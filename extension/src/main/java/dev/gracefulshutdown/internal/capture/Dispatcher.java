@@ -74,10 +74,10 @@ final class Dispatcher implements Function<Object[], Object> {
         switch (name) {
             case "thread.start": Capture.threadStarting((Thread) event[1]); return null;
             case "thread.exit": Capture.threadExiting((Thread) event[1]); return null;
-            case "jvm.runHooks": ForkedChild.shutdownStarting(); return null;
+            case "jvm.runHooks": RealShutdown.shutdownStarting(); return null;
             case "jvm.halt":
             case "jvm.hooksDone":
-                ForkedChild.halting();
+                RealShutdown.halting();
                 return null;
             case "thread.daemon": Capture.daemonSetExplicitly((Thread) event[1]); return null;
             case "thread.start.failed": Capture.threadStartFailed((Thread) event[1]); return null;

@@ -2,11 +2,25 @@ package dev.gracefulshutdown.internal.capture;
 
 import dev.gracefulshutdown.CapturedExecutor;
 import dev.gracefulshutdown.CapturedHook;
-import dev.gracefulshutdown.CapturedTask;
 import dev.gracefulshutdown.CapturedThread;
+import dev.gracefulshutdown.CapturedTask;
 import java.util.List;
 
 /** Immutable snapshot of what an application created and what became of it. */
 public record Inventory(List<CapturedThread> threads, List<CapturedExecutor> executors, List<CapturedTask> tasks,
         List<CapturedHook> hooks) implements java.io.Serializable {
+
+    /**
+     * This inventory as of a {@code SIGKILL} during the hooks (an orchestrator's grace period ended): every hook
+     * still running at the last snapshot ran out of time.
+     */
+    public Inventory killedDuringHooks() {
+        List<CapturedHook> outcomes = hooks.stream().map(hook -> {
+            boolean stillRunning = hook.outcome() == CapturedHook.Outcome.TIMED_OUT || hook.outcome() == CapturedHook.Outcome.NOT_RUN
+                    && threads.stream().anyMatch(t -> t.id() == hook.threadId() && t.alive());
+            return stillRunning ? new CapturedHook(hook.name(), hook.threadId(), hook.registrationSite(),
+                    CapturedHook.Outcome.TIMED_OUT, hook.duration(), hook.failure()) : hook;
+        }).toList();
+        return new Inventory(threads, executors, tasks, outcomes);
+    }
 }

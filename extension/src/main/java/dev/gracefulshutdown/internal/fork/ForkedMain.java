@@ -3,7 +3,7 @@ package dev.gracefulshutdown.internal.fork;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import dev.gracefulshutdown.ShutdownTrigger;
-import dev.gracefulshutdown.internal.capture.ForkedChild;
+import dev.gracefulshutdown.internal.capture.RealShutdown;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ public final class ForkedMain {
         String uniqueId = args[0]; // exactly one invocation, even of a repeated or parameterized test
         ShutdownTrigger trigger = ShutdownTrigger.valueOf(args[1]);
         int status = Integer.parseInt(args[2]);
-        Path directory = Path.of(System.getProperty(ForkedChild.DIRECTORY_PROPERTY));
+        Path directory = Path.of(System.getProperty(RealShutdown.DIRECTORY_PROPERTY));
 
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
@@ -45,18 +45,18 @@ public final class ForkedMain {
 
         switch (trigger) {
             case SIGTERM:
-                ForkedChild.write(READY);
+                RealShutdown.write(READY);
                 Files.writeString(directory.resolve(READY), "");
                 new CountDownLatch(1).await(); // main stays busy, as a server's would, until the signal
                 break;
             case EXIT:
-                ForkedChild.write(EXITING);
+                RealShutdown.write(EXITING);
                 Files.writeString(directory.resolve(EXITING), "");
                 System.exit(status);
                 break;
             default:
-                ForkedChild.write(MAIN_RETURNED);
-                ForkedChild.startObserver(MAIN_RETURNED);
+                RealShutdown.write(MAIN_RETURNED);
+                RealShutdown.startObserver(MAIN_RETURNED);
                 Files.writeString(directory.resolve(MAIN_RETURNED), "");
                 break; // main returns: the JVM waits for every non-daemon thread, then shuts down
         }

@@ -1,18 +1,16 @@
 package dev.gracefulshutdown.internal.fork;
 
-import dev.gracefulshutdown.CapturedHook;
 import dev.gracefulshutdown.CapturedThread;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.AgentInstaller;
-import dev.gracefulshutdown.internal.capture.ForkedChild;
+import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.judge.Judge;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +56,7 @@ public final class ForkedRun {
                 throw new AssertionError("the test failed in the forked JVM:\n"
                         + Files.readString(directory.resolve(ForkedMain.TEST_FAILED)));
             }
-            ForkedChild.Snapshot snapshot = read(directory.resolve(ForkedChild.SNAPSHOT_FILE));
+            RealShutdown.Snapshot snapshot = read(directory.resolve(RealShutdown.SNAPSHOT_FILE));
             if (snapshot == null) {
                 throw new IllegalStateException("the forked JVM recorded nothing (exit code " + outcome.exitCode
                         + "); its output ends with:\n" + tail);
@@ -87,7 +85,7 @@ public final class ForkedRun {
             command.add("-XX:+IgnoreUnrecognizedVMOptions");
             command.add("-XX:+EnableDynamicAgentLoading");
         }
-        command.add("-D" + ForkedChild.DIRECTORY_PROPERTY + "=" + directory);
+        command.add("-D" + RealShutdown.DIRECTORY_PROPERTY + "=" + directory);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ForkedMain.class.getName());
@@ -141,11 +139,11 @@ public final class ForkedRun {
     }
 
     private static boolean shutdownStarted(Path directory) {
-        ForkedChild.Snapshot snapshot = read(directory.resolve(ForkedChild.SNAPSHOT_FILE));
+        RealShutdown.Snapshot snapshot = read(directory.resolve(RealShutdown.SNAPSHOT_FILE));
         return snapshot != null && (snapshot.phase().equals("shutdown") || snapshot.phase().equals("halt"));
     }
 
-    private static ShutdownReport judge(ForkedChild.Snapshot snapshot, Outcome outcome, Settings settings, Duration runTime,
+    private static ShutdownReport judge(RealShutdown.Snapshot snapshot, Outcome outcome, Settings settings, Duration runTime,
             String tail) {
         Inventory inventory = snapshot.inventory();
         Map<Long, String> keepingAlive = new LinkedHashMap<>();
@@ -159,7 +157,7 @@ public final class ForkedRun {
             }
         }
         if (outcome.killed && outcome.shutdownStarted) {
-            inventory = hooksStillRunningTimedOut(inventory);
+            inventory = inventory.killedDuringHooks();
         }
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
         ShutdownReport report = Judge.judge(settings.trigger(), keepingAlive.isEmpty() ? outcome.exitCode : null, settings,
@@ -167,24 +165,13 @@ public final class ForkedRun {
         return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));
     }
 
-    private static Inventory hooksStillRunningTimedOut(Inventory inventory) {
-        List<CapturedHook> hooks = new ArrayList<>();
-        for (CapturedHook hook : inventory.hooks()) {
-            boolean stillRunning = hook.outcome() == CapturedHook.Outcome.TIMED_OUT || hook.outcome() == CapturedHook.Outcome.NOT_RUN
-                    && inventory.threads().stream().anyMatch(t -> t.id() == hook.threadId() && t.alive());
-            hooks.add(stillRunning ? new CapturedHook(hook.name(), hook.threadId(), hook.registrationSite(),
-                    CapturedHook.Outcome.TIMED_OUT, hook.duration(), hook.failure()) : hook);
-        }
-        return new Inventory(inventory.threads(), inventory.executors(), inventory.tasks(), hooks);
-    }
-
-    static ForkedChild.Snapshot read(Path file) {
+    static RealShutdown.Snapshot read(Path file) {
         if (!Files.exists(file)) {
             return null;
         }
-        try (InputStream in = Files.newInputStream(file); ObjectInputStream objects = new ObjectInputStream(in)) {
-            return (ForkedChild.Snapshot) objects.readObject();
-        } catch (IOException | ClassNotFoundException e) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return RealShutdown.Snapshot.read(in);
+        } catch (IOException e) {
             return null;
         }
     }

@@ -62,6 +62,21 @@ public final class Judge {
                 inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
     }
 
+    /**
+     * The verdict on a JVM the kit could not record (a container without the kit's agent): of everything the
+     * kit judges, only a kill at the end of the grace period is visible from outside.
+     */
+    public static ShutdownReport fromOutside(Settings settings, int exitStatus, boolean gracePeriodExceeded,
+            ShutdownReport.Timings timings) {
+        List<Violation> violations = gracePeriodExceeded ? List.of(new Violation(Kind.HOOK_TIMEOUT,
+                "the application was still shutting down when the grace period of " + Durations.format(settings.gracePeriod())
+                        + " ended: it was killed (SIGKILL, exit code 137)", "",
+                "what it was still doing cannot be seen without the kit's agent in the container", Hints.HOOK_TIMEOUT))
+                : List.of();
+        return new ShutdownReport(ShutdownTrigger.SIGTERM, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
+                violations, List.of(), List.of(), List.of(), List.of(), timings);
+    }
+
     // ---- threads -------------------------------------------------------------------------------------------
 
     private void threadsKeepingJvmAlive(Map<Long, String> keepingAlive) {

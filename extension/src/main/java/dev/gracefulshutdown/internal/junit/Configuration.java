@@ -29,13 +29,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
  */
 final class Configuration {
 
-    /** Threads of the JDK and of tools, never blamed on the application (a last resort: the kit also knows who created a thread). */
-    static final List<String> DEFAULT_IGNORED_THREADS = List.of(
-            "junit-jupiter-timeout-watcher", "junit-timeout-thread-\\d+", "surefire-forkedjvm-.*",
-            "awaitility.*", "process reaper.*", "Attach Listener", "Common-Cleaner", "Signal Dispatcher",
-            "ForkJoinPool\\.commonPool-worker-\\d+", "HttpClient-\\d+-SelectorManager", "Reference Handler",
-            "Finalizer", "Notification Thread", "JNA Cleaner", "DestroyJavaVM");
-
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     private Configuration() {
@@ -69,7 +62,7 @@ final class Configuration {
         }
 
         List<Pattern> ignored = new ArrayList<>();
-        for (String pattern : DEFAULT_IGNORED_THREADS) {
+        for (String pattern : Settings.DEFAULT_IGNORED_THREADS) {
             ignored.add(Pattern.compile(pattern));
         }
         context.getConfigurationParameter(GracefulShutdownTest.IGNORE_THREADS_PROPERTY).ifPresent(value -> {

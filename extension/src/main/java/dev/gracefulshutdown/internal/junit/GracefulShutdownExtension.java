@@ -3,7 +3,7 @@ package dev.gracefulshutdown.internal.junit;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownSimulator;
 import dev.gracefulshutdown.internal.capture.Capture;
-import dev.gracefulshutdown.internal.capture.ForkedChild;
+import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.fork.ForkedRun;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.SimulatedHalt;
@@ -34,7 +34,7 @@ public final class GracefulShutdownExtension
     public void beforeEach(ExtensionContext context) {
         Settings settings = Configuration.resolve(context);
         context.getStore(NAMESPACE).put(Settings.class, settings);
-        if (settings.fork() && !ForkedChild.active()) {
+        if (settings.fork() && !RealShutdown.active()) {
             return; // the parent of a forked test captures nothing: the child does
         }
         Scope scope;
@@ -43,8 +43,8 @@ public final class GracefulShutdownExtension
         } catch (IllegalStateException cannotInstall) {
             throw new ExtensionConfigurationException(cannotInstall.getMessage(), cannotInstall);
         }
-        if (ForkedChild.active()) {
-            ForkedChild.adopt(scope);
+        if (RealShutdown.active()) {
+            RealShutdown.adopt(scope);
         }
         context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope, new Simulation(scope, settings), settings));
     }
@@ -72,7 +72,7 @@ public final class GracefulShutdownExtension
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
-        if (ForkedChild.active()) {
+        if (RealShutdown.active()) {
             lifetime(context).scope.adoptMainThread(Thread.currentThread());
             startApplication(lifetime(context));
             invocation.proceed(); // then the child's main shuts the real JVM down
@@ -120,7 +120,7 @@ public final class GracefulShutdownExtension
 
     private static boolean isForkedParent(ExtensionContext context) {
         Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-        return settings != null && settings.fork() && !ForkedChild.active();
+        return settings != null && settings.fork() && !RealShutdown.active();
     }
 
     private void interceptInProcess(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
@@ -160,7 +160,7 @@ public final class GracefulShutdownExtension
     }
     @Override
     public void afterEach(ExtensionContext context) {
-        if (ForkedChild.active()) {
+        if (RealShutdown.active()) {
             return; // the application keeps running until the real JVM shuts down
         }
         Lifetime lifetime = context.getStore(NAMESPACE).remove(Lifetime.class, Lifetime.class);

@@ -1,7 +1,7 @@
 package dev.gracefulshutdown.internal.junit;
 
 import dev.gracefulshutdown.internal.capture.Capture;
-import dev.gracefulshutdown.internal.capture.ForkedChild;
+import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
@@ -36,7 +36,7 @@ final class Lifetime implements AutoCloseable {
 
     /** Stops what is left and returns the names of the threads that would not stop. */
     synchronized List<String> stop() {
-        if (closed || ForkedChild.active()) {
+        if (closed || RealShutdown.active()) {
             return List.of(); // in a forked child the application lives until the real JVM shuts down
         }
         closed = true;

@@ -12,13 +12,13 @@ import java.util.stream.Collectors;
  * Decides a test from its report: with {@code expect}, exactly those kinds must occur; without, every
  * violation must have been asserted by the test (through {@code ShutdownAssertions}) or the test fails.
  */
-final class Verdict {
+public final class Verdict {
 
     private Verdict() {
     }
 
     /** The failure for this report, or {@code null} when the test passes. */
-    static AssertionError of(ShutdownReport report, Set<Violation.Kind> expected) {
+    public static AssertionError of(ShutdownReport report, Set<Violation.Kind> expected) {
         Set<Violation.Kind> actual = report.violationKinds();
         if (!expected.isEmpty()) {
             if (actual.equals(expected)) {

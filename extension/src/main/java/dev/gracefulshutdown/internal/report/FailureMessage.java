@@ -44,7 +44,9 @@ public final class FailureMessage {
 
     private static String headline(ShutdownReport report) {
         String trigger;
-        if (report.trigger() == ShutdownTrigger.MAIN_RETURN) {
+        if (report.container().isPresent()) {
+            trigger = "after docker stop (SIGTERM, grace period " + Durations.format(report.gracePeriod()) + ")";
+        } else if (report.trigger() == ShutdownTrigger.MAIN_RETURN) {
             trigger = "after main returned" + (report.jvmExits() ? "" : " (the JVM would not exit within the exit timeout of "
                     + Durations.format(report.exitTimeout()) + ")");
         } else if (report.trigger() == ShutdownTrigger.EXIT) {
@@ -55,11 +57,24 @@ public final class FailureMessage {
         return "Graceful shutdown " + trigger;
     }
 
+    private static String container(ShutdownReport.Container container) {
+        return "container " + container.name() + ": exit code " + container.exitCode()
+                + (container.gracePeriodExceeded() ? ", killed (SIGKILL) when the grace period ended"
+                        : container.killed() ? ", killed (SIGKILL)" : "")
+                + ", docker stop took " + container.stopTook().toMillis() + " ms"
+                + (container.coarse() ? "; COARSE verdict, only the exit code and the timing were seen: "
+                        + container.coarseBecause() : "");
+    }
+
     private static String inventory(ShutdownReport report) {
         String jvm = report.forkedJvm().map(forked -> "forked JVM: "
                 + (forked.exitCode() == null ? "never exited" : "exit code " + forked.exitCode())
                 + (forked.killed() ? ", killed (SIGKILL)" : "") + ", ran " + forked.runTime().toMillis() + " ms; ").orElse("");
-        return jvm + "captured " + report.threads().size() + " threads, " + report.executors().size() + " executors, "
+        String container = report.container().map(FailureMessage::container).orElse("");
+        if (report.container().filter(ShutdownReport.Container::coarse).isPresent()) {
+            return container + "; shutdown took " + report.timings().total().toMillis() + " ms";
+        }
+        return jvm + container + (container.isEmpty() ? "" : "; ") + "captured " + report.threads().size() + " threads, " + report.executors().size() + " executors, "
                 + report.tasks().size() + " tasks, " + report.hooks().size() + " hooks; shutdown took "
                 + report.timings().total().toMillis() + " ms";
     }

@@ -21,6 +21,13 @@ import java.util.regex.Pattern;
 public record Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration exitTimeout, Set<Violation.Kind> expect,
         List<Pattern> ignoredThreads, boolean fork, Application application) {
 
+    /** Threads of the JDK and of tools, never blamed on the application (a last resort: the kit also knows who created a thread). */
+    public static final List<String> DEFAULT_IGNORED_THREADS = List.of(
+            "junit-jupiter-timeout-watcher", "junit-timeout-thread-\\d+", "surefire-forkedjvm-.*",
+            "awaitility.*", "process reaper.*", "Attach Listener", "Common-Cleaner", "Signal Dispatcher",
+            "ForkJoinPool\\.commonPool-worker-\\d+", "HttpClient-\\d+-SelectorManager", "Reference Handler",
+            "Finalizer", "Notification Thread", "JNA Cleaner", "DestroyJavaVM");
+
     /**
      * An application started from its main class.
      *
@@ -44,6 +51,14 @@ public record Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration e
     public Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration exitTimeout, Set<Violation.Kind> expect,
             List<Pattern> ignoredThreads, boolean fork) {
         this(trigger, gracePeriod, exitTimeout, expect, ignoredThreads, fork, null);
+    }
+
+    /** The settings of a container check: {@code SIGTERM} with this grace period, the default ignored threads and these. */
+    public static Settings forContainer(Duration gracePeriod, List<Pattern> alsoIgnored) {
+        List<Pattern> ignored = new java.util.ArrayList<>();
+        DEFAULT_IGNORED_THREADS.forEach(pattern -> ignored.add(Pattern.compile(pattern)));
+        ignored.addAll(alsoIgnored);
+        return new Settings(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), Set.of(), ignored, false, null);
     }
 
     public boolean ignores(String threadName) {

@@ -1,6 +1,8 @@
 package dev.gracefulshutdown.internal.capture;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -14,20 +16,23 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The kit inside a forked child JVM (forked mode): capture works as in-process, but hooks are installed in
- * the real JVM, exits really exit, and what the application created is written to a file as the real
- * shutdown goes on: every few milliseconds once it has started, and a last time from inside
- * {@code java.lang.Shutdown.halt}. So work cut off by the real halt shows up as cut off.
+ * The kit inside a JVM that really shuts down: a forked child (forked mode) or an application in a container
+ * (the agent's {@code record=} argument). Capture works as in-process, but hooks are installed in the real
+ * JVM, exits really exit, and what the application created is written to a file as the real shutdown goes
+ * on: every few milliseconds once it has started, and a last time from inside {@code java.lang.Shutdown.halt}.
+ * So work cut off by the real halt shows up as cut off.
  */
-public final class ForkedChild {
+public final class RealShutdown {
 
     /** System property naming the directory the child writes to; set only in a forked child. */
     public static final String DIRECTORY_PROPERTY = "gracefulshutdown.fork.directory";
     /** The file that holds the latest snapshot. */
     public static final String SNAPSHOT_FILE = "inventory.bin";
+    /** Written instead when the agent could not record the application (container mode); holds the reason. */
+    public static final String AGENT_FAILED_FILE = "agent-failed.txt";
     private static final long OBSERVER_PERIOD_MILLIS = 20;
 
-    private static final String DIRECTORY = System.getProperty(DIRECTORY_PROPERTY);
+    private static volatile String directory = System.getProperty(DIRECTORY_PROPERTY);
     private static volatile Scope scope;
     private static volatile boolean observing;
 
@@ -38,13 +43,31 @@ public final class ForkedChild {
      * @param inventory the inventory at that moment
      */
     public record Snapshot(String phase, Inventory inventory) implements Serializable {
+
+        /** Reads a snapshot written by {@link #write}; {@code null} if there is none or it cannot be read. */
+        public static Snapshot read(InputStream in) {
+            try (ObjectInputStream objects = new ObjectInputStream(in)) {
+                return (Snapshot) objects.readObject();
+            } catch (IOException | ClassNotFoundException | ClassCastException e) {
+                return null;
+            }
+        }
     }
 
-    private ForkedChild() {
+    private RealShutdown() {
     }
 
     public static boolean active() {
-        return DIRECTORY != null;
+        return directory != null;
+    }
+
+    /**
+     * Records a whole application to {@code recordTo}: its {@code main} thread is the scope's main (the agent's
+     * {@code premain} runs on it, before {@code main}).
+     */
+    static void recordApplication(Path recordTo, Scope application) {
+        directory = recordTo.toString();
+        adopt(application);
     }
 
     /** The scope of the one test this child runs. */
@@ -97,7 +120,8 @@ public final class ForkedChild {
     /** Writes a snapshot atomically: the parent never reads half a file, even after a SIGKILL. */
     public static synchronized void write(String phase) {
         Scope current = scope;
-        if (current == null || DIRECTORY == null) {
+        String target = directory;
+        if (current == null || target == null) {
             return;
         }
         try {
@@ -112,16 +136,16 @@ public final class ForkedChild {
                 }
             }
             Inventory inventory = Portable.of(current.snapshot(started, running, System.nanoTime()));
-            Path directory = Path.of(DIRECTORY);
-            Path temporary = Files.createTempFile(directory, "inventory", ".tmp");
+            Path into = Path.of(target);
+            Path temporary = Files.createTempFile(into, "inventory", ".tmp");
             try (OutputStream file = Files.newOutputStream(temporary);
                     ObjectOutputStream out = new ObjectOutputStream(file)) {
                 out.writeObject(new Snapshot(phase, inventory));
             }
-            Files.move(temporary, directory.resolve(SNAPSHOT_FILE), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(temporary, into.resolve(SNAPSHOT_FILE), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
-            System.err.println("graceful-shutdown-junit (forked child): could not write the snapshot: " + e);
+            System.err.println("graceful-shutdown-junit: could not write the snapshot: " + e);
         }
     }
 }

@@ -1,0 +1,281 @@
+package dev.gracefulshutdown.testcontainers;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.internal.capture.RealShutdown;
+import dev.gracefulshutdown.internal.container.AgentJar;
+import dev.gracefulshutdown.internal.container.ContainerVerdict;
+import dev.gracefulshutdown.internal.junit.Verdict;
+import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.simulate.Settings;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * The kit's verdict for a JVM application in a Testcontainers container, after a real {@code docker stop}: the
+ * container gets {@code SIGTERM}, its JVM runs its shutdown hooks, and Docker kills it ({@code SIGKILL}) if it is
+ * still running when the grace period ends, as Kubernetes does after {@code terminationGracePeriodSeconds}.
+ *
+ * <pre>{@code
+ * @Container
+ * GenericContainer<?> service = new GenericContainer<>("my-service:1.4").withExposedPorts(8080)
+ *         .waitingFor(Wait.forLogMessage(".*Started.*\\n", 1));
+ *
+ * @RegisterExtension
+ * ContainerShutdown shutdown = ContainerShutdown.of(service);   // before the container starts
+ *
+ * @Test
+ * void jobInFlightFinishesBeforeTheContainerStops() {
+ *     startAnExportJob(service);
+ *     ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(10));
+ *     ShutdownAssertions.assertThat(report).isClean().hasExitStatus(143);
+ * }
+ * }</pre>
+ *
+ * <p>{@link #of} adds the kit's agent to the container before it starts: a self-contained jar is copied in and
+ * loaded through {@code JAVA_TOOL_OPTIONS}, so any JVM (17 or newer) the container runs picks it up. The agent
+ * records everything the application's {@code main} creates and writes it to {@value #RECORDING_DIRECTORY} in the
+ * container as the real shutdown goes on, a last time from inside the JVM's halt; the kit copies it out after the
+ * stop. So the report has the same violations and message as in-process and forked tests, plus the container's
+ * exit code, whether the grace period was exceeded, how long the stop took and the tail of its log
+ * ({@link ShutdownReport#container()}).
+ *
+ * <p>{@link #withoutAgent} is for an image that cannot be changed: the verdict then rests on what is seen from
+ * outside (a kill at the end of the grace period is a {@code HOOK_TIMEOUT}) and the report says it is coarse.
+ *
+ * <p>Registered as an extension ({@code @RegisterExtension}), it also fails the test for every violation of a
+ * report that no assertion covered, the rule of {@code ShutdownSimulator}. Without registration the reports are
+ * only returned. One instance per container; not for concurrent use by several threads.
+ */
+public final class ContainerShutdown implements AfterEachCallback {
+
+    /** Where the agent jar is copied to in the container. */
+    public static final String AGENT_PATH = "/graceful-shutdown-junit/agent.jar";
+    /** Where the agent records the application in the container; copied out after the stop. */
+    public static final String RECORDING_DIRECTORY = "/tmp/graceful-shutdown-junit";
+    private static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    private static final int LOG_TAIL_CHARS = 4000;
+    private static final Duration STOP_SLACK = Duration.ofSeconds(10);
+
+    private final GenericContainer<?> container;
+    private final boolean agent;
+    private final List<Pattern> ignoredThreads;
+    private final List<ShutdownReport> reports = new CopyOnWriteArrayList<>();
+
+    private ContainerShutdown(GenericContainer<?> container, boolean agent, List<Pattern> ignoredThreads) {
+        this.container = container;
+        this.agent = agent;
+        this.ignoredThreads = List.copyOf(ignoredThreads);
+    }
+
+    /**
+     * Adds the kit's agent to a container that has not started yet: the agent jar, and {@code -javaagent} in
+     * {@code JAVA_TOOL_OPTIONS} (after whatever the image or {@code withEnv} already put there).
+     *
+     * @throws IllegalStateException if the container has already started
+     */
+    public static ContainerShutdown of(GenericContainer<?> container) {
+        requireNotStarted(container, "of");
+        container.withCopyFileToContainer(MountableFile.forHostPath(AgentJar.get()), AGENT_PATH);
+        container.withCreateContainerCmdModifier(ContainerShutdown::addAgentToJavaToolOptions);
+        return new ContainerShutdown(container, true, List.of());
+    }
+
+    /** For an image the kit cannot add its agent to: a coarse verdict from the exit code and the timing alone. */
+    public static ContainerShutdown withoutAgent(GenericContainer<?> container) {
+        if (container == null) {
+            throw new IllegalArgumentException("ContainerShutdown.withoutAgent(container): the container is null");
+        }
+        return new ContainerShutdown(container, false, List.of());
+    }
+
+    /** Also never blames threads whose whole name matches one of these regular expressions. */
+    public ContainerShutdown ignoreThreads(String... regex) {
+        List<Pattern> ignored = new ArrayList<>(ignoredThreads);
+        for (String pattern : regex) {
+            try {
+                ignored.add(Pattern.compile(pattern));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("ContainerShutdown.ignoreThreads: '" + pattern
+                        + "' is not a valid regular expression: " + e.getDescription(), e);
+            }
+        }
+        return new ContainerShutdown(container, agent, ignored);
+    }
+
+    /**
+     * Stops the running container the way {@code docker stop -t <seconds>} does and judges its shutdown. Every
+     * wait is bounded by the grace period: Docker kills the container when it ends.
+     *
+     * @param gracePeriod how long Docker waits after {@code SIGTERM} before it kills the container: whole seconds,
+     *     at least 1 ({@code docker stop} counts in seconds; Docker's default is 10 s, Kubernetes' 30 s)
+     * @throws IllegalArgumentException for a grace period that is not a positive whole number of seconds
+     * @throws IllegalStateException if the container is not running
+     */
+    public ShutdownReport dockerStop(Duration gracePeriod) {
+        int seconds = seconds(gracePeriod);
+        String id = container.getContainerId();
+        DockerClient docker = container.getDockerClient();
+        if (id == null || !container.isRunning()) {
+            throw new IllegalStateException("dockerStop: the container " + container.getDockerImageName()
+                    + " is not running" + (id == null ? " (it was never started)" : exitedBefore(docker, id)));
+        }
+        long started = System.nanoTime();
+        docker.stopContainerCmd(id).withTimeout(seconds).exec(); // returns once the container has stopped
+        InspectContainerResponse.ContainerState state = stoppedState(docker, id);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        int exitCode = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
+        String name = container.getDockerImageName() + " (" + id.substring(0, Math.min(12, id.length())) + ")";
+        RealShutdown.Snapshot recorded = agent ? copyOut(RealShutdown.SNAPSHOT_FILE, RealShutdown.Snapshot::read) : null;
+        ShutdownReport report = ContainerVerdict.judge(Settings.forContainer(gracePeriod, ignoredThreads), name, exitCode,
+                took, tail(container.getLogs()), recorded, recorded == null ? whyNoRecording() : null);
+        reports.add(report);
+        return report;
+    }
+
+    /** Fails the test for each violation of this test's reports that no assertion and no expectation covered. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<ShutdownReport> judged = new ArrayList<>(reports);
+        reports.clear();
+        AssertionError first = null;
+        for (ShutdownReport report : judged) {
+            context.publishReportEntry(Map.of("gracefulshutdown.report", report.toString(),
+                    "gracefulshutdown.kinds", report.violationKinds().toString()));
+            AssertionError unasserted = Verdict.of(report, Set.of());
+            if (unasserted != null && first == null) {
+                first = unasserted;
+            } else if (unasserted != null) {
+                first.addSuppressed(unasserted);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    // ---- the agent in the container ---------------------------------------------------------------------
+
+    /** At container creation: the agent joins the JVM options the image and {@code withEnv} already set. */
+    private static void addAgentToJavaToolOptions(CreateContainerCmd create) {
+        Map<String, String> env = new LinkedHashMap<>();
+        imageEnv(create.getImage()).forEach(entry -> put(env, entry));
+        if (create.getEnv() != null) {
+            Arrays.stream(create.getEnv()).forEach(entry -> put(env, entry));
+        }
+        String options = env.getOrDefault(JAVA_TOOL_OPTIONS, "").trim();
+        String withAgent = (options.isEmpty() ? "" : options + " ") + "-javaagent:" + AGENT_PATH + "=record=" + RECORDING_DIRECTORY;
+        env.put(JAVA_TOOL_OPTIONS, withAgent);
+        create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    private static List<String> imageEnv(String image) {
+        try {
+            String[] env = DockerClientFactory.lazyClient().inspectImageCmd(image).exec().getConfig().getEnv();
+            return env == null ? List.of() : Arrays.asList(env);
+        } catch (RuntimeException cannotInspect) {
+            return List.of(); // then only what withEnv set is kept besides the agent
+        }
+    }
+
+    private static void put(Map<String, String> env, String entry) {
+        int equals = entry.indexOf('=');
+        if (equals > 0) {
+            env.put(entry.substring(0, equals), entry.substring(equals + 1));
+        }
+    }
+
+    private static void requireNotStarted(GenericContainer<?> container, String method) {
+        if (container == null) {
+            throw new IllegalArgumentException("ContainerShutdown." + method + "(container): the container is null");
+        }
+        if (container.getContainerId() != null) {
+            throw new IllegalStateException("ContainerShutdown." + method + "(container) must be called before the container "
+                    + "starts: the kit's agent goes in when the container is created (" + container.getDockerImageName() + ")");
+        }
+    }
+
+    // ---- after the stop -----------------------------------------------------------------------------------
+
+    private static int seconds(Duration gracePeriod) {
+        if (gracePeriod == null || gracePeriod.isNegative() || gracePeriod.compareTo(Duration.ofSeconds(1)) < 0
+                || gracePeriod.getNano() != 0 || gracePeriod.getSeconds() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("dockerStop(gracePeriod): the grace period must be a whole number of seconds, "
+                    + "at least 1 s (docker stop -t counts in seconds), but was "
+                    + (gracePeriod == null ? "null" : gracePeriod.isNegative() ? gracePeriod.toString() : Durations.format(gracePeriod)));
+        }
+        return (int) gracePeriod.getSeconds();
+    }
+
+    /** Docker answers the stop once the container has stopped; a bounded check that it really has. */
+    private static InspectContainerResponse.ContainerState stoppedState(DockerClient docker, String id) {
+        InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
+        if (Boolean.TRUE.equals(state.getRunning())) {
+            try {
+                docker.waitContainerCmd(id).start().awaitStatusCode(STOP_SLACK.toSeconds(), TimeUnit.SECONDS);
+            } catch (RuntimeException stillRunning) {
+                // reported below with whatever state Docker gives
+            }
+            state = docker.inspectContainerCmd(id).exec().getState();
+        }
+        return state;
+    }
+
+    private String exitedBefore(DockerClient docker, String id) {
+        Long code = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
+        return " (it had already exited" + (code == null ? "" : " with code " + code) + "); its log ends with:\n"
+                + tail(container.getLogs());
+    }
+
+    private String whyNoRecording() {
+        if (!agent) {
+            return "no agent in the container (ContainerShutdown.withoutAgent)";
+        }
+        String failure = copyOut(RealShutdown.AGENT_FAILED_FILE, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        if (failure != null) {
+            return "the kit's agent could not record the application: " + failure.trim();
+        }
+        return "the kit's agent recorded nothing; the JVM never started its shutdown hooks, or did not load the agent "
+                + "(it needs JDK 17+ and to be started with the container's " + JAVA_TOOL_OPTIONS
+                + ": its log then starts with 'Picked up " + JAVA_TOOL_OPTIONS + "')";
+    }
+
+    private interface Reader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /** A file of the recording directory, from the stopped container; {@code null} if it is not there. */
+    private <T> T copyOut(String file, Reader<T> reader) {
+        try {
+            byte[] bytes = container.copyFileFromContainer(RECORDING_DIRECTORY + "/" + file, in -> in.readAllBytes());
+            return reader.read(new ByteArrayInputStream(bytes));
+        } catch (Exception notThere) {
+            return null;
+        }
+    }
+
+    private static String tail(String log) {
+        return log.length() <= LOG_TAIL_CHARS ? log : log.substring(log.length() - LOG_TAIL_CHARS);
+    }
+
+}

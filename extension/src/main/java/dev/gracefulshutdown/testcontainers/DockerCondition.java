@@ -1,0 +1,28 @@
+package dev.gracefulshutdown.testcontainers;
+
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testcontainers.DockerClientFactory;
+
+/** {@link RequiresDocker}: enabled with Docker; without it skipped, or failed where Docker is required. */
+final class DockerCondition implements ExecutionCondition {
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            return ConditionEvaluationResult.enabled("a Docker engine is available");
+        }
+        boolean required = context.getConfigurationParameter(RequiresDocker.REQUIRE_PROPERTY).map(Boolean::parseBoolean)
+                .orElse(false) || Boolean.parseBoolean(System.getenv(RequiresDocker.REQUIRE_VARIABLE));
+        if (required) {
+            throw new ExtensionConfigurationException("@RequiresDocker: no Docker engine is available, and container "
+                    + "checks are required here (" + RequiresDocker.REQUIRE_PROPERTY + " or " + RequiresDocker.REQUIRE_VARIABLE
+                    + " is true): start a Docker engine (dockerd) or set DOCKER_HOST");
+        }
+        return ConditionEvaluationResult.disabled("no Docker engine is available, so this container shutdown check is "
+                + "skipped (start dockerd or set DOCKER_HOST to run it; set " + RequiresDocker.REQUIRE_PROPERTY
+                + "=true to fail instead)");
+    }
+}
