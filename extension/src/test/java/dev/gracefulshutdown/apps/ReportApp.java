@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small application with a main class: it starts its report workers, says "Started", takes a report and
  * returns from main while the report runs. With {@code --drain-on-shutdown} it registers a hook that waits
- * for the running report.
+ * for the running report. With {@code --drain-too-slowly} its hook waits for a report that goes on for 30 s,
+ * longer than any grace period the tests give it.
  */
 public final class ReportApp {
 
@@ -19,12 +20,16 @@ public final class ReportApp {
         ExecutorService workers = Executors.newFixedThreadPool(2);
         CountDownLatch stopping = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
-        if (args.length > 0 && args[0].equals("--drain-on-shutdown")) {
+        String mode = args.length > 0 ? args[0] : "";
+        if (mode.equals("--drain-on-shutdown") || mode.equals("--drain-too-slowly")) {
+            boolean slowly = mode.equals("--drain-too-slowly");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 workers.shutdown();
-                stopping.countDown();
+                if (!slowly) {
+                    stopping.countDown();
+                }
                 try {
-                    workers.awaitTermination(3, TimeUnit.SECONDS);
+                    workers.awaitTermination(slowly ? 60 : 3, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

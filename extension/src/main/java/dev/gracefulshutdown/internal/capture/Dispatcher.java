@@ -124,7 +124,8 @@ final class Dispatcher implements Function<Object[], Object> {
         try {
             Thread thread = new Thread(() -> { }, "graceful-shutdown-probe");
             thread.start();
-            new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>()).shutdown();
+            // its own thread factory: the default one would take a pool number ("pool-N-thread-M") from the application
+            new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), Thread::new).shutdown();
             Runtime.getRuntime().addShutdownHook(hook);
         } finally {
             probing.remove();
