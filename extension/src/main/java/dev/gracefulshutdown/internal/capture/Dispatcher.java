@@ -2,6 +2,7 @@ package dev.gracefulshutdown.internal.capture;
 
 import java.util.List;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,7 +126,7 @@ final class Dispatcher implements Function<Object[], Object> {
             Thread thread = new Thread(() -> { }, "graceful-shutdown-probe");
             thread.start();
             // its own thread factory: the default one would take a pool number ("pool-N-thread-M") from the application
-            new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), Thread::new).shutdown();
+            new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), (ThreadFactory) Thread::new).shutdown();
             Runtime.getRuntime().addShutdownHook(hook);
         } finally {
             probing.remove();
