@@ -80,6 +80,19 @@ public final class ShutdownReportAssert extends AbstractAssert<ShutdownReportAss
         return myself;
     }
 
+    /**
+     * The process ended by itself: neither a forked JVM nor a container was killed ({@code SIGKILL}) because its
+     * grace period or exit timeout ended.
+     */
+    public ShutdownReportAssert wasNotKilled() {
+        isNotNull();
+        if (actual.forkedJvm().map(ShutdownReport.ForkedJvm::killed).orElse(false)
+                || actual.container().map(ShutdownReport.Container::killed).orElse(false)) {
+            throw failure("Expected the process to end by itself, but it was killed (SIGKILL):%n%s", actual);
+        }
+        return myself;
+    }
+
     /** The process would end with this status. */
     public ShutdownReportAssert hasExitStatus(int status) {
         jvmExits();

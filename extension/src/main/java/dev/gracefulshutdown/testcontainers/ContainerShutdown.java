@@ -135,10 +135,14 @@ public final class ContainerShutdown implements AfterEachCallback {
     public ShutdownReport dockerStop(Duration gracePeriod) {
         int seconds = seconds(gracePeriod);
         String id = container.getContainerId();
-        DockerClient docker = container.getDockerClient();
-        if (id == null || !container.isRunning()) {
+        if (id == null) {
             throw new IllegalStateException("dockerStop: the container " + container.getDockerImageName()
-                    + " is not running" + (id == null ? " (it was never started)" : exitedBefore(docker, id)));
+                    + " is not running (it was never started)");
+        }
+        DockerClient docker = container.getDockerClient();
+        if (!container.isRunning()) {
+            throw new IllegalStateException("dockerStop: the container " + container.getDockerImageName()
+                    + " is not running" + exitedBefore(docker, id));
         }
         long started = System.nanoTime();
         docker.stopContainerCmd(id).withTimeout(seconds).exec(); // returns once the container has stopped

@@ -1,0 +1,174 @@
+package dev.gracefulshutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gracefulshutdown.apps.ReportApp;
+import dev.gracefulshutdown.testcontainers.ContainerShutdown;
+import dev.gracefulshutdown.testcontainers.RequiresDocker;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.testkit.engine.Events;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * Container checks with a real {@code docker stop}: the application runs in a container with the kit's agent
+ * (or without it), Docker sends {@code SIGTERM}, and kills it when the grace period ends.
+ */
+@RequiresDocker
+class ContainerShutdownTest {
+
+    private static final String READY = "ReportApp Started";
+
+    @Test
+    void aReportInFlightAtDockerStopIsAbandonedAndTheContainerExits143() {
+        try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY)) {
+            ContainerShutdown shutdown = ContainerShutdown.of(app);
+            app.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(5));
+
+            assertThat(report.violationKinds()).containsExactly(Violation.Kind.ABANDONED_TASK);
+            assertThat(report.exitStatus()).contains(143);
+            ShutdownReport.Container container = report.container().orElseThrow();
+            assertThat(container.exitCode()).isEqualTo(143);
+            assertThat(container.killed()).isFalse();
+            assertThat(container.gracePeriodExceeded()).isFalse();
+            assertThat(container.coarse()).isFalse();
+            assertThat(container.logTail()).contains("Picked up JAVA_TOOL_OPTIONS: -javaagent:/graceful-shutdown-junit/agent.jar")
+                    .contains(READY);
+            assertThat(report.toString())
+                    .startsWith("Graceful shutdown after docker stop (SIGTERM, grace period 5 s): 1 violation")
+                    .contains("ABANDONED_TASK: task lambda in dev.gracefulshutdown.apps.ReportApp (task#1) on ThreadPoolExecutor#1 "
+                            + "was still running on thread \"pool-1-thread-1\" when the JVM halted")
+                    .contains("submitted at dev.gracefulshutdown.apps.ReportApp.main(ReportApp.java:")
+                    .contains("(container local/empty:1 (" + app.getContainerId().substring(0, 12) + "): exit code 143, docker stop took ");
+        }
+    }
+
+    @Test
+    void aHookThatDrainsThePoolWithinTheGracePeriodIsClean() {
+        try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown")) {
+            ContainerShutdown shutdown = ContainerShutdown.of(app);
+            app.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(5));
+
+            ShutdownAssertions.assertThat(report).isClean().hasExitStatus(143).wasNotKilled();
+            assertThat(report.hooks()).singleElement()
+                    .satisfies(hook -> assertThat(hook.outcome()).isEqualTo(CapturedHook.Outcome.COMPLETED));
+        }
+    }
+
+    @Test
+    void aHookSlowerThanTheGracePeriodIsKilledByDocker() {
+        try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY, "--drain-too-slowly")) {
+            ContainerShutdown shutdown = ContainerShutdown.of(app);
+            app.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(1));
+
+            assertThat(report.violationKinds()).containsExactlyInAnyOrder(Violation.Kind.HOOK_TIMEOUT, Violation.Kind.ABANDONED_TASK);
+            ShutdownReport.Container container = report.container().orElseThrow();
+            assertThat(container.exitCode()).isEqualTo(137);
+            assertThat(container.gracePeriodExceeded()).isTrue();
+            assertThat(container.stopTook()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(report.toString())
+                    .contains("HOOK_TIMEOUT: shutdown hook \"report-app-shutdown\" was still running when the grace period of 1 s ended")
+                    .contains("exit code 137, killed (SIGKILL) when the grace period ended");
+        }
+    }
+
+    @Test
+    void withoutTheAgentAKillIsAHookTimeoutAndTheVerdictSaysItIsCoarse() {
+        try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY, "--drain-too-slowly")) {
+            ContainerShutdown shutdown = ContainerShutdown.withoutAgent(app);
+            app.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(1));
+
+            assertThat(report.violationKinds()).containsExactly(Violation.Kind.HOOK_TIMEOUT);
+            assertThat(report.container().orElseThrow().coarse()).isTrue();
+            assertThat(report.toString())
+                    .contains("HOOK_TIMEOUT: the application was still shutting down when the grace period of 1 s ended: "
+                            + "it was killed (SIGKILL, exit code 137)")
+                    .contains("COARSE verdict, only the exit code and the timing were seen: no agent in the container");
+        }
+    }
+
+    @Test
+    void withoutTheAgentWorkCutOffByTheHaltIsNotSeen() {
+        try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY)) {
+            ContainerShutdown shutdown = ContainerShutdown.withoutAgent(app);
+            app.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(5));
+
+            // the same application loses its report (the first test), but from outside all looks well
+            assertThat(report.isClean()).isTrue();
+            assertThat(report.exitStatus()).contains(143);
+            assertThat(report.toString()).contains(": clean (container local/empty:1")
+                    .contains("COARSE verdict");
+        }
+    }
+
+    @Test
+    void theAgentJoinsTheJavaToolOptionsTheContainerAlreadyHas() {
+        try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown")
+                .withEnv("JAVA_TOOL_OPTIONS", "-Xss1m")) {
+            ContainerShutdown shutdown = ContainerShutdown.of(app);
+            app.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(5));
+
+            assertThat(report.container().orElseThrow().logTail()).contains(
+                    "Picked up JAVA_TOOL_OPTIONS: -Xss1m -javaagent:/graceful-shutdown-junit/agent.jar=record=/tmp/graceful-shutdown-junit");
+            assertThat(report.container().orElseThrow().coarse()).isFalse();
+        }
+    }
+
+    @Test
+    void addingTheAgentToAStartedContainerIsAnError() {
+        try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY)) {
+            app.start();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContainerShutdown.of(app))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("ContainerShutdown.of(container) must be called before the container starts");
+        }
+    }
+
+    @Test
+    void aRegisteredContainerShutdownFailsTheTestForAViolationNoAssertionCovered() {
+        Events events = Fixtures.tests(ForgottenAssertionTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "reportIgnored"))
+                .startsWith("Graceful shutdown after docker stop (SIGTERM, grace period 5 s): 1 violation")
+                .contains("ABANDONED_TASK: task lambda in dev.gracefulshutdown.apps.ReportApp");
+        Fixtures.assertPassed(events, "violationAsserted");
+    }
+
+    static class ForgottenAssertionTestCases {
+        final GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY);
+
+        @RegisterExtension
+        final ContainerShutdown shutdown = ContainerShutdown.of(app);
+
+        @Test
+        void reportIgnored() {
+            app.start();
+            shutdown.dockerStop(Duration.ofSeconds(5));
+        }
+
+        @Test
+        void violationAsserted() {
+            app.start();
+            ShutdownAssertions.assertThat(shutdown.dockerStop(Duration.ofSeconds(5)))
+                    .hasOnlyViolations(Violation.Kind.ABANDONED_TASK);
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void removeContainer() {
+            app.stop();
+        }
+    }
+}
