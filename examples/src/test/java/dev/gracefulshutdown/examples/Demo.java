@@ -14,7 +14,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * The main demonstration: runs the examples and prints, for each test, what the kit found at the simulated
- * shutdown. The broken examples pass because they declare the violation they expect; the report shows the
+ * shutdown, and, where Docker is available, at a real {@code docker stop} of the HTTP service's container. The broken examples pass because they declare the violation they expect; the report shows the
  * message they would fail with otherwise.
  */
 public final class Demo {
@@ -26,7 +26,8 @@ public final class Demo {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectClass(ReportServiceShutdownTest.class), selectClass(ExecutorLifecycleTest.class),
                         selectClass(SpringAsyncShutdownTest.class), selectClass(BatchJobShutdownTest.class),
-                        selectClass(SpringBootAsyncShutdownTest.class), selectClass(EverydayPitfallsTest.class))
+                        selectClass(SpringBootAsyncShutdownTest.class), selectClass(EverydayPitfallsTest.class),
+                        selectClass(ExportServiceContainerTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {
@@ -37,6 +38,11 @@ public final class Demo {
                 if (report != null) {
                     System.out.println("\n=== " + test.getDisplayName() + "\n" + report);
                 }
+            }
+
+            @Override
+            public void executionSkipped(TestIdentifier test, String reason) {
+                System.out.println("--- " + test.getDisplayName() + ": SKIPPED, " + reason);
             }
 
             @Override

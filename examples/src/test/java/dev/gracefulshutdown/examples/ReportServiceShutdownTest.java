@@ -23,7 +23,7 @@ class ReportServiceShutdownTest {
     /*
      * Without expect, this test fails with:
      *
-     * 1) LINGERING_THREAD: non-daemon thread "pool-3-thread-1" keeps the JVM alive after main returns
+     * 1) LINGERING_THREAD: non-daemon thread "pool-2-thread-1" keeps the JVM alive after main returns
      *      pool ThreadPoolExecutor[core=4, max=4, keepAlive=0s] created at dev.gracefulshutdown.examples.reports.ReportService.<init>(ReportService.java:17)
      *      why: it is a worker of a pool that is never shut down, and a pool's core threads wait for work forever
      *      fix: shut the pool down when the application stops: shutdown() then awaitTermination(...) ...
@@ -39,7 +39,7 @@ class ReportServiceShutdownTest {
      * Without expect, this test fails with:
      *
      * 1) ABANDONED_TASK: task lambda in dev.gracefulshutdown.examples.reports.ReportService (task#1) on ThreadPoolExecutor#1
-     *    was still running on thread "pool-2-thread-1" when the JVM halted
+     *    was still running on thread "pool-1-thread-1" when the JVM halted
      *      submitted at dev.gracefulshutdown.examples.reports.ReportService.submit(ReportService.java:26)
      *      at the halt: TIMED_WAITING in dev.gracefulshutdown.examples.reports.ReportService.render(ReportService.java:43)
      *      fix: in the shutdown path (a hook or the framework's stop callback) call shutdown() and then awaitTermination(...) ...

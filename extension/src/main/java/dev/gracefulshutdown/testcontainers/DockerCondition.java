@@ -11,17 +11,22 @@ final class DockerCondition implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        if (DockerClientFactory.instance().isDockerAvailable()) {
-            return ConditionEvaluationResult.enabled("a Docker engine is available");
+        String unavailable = "no Docker engine is available";
+        try {
+            if (DockerClientFactory.instance().isDockerAvailable()) {
+                return ConditionEvaluationResult.enabled("a Docker engine is available");
+            }
+        } catch (RuntimeException | LinkageError notUsable) { // e.g. Testcontainers cannot start its Ryuk container
+            unavailable = "Docker is not usable by Testcontainers (" + notUsable.getMessage() + ")";
         }
         boolean required = context.getConfigurationParameter(RequiresDocker.REQUIRE_PROPERTY).map(Boolean::parseBoolean)
                 .orElse(false) || Boolean.parseBoolean(System.getenv(RequiresDocker.REQUIRE_VARIABLE));
         if (required) {
-            throw new ExtensionConfigurationException("@RequiresDocker: no Docker engine is available, and container "
+            throw new ExtensionConfigurationException("@RequiresDocker: " + unavailable + ", and container "
                     + "checks are required here (" + RequiresDocker.REQUIRE_PROPERTY + " or " + RequiresDocker.REQUIRE_VARIABLE
                     + " is true): start a Docker engine (dockerd) or set DOCKER_HOST");
         }
-        return ConditionEvaluationResult.disabled("no Docker engine is available, so this container shutdown check is "
+        return ConditionEvaluationResult.disabled(unavailable + ", so this container shutdown check is "
                 + "skipped (start dockerd or set DOCKER_HOST to run it; set " + RequiresDocker.REQUIRE_PROPERTY
                 + "=true to fail instead)");
     }
