@@ -245,7 +245,7 @@ public final class Capture {
             throw new NullPointerException();
         }
         boolean captured = scope.addHook(hook, site.site());
-        return captured && !RealShutdown.active(); // a forked child installs it for real, and watches it
+        return captured && !RealShutdown.active(); // a JVM that really shuts down (forked, container) installs it, and watches it
     }
 
     static Boolean removeHook(Thread hook) {
@@ -260,7 +260,7 @@ public final class Capture {
         return RealShutdown.active() ? null : removed;
     }
 
-    /** A thread is about to end: in a forked child, that is how a hook is seen to complete. */
+    /** A thread is about to end: in a JVM that really shuts down, that is how a hook is seen to complete. */
     static void threadExiting(Thread thread) {
         Scope scope = RealShutdown.active() ? RealShutdown.scope() : null;
         LiveHook hook = scope == null ? null : scope.hookOf(thread);
