@@ -55,18 +55,19 @@ public final class ShutdownReport {
     }
 
     /**
-     * The container of a container check ({@code ContainerShutdown.dockerStop}): how a real {@code docker stop}
-     * went.
+     * The container of a container check: how a real {@code docker stop} went ({@code ContainerShutdown.dockerStop}),
+     * or how the container ended by itself, or not ({@code ContainerShutdown.awaitExit}).
      *
      * @param name the container's name and image, as the message shows it
-     * @param exitCode its exit code: 143 after {@code SIGTERM}, 137 when it was killed ({@code SIGKILL})
+     * @param exitCode its exit code: 143 after {@code SIGTERM}, 137 when it was killed ({@code SIGKILL}), the JVM's
+     *     own status when it exited by itself
      * @param gracePeriodExceeded whether it was still running when the grace period ended, so Docker killed it
-     * @param stopTook from {@code docker stop} to the container's exit
+     * @param took from {@code docker stop}, or from the start of {@code awaitExit}, to the container's exit
      * @param logTail the end of its log (standard output and error)
      * @param coarseBecause why the verdict rests only on what is seen from outside (exit code, timing, kill):
      *     no agent in the container, or it recorded nothing; {@code null} when the agent recorded the application
      */
-    public record Container(String name, int exitCode, boolean gracePeriodExceeded, Duration stopTook, String logTail,
+    public record Container(String name, int exitCode, boolean gracePeriodExceeded, Duration took, String logTail,
             String coarseBecause) {
 
         /** Whether the container was killed ({@code SIGKILL}, exit code 137). */

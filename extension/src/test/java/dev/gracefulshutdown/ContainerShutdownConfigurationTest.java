@@ -30,6 +30,22 @@ class ContainerShutdownConfigurationTest {
     }
 
     @Test
+    void aZeroOrNegativeExitTimeoutIsRejectedWithItsValue() {
+        ContainerShutdown shutdown = ContainerShutdown.withoutAgent(notStarted);
+        assertThatThrownBy(() -> shutdown.awaitExit(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("awaitExit(exitTimeout): the exit timeout must be positive, but was 0 s");
+        assertThatThrownBy(() -> shutdown.awaitExit(Duration.ofMillis(-5))).hasMessageEndingWith("but was PT-0.005S");
+    }
+
+    @Test
+    void waitingForAContainerThatNeverStartedIsAnError() {
+        assertThatThrownBy(() -> ContainerShutdown.of(notStarted).awaitExit(Duration.ofSeconds(5)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("awaitExit: the container local/empty:1 was never started");
+    }
+
+    @Test
     void stoppingAContainerThatNeverStartedIsAnError() {
         assertThatThrownBy(() -> ContainerShutdown.of(notStarted).dockerStop(Duration.ofSeconds(5)))
                 .isInstanceOf(IllegalStateException.class)

@@ -2,6 +2,7 @@ package dev.gracefulshutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gracefulshutdown.apps.BatchApp;
 import dev.gracefulshutdown.apps.ReportApp;
 import dev.gracefulshutdown.testcontainers.ContainerShutdown;
 import dev.gracefulshutdown.testcontainers.RequiresDocker;
@@ -72,7 +73,7 @@ class ContainerShutdownTest {
             ShutdownReport.Container container = report.container().orElseThrow();
             assertThat(container.exitCode()).isEqualTo(137);
             assertThat(container.gracePeriodExceeded()).isTrue();
-            assertThat(container.stopTook()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            assertThat(container.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             assertThat(report.toString())
                     .contains("HOOK_TIMEOUT: shutdown hook \"report-app-shutdown\" was still running when the grace period of 1 s ended")
                     .contains("exit code 137, killed (SIGKILL) when the grace period ended");
@@ -108,6 +109,55 @@ class ContainerShutdownTest {
             assertThat(report.isClean()).isTrue();
             assertThat(report.exitStatus()).contains(143);
             assertThat(report.toString()).contains(": clean (container local/empty:1")
+                    .contains("COARSE verdict");
+        }
+    }
+
+    @Test
+    void aBatchWhosePoolIsNeverShutDownNeverExitsAndTheKitNamesThePool() {
+        try (GenericContainer<?> batch = HostJdkContainer.running(BatchApp.class, "BatchApp started")) {
+            ContainerShutdown shutdown = ContainerShutdown.of(batch);
+            batch.start();
+
+            ShutdownReport report = shutdown.awaitExit(Duration.ofSeconds(3));
+
+            assertThat(report.violationKinds()).containsExactly(Violation.Kind.LINGERING_THREAD);
+            assertThat(report.jvmExits()).isFalse();
+            assertThat(report.container().orElseThrow().exitCode()).isEqualTo(137);
+            assertThat(report.toString())
+                    .startsWith("Graceful shutdown after main returned (the JVM would not exit within the exit timeout of 3 s): 1 violation")
+                    .contains("LINGERING_THREAD: non-daemon thread \"pool-1-thread-1\" keeps the JVM alive after main returns")
+                    .contains("pool ThreadPoolExecutor[core=2, max=2, keepAlive=0s] created at dev.gracefulshutdown.apps.BatchApp.main(BatchApp.java:")
+                    .contains("container local/empty:1 (" + batch.getContainerId().substring(0, 12)
+                            + "): did not exit within the exit timeout of 3 s, killed (SIGKILL, exit code 137)");
+        }
+    }
+
+    @Test
+    void aBatchThatShutsItsPoolDownExitsByItself() {
+        try (GenericContainer<?> batch = HostJdkContainer.running(BatchApp.class, "BatchApp started", "--shutdown-when-done")) {
+            ContainerShutdown shutdown = ContainerShutdown.of(batch);
+            batch.start();
+
+            ShutdownReport report = shutdown.awaitExit(Duration.ofSeconds(30));
+
+            ShutdownAssertions.assertThat(report).isClean().hasExitStatus(0).wasNotKilled();
+            assertThat(report.toString()).contains("exited by itself with code 0 after ");
+            assertThat(report.container().orElseThrow().logTail()).contains("BatchApp wrote 42 rows");
+        }
+    }
+
+    @Test
+    void withoutTheAgentABatchThatNeverExitsIsACoarseLingeringThread() {
+        try (GenericContainer<?> batch = HostJdkContainer.running(BatchApp.class, "BatchApp started")) {
+            ContainerShutdown shutdown = ContainerShutdown.withoutAgent(batch);
+            batch.start();
+
+            ShutdownReport report = shutdown.awaitExit(Duration.ofSeconds(2));
+
+            assertThat(report.violationKinds()).containsExactly(Violation.Kind.LINGERING_THREAD);
+            assertThat(report.toString())
+                    .contains("LINGERING_THREAD: the application's JVM did not exit within the exit timeout of 2 s: a non-daemon thread keeps it alive")
                     .contains("COARSE verdict");
         }
     }

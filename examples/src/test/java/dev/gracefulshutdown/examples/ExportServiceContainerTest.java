@@ -26,6 +26,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 @RequiresDocker
 class ExportServiceContainerTest {
 
+    /** An export that outlasts every grace period here, so that it is surely in flight when Docker stops the service. */
+    static final String LONG_EXPORT = "--export-millis=60000";
+
     /**
      * Without a shutdown path the export dies with the JVM, and so does the HTTP server's thread. The report:
      * <pre>
@@ -52,7 +55,7 @@ class ExportServiceContainerTest {
     @Testcontainers
     class Broken {
         @Container
-        final GenericContainer<?> service = exportService();
+        final GenericContainer<?> service = exportService(LONG_EXPORT);
 
         @RegisterExtension
         final ContainerShutdown shutdown = ContainerShutdown.of(service);
@@ -76,7 +79,7 @@ class ExportServiceContainerTest {
     @Testcontainers
     class BrokenSeenFromOutside {
         @Container
-        final GenericContainer<?> service = exportService();
+        final GenericContainer<?> service = exportService(LONG_EXPORT);
 
         @RegisterExtension
         final ContainerShutdown shutdown = ContainerShutdown.withoutAgent(service);
@@ -124,7 +127,7 @@ class ExportServiceContainerTest {
     @Testcontainers
     class GracePeriodTooShort {
         @Container
-        final GenericContainer<?> service = exportService("--graceful");
+        final GenericContainer<?> service = exportService("--graceful", LONG_EXPORT);
 
         @RegisterExtension
         final ContainerShutdown shutdown = ContainerShutdown.of(service);

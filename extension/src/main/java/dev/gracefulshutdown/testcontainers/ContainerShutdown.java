@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.gracefulshutdown.ShutdownReport;
+import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
@@ -148,11 +149,53 @@ public final class ContainerShutdown implements AfterEachCallback {
         docker.stopContainerCmd(id).withTimeout(seconds).exec(); // returns once the container has stopped
         InspectContainerResponse.ContainerState state = stoppedState(docker, id);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        int exitCode = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
-        String name = container.getDockerImageName() + " (" + id.substring(0, Math.min(12, id.length())) + ")";
         RealShutdown.Snapshot recorded = agent ? copyOut(RealShutdown.SNAPSHOT_FILE, RealShutdown.Snapshot::read) : null;
-        ShutdownReport report = ContainerVerdict.judge(Settings.forContainer(gracePeriod, ignoredThreads), name, exitCode,
-                took, tail(container.getLogs()), recorded, recorded == null ? whyNoRecording() : null);
+        ShutdownReport report = ContainerVerdict.afterDockerStop(
+                Settings.forContainer(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), ignoredThreads), name(id),
+                exitCode(state), took, tail(container.getLogs()), recorded, recorded == null ? whyNoRecording() : null);
+        reports.add(report);
+        return report;
+    }
+
+    /**
+     * Waits for the container to exit by itself, the way a batch job's JVM exits once {@code main} has returned
+     * and no non-daemon thread is left (a Kubernetes Job, {@code docker run} of a batch), and judges how it ended.
+     * A container still running when the exit timeout ends is killed ({@code SIGKILL}), and the non-daemon
+     * threads that kept its JVM alive are reported as {@code LINGERING_THREAD}, with where they were created.
+     *
+     * @param exitTimeout how long to wait, counted from this call: give the job time to finish, then to exit
+     * @throws IllegalArgumentException for a timeout that is not positive
+     * @throws IllegalStateException if the container was never started
+     */
+    public ShutdownReport awaitExit(Duration exitTimeout) {
+        if (exitTimeout == null || exitTimeout.isNegative() || exitTimeout.isZero()) {
+            throw new IllegalArgumentException("awaitExit(exitTimeout): the exit timeout must be positive, but was "
+                    + (exitTimeout == null ? "null" : exitTimeout.isNegative() ? exitTimeout.toString() : Durations.format(exitTimeout)));
+        }
+        String id = container.getContainerId();
+        if (id == null) {
+            throw new IllegalStateException("awaitExit: the container " + container.getDockerImageName() + " was never started");
+        }
+        DockerClient docker = container.getDockerClient();
+        long started = System.nanoTime();
+        boolean exitedByItself;
+        try {
+            docker.waitContainerCmd(id).start().awaitStatusCode(exitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            exitedByItself = true;
+        } catch (RuntimeException stillRunning) { // docker-java signals the timeout with an exception
+            exitedByItself = !Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning());
+        }
+        if (!exitedByItself) {
+            docker.killContainerCmd(id).exec();
+        }
+        InspectContainerResponse.ContainerState state = stoppedState(docker, id);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        RealShutdown.Snapshot recorded = agent ? copyOut(RealShutdown.SNAPSHOT_FILE, RealShutdown.Snapshot::read) : null;
+        String noRecording = recorded != null ? null : !agent || exitedByItself ? whyNoRecording()
+                : "the kit's agent recorded nothing: the application's main never returned, so the JVM could not exit";
+        ShutdownReport report = ContainerVerdict.afterMainReturned(
+                Settings.forContainer(ShutdownTrigger.MAIN_RETURN, Duration.ofSeconds(30), exitTimeout, ignoredThreads), name(id),
+                exitedByItself, exitCode(state), took, tail(container.getLogs()), recorded, noRecording);
         reports.add(report);
         return report;
     }
@@ -243,6 +286,14 @@ public final class ContainerShutdown implements AfterEachCallback {
             state = docker.inspectContainerCmd(id).exec().getState();
         }
         return state;
+    }
+
+    private String name(String id) {
+        return container.getDockerImageName() + " (" + id.substring(0, Math.min(12, id.length())) + ")";
+    }
+
+    private static int exitCode(InspectContainerResponse.ContainerState state) {
+        return state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
     }
 
     private String exitedBefore(DockerClient docker, String id) {

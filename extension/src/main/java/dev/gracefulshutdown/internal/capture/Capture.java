@@ -263,9 +263,14 @@ public final class Capture {
     /** A thread is about to end: in a JVM that really shuts down, that is how a hook is seen to complete. */
     static void threadExiting(Thread thread) {
         Scope scope = RealShutdown.active() ? RealShutdown.scope() : null;
-        LiveHook hook = scope == null ? null : scope.hookOf(thread);
+        if (scope == null) {
+            return;
+        }
+        LiveHook hook = scope.hookOf(thread);
         if (hook != null) {
             hook.ended();
+        } else if (RealShutdown.recordsApplication() && scope.isMainThread(thread)) {
+            RealShutdown.applicationMainReturned(); // the JVM's main returned: DestroyJavaVM waits for the others
         }
     }
 

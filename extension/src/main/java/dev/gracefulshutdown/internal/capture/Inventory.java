@@ -11,6 +11,20 @@ public record Inventory(List<CapturedThread> threads, List<CapturedExecutor> exe
         List<CapturedHook> hooks) implements java.io.Serializable {
 
     /**
+     * The non-daemon application threads still alive: those that keep a JVM from exiting after {@code main}
+     * returned, each with {@code reason}.
+     */
+    public java.util.Map<Long, String> keepingAlive(java.util.function.Predicate<String> ignoredName, String reason) {
+        java.util.Map<Long, String> alive = new java.util.LinkedHashMap<>();
+        for (CapturedThread thread : threads) {
+            if (thread.alive() && !thread.daemon() && thread.role() != CapturedThread.Role.HOOK && !ignoredName.test(thread.name())) {
+                alive.put(thread.id(), reason);
+            }
+        }
+        return alive;
+    }
+
+    /**
      * This inventory as of a {@code SIGKILL} during the hooks (an orchestrator's grace period ended): every hook
      * still running at the last snapshot ran out of time.
      */

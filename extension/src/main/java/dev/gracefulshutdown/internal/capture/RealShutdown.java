@@ -31,10 +31,14 @@ public final class RealShutdown {
     /** Written instead when the agent could not record the application (container mode); holds the reason. */
     public static final String AGENT_FAILED_FILE = "agent-failed.txt";
     private static final long OBSERVER_PERIOD_MILLIS = 20;
+    private static final long MAIN_RETURNED_PERIOD_MILLIS = 100;
 
     private static volatile String directory = System.getProperty(DIRECTORY_PROPERTY);
     private static volatile Scope scope;
     private static volatile boolean observing;
+    private static volatile String observedPhase;
+    private static volatile long observedPeriodMillis;
+    private static volatile boolean recordingApplication;
 
     /**
      * What the parent reads.
@@ -67,6 +71,7 @@ public final class RealShutdown {
      */
     static void recordApplication(Path recordTo, Scope application) {
         directory = recordTo.toString();
+        recordingApplication = true;
         adopt(application);
     }
 
@@ -77,6 +82,11 @@ public final class RealShutdown {
 
     static Scope scope() {
         return scope;
+    }
+
+    /** Whether this JVM records a whole application (container mode) rather than one forked test. */
+    static boolean recordsApplication() {
+        return recordingApplication;
     }
 
     /** The JVM starts its shutdown hooks: from now on, snapshots every few milliseconds. */
@@ -98,21 +108,39 @@ public final class RealShutdown {
     }
 
     /** Snapshots every few milliseconds on a daemon thread, e.g. while the JVM waits for non-daemon threads. */
-    public static synchronized void startObserver(String phase) {
-        if (observing || scope == null) {
+    public static void startObserver(String phase) {
+        observe(phase, OBSERVER_PERIOD_MILLIS);
+    }
+
+    /**
+     * The recorded application's {@code main} returned: from now on the JVM exits when no non-daemon thread is
+     * left, and snapshots (at a calmer pace, the application may run on for long) show which ones are.
+     */
+    static void applicationMainReturned() {
+        observe("main-returned", MAIN_RETURNED_PERIOD_MILLIS);
+    }
+
+    /** Starts the observer, or gives the running one a new phase and period. */
+    private static synchronized void observe(String phase, long periodMillis) {
+        if (scope == null) {
+            return;
+        }
+        observedPhase = phase;
+        observedPeriodMillis = periodMillis;
+        if (observing) {
             return;
         }
         observing = true;
         Thread observer = new Thread(() -> {
             while (observing) {
-                write(phase);
+                write(observedPhase);
                 try {
-                    TimeUnit.MILLISECONDS.sleep(OBSERVER_PERIOD_MILLIS);
+                    TimeUnit.MILLISECONDS.sleep(observedPeriodMillis);
                 } catch (InterruptedException e) {
                     return;
                 }
             }
-        }, "graceful-shutdown-fork-observer");
+        }, "graceful-shutdown-observer");
         observer.setDaemon(true);
         observer.start();
     }

@@ -1,6 +1,5 @@
 package dev.gracefulshutdown.internal.fork;
 
-import dev.gracefulshutdown.CapturedThread;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.AgentInstaller;
@@ -18,7 +17,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -146,16 +144,8 @@ public final class ForkedRun {
     private static ShutdownReport judge(RealShutdown.Snapshot snapshot, Outcome outcome, Settings settings, Duration runTime,
             String tail) {
         Inventory inventory = snapshot.inventory();
-        Map<Long, String> keepingAlive = new LinkedHashMap<>();
-        if (!outcome.shutdownStarted) {
-            for (CapturedThread thread : inventory.threads()) {
-                if (thread.alive() && !thread.daemon() && thread.role() != CapturedThread.Role.HOOK
-                        && !settings.ignores(thread.name())) {
-                    keepingAlive.put(thread.id(), "still running " + Durations.format(settings.exitTimeout())
-                            + " after main returned (the exit timeout); the forked JVM was killed");
-                }
-            }
-        }
+        Map<Long, String> keepingAlive = outcome.shutdownStarted ? Map.of() : inventory.keepingAlive(settings::ignores,
+                "still running " + Durations.format(settings.exitTimeout()) + " after main returned (the exit timeout); the forked JVM was killed");
         if (outcome.killed && outcome.shutdownStarted) {
             inventory = inventory.killedDuringHooks();
         }

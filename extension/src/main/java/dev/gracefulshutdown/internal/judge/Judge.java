@@ -64,16 +64,27 @@ public final class Judge {
 
     /**
      * The verdict on a JVM the kit could not record (a container without the kit's agent): of everything the
-     * kit judges, only a kill at the end of the grace period is visible from outside.
+     * kit judges, only a kill at the end of the grace period, or a JVM that does not exit by itself, is visible
+     * from outside.
+     *
+     * @param exitStatus the process's exit status, or {@code null} when it did not exit within the exit timeout
+     * @param gracePeriodExceeded whether it was killed because the grace period ended ({@code SIGTERM} only)
      */
-    public static ShutdownReport fromOutside(Settings settings, int exitStatus, boolean gracePeriodExceeded,
-            ShutdownReport.Timings timings) {
-        List<Violation> violations = gracePeriodExceeded ? List.of(new Violation(Kind.HOOK_TIMEOUT,
+    public static ShutdownReport fromOutside(ShutdownTrigger trigger, Settings settings, Integer exitStatus,
+            boolean gracePeriodExceeded, ShutdownReport.Timings timings) {
+        List<Violation> violations = new ArrayList<>();
+        if (exitStatus == null) {
+            violations.add(new Violation(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
+                    + Durations.format(settings.exitTimeout()) + ": a non-daemon thread keeps it alive", "",
+                    "which thread, and where it was started, cannot be seen without the kit's agent in the container",
+                    Hints.LINGERING_POOL));
+        } else if (gracePeriodExceeded) {
+            violations.add(new Violation(Kind.HOOK_TIMEOUT,
                 "the application was still shutting down when the grace period of " + Durations.format(settings.gracePeriod())
                         + " ended: it was killed (SIGKILL, exit code 137)", "",
-                "what it was still doing cannot be seen without the kit's agent in the container", Hints.HOOK_TIMEOUT))
-                : List.of();
-        return new ShutdownReport(ShutdownTrigger.SIGTERM, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
+                "what it was still doing cannot be seen without the kit's agent in the container", Hints.HOOK_TIMEOUT));
+        }
+        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
                 violations, List.of(), List.of(), List.of(), List.of(), timings);
     }
 

@@ -44,7 +44,7 @@ public final class FailureMessage {
 
     private static String headline(ShutdownReport report) {
         String trigger;
-        if (report.container().isPresent()) {
+        if (report.container().isPresent() && report.trigger() == ShutdownTrigger.SIGTERM) {
             trigger = "after docker stop (SIGTERM, grace period " + Durations.format(report.gracePeriod()) + ")";
         } else if (report.trigger() == ShutdownTrigger.MAIN_RETURN) {
             trigger = "after main returned" + (report.jvmExits() ? "" : " (the JVM would not exit within the exit timeout of "
@@ -57,11 +57,19 @@ public final class FailureMessage {
         return "Graceful shutdown " + trigger;
     }
 
-    private static String container(ShutdownReport.Container container) {
-        return "container " + container.name() + ": exit code " + container.exitCode()
-                + (container.gracePeriodExceeded() ? ", killed (SIGKILL) when the grace period ended"
-                        : container.killed() ? ", killed (SIGKILL)" : "")
-                + ", docker stop took " + container.stopTook().toMillis() + " ms"
+    private static String container(ShutdownReport report, ShutdownReport.Container container) {
+        String ended;
+        if (report.trigger() != ShutdownTrigger.SIGTERM) {
+            ended = report.jvmExits() ? "exited by itself with code " + container.exitCode() + " after " + container.took().toMillis() + " ms"
+                    : "did not exit within the exit timeout of " + Durations.format(report.exitTimeout())
+                            + ", killed (SIGKILL, exit code " + container.exitCode() + ")";
+        } else {
+            ended = "exit code " + container.exitCode()
+                    + (container.gracePeriodExceeded() ? ", killed (SIGKILL) when the grace period ended"
+                            : container.killed() ? ", killed (SIGKILL)" : "")
+                    + ", docker stop took " + container.took().toMillis() + " ms";
+        }
+        return "container " + container.name() + ": " + ended
                 + (container.coarse() ? "; COARSE verdict, only the exit code and the timing were seen: "
                         + container.coarseBecause() : "");
     }
@@ -70,7 +78,7 @@ public final class FailureMessage {
         String jvm = report.forkedJvm().map(forked -> "forked JVM: "
                 + (forked.exitCode() == null ? "never exited" : "exit code " + forked.exitCode())
                 + (forked.killed() ? ", killed (SIGKILL)" : "") + ", ran " + forked.runTime().toMillis() + " ms; ").orElse("");
-        String container = report.container().map(FailureMessage::container).orElse("");
+        String container = report.container().map(c -> container(report, c)).orElse("");
         if (report.container().filter(ShutdownReport.Container::coarse).isPresent()) {
             return container + "; shutdown took " + report.timings().total().toMillis() + " ms";
         }

@@ -53,12 +53,13 @@ public record Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration e
         this(trigger, gracePeriod, exitTimeout, expect, ignoredThreads, fork, null);
     }
 
-    /** The settings of a container check: {@code SIGTERM} with this grace period, the default ignored threads and these. */
-    public static Settings forContainer(Duration gracePeriod, List<Pattern> alsoIgnored) {
+    /** The settings of a container check: this trigger and these bounds, the default ignored threads and these. */
+    public static Settings forContainer(ShutdownTrigger trigger, Duration gracePeriod, Duration exitTimeout,
+            List<Pattern> alsoIgnored) {
         List<Pattern> ignored = new java.util.ArrayList<>();
         DEFAULT_IGNORED_THREADS.forEach(pattern -> ignored.add(Pattern.compile(pattern)));
         ignored.addAll(alsoIgnored);
-        return new Settings(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), Set.of(), ignored, false, null);
+        return new Settings(trigger, gracePeriod, exitTimeout, Set.of(), ignored, false, null);
     }
 
     public boolean ignores(String threadName) {
