@@ -61,6 +61,10 @@ import org.testcontainers.utility.MountableFile;
  * exit code, whether the grace period was exceeded, how long the stop took and the tail of its log
  * ({@link ShutdownReport#container()}).
  *
+ * <p>{@link #awaitExit} is for a batch container that should exit by itself once its job is done (a Kubernetes
+ * Job): it waits, bounded by an exit timeout, and a container that does not exit is killed and its lingering
+ * non-daemon threads are named.
+ *
  * <p>{@link #withoutAgent} is for an image that cannot be changed: the verdict then rests on what is seen from
  * outside (a kill at the end of the grace period is a {@code HOOK_TIMEOUT}) and the report says it is coarse.
  *
