@@ -1,7 +1,6 @@
 package dev.gracefulshutdown;
 
 import com.github.dockerjava.api.DockerClient;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -10,11 +9,12 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.MountableFile;
 
 /**
  * A container that runs a main class of the test class path on this machine's JDK, with no image registry: an
- * empty image ({@value #IMAGE}, imported here if missing) with the host's {@code /usr}, {@code /lib},
+ * empty image ({@value #IMAGE}, built FROM scratch here if missing) with the host's {@code /usr}, {@code /lib},
  * {@code /lib64} and {@code /etc} mounted read-only, and the test classes copied to {@code /app}.
  */
 final class HostJdkContainer {
@@ -38,12 +38,13 @@ final class HostJdkContainer {
                 .waitingFor(Wait.forLogMessage(".*" + readyLog + ".*\\n", 1));
     }
 
-    /** {@code tar cf - --files-from /dev/null | docker import - local/empty:1}, through the Docker API. */
+    /** An empty image: built {@code FROM scratch}, which needs no registry (the same as {@code docker import} of an empty tar). */
     private static synchronized void ensureEmptyImage() {
         DockerClient docker = DockerClientFactory.instance().client();
         if (docker.listImagesCmd().withImageNameFilter(IMAGE).exec().isEmpty()) {
-            byte[] emptyTar = new byte[1024]; // two zero blocks: a tar archive with nothing in it
-            docker.createImageCmd("local/empty", new ByteArrayInputStream(emptyTar)).withTag("1").exec();
+            new ImageFromDockerfile(IMAGE, false)
+                    .withDockerfileFromBuilder(dockerfile -> dockerfile.from("scratch").label("purpose", "graceful-shutdown-junit").build())
+                    .get();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.gracefulshutdown.benchmarks;
 
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.testcontainers.ContainerShutdown;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.MountableFile;
 
 /**
@@ -136,10 +136,13 @@ public final class ContainerCostBenchmark {
         }
     }
 
+    /** An empty image: built {@code FROM scratch}, which needs no registry (the same as {@code docker import} of an empty tar). */
     private static void ensureEmptyImage() {
         var docker = DockerClientFactory.instance().client();
         if (docker.listImagesCmd().withImageNameFilter(IMAGE).exec().isEmpty()) {
-            docker.createImageCmd("local/empty", new ByteArrayInputStream(new byte[1024])).withTag("1").exec();
+            new ImageFromDockerfile(IMAGE, false)
+                    .withDockerfileFromBuilder(dockerfile -> dockerfile.from("scratch").label("purpose", "graceful-shutdown-junit").build())
+                    .get();
         }
     }
 

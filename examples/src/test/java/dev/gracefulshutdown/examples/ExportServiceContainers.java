@@ -2,7 +2,6 @@ package dev.gracefulshutdown.examples;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.gracefulshutdown.examples.http.ExportService;
-import java.io.ByteArrayInputStream;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.MountableFile;
 
 /**
@@ -17,7 +17,7 @@ import org.testcontainers.utility.MountableFile;
  *
  * <p>In your project the container is your application's image (a Dockerfile {@code FROM eclipse-temurin:21-jre},
  * Jib, Buildpacks): {@code new GenericContainer<>("registry/export-service:1.4")}. This build has no image
- * registry, so it runs this machine's JDK in an empty local image ({@value #IMAGE}, imported if missing) with the
+ * registry, so it runs this machine's JDK in an empty local image ({@value #IMAGE}, built FROM scratch if missing) with the
  * host's {@code /usr}, {@code /lib}, {@code /lib64} and {@code /etc} mounted read-only and the compiled examples
  * copied to {@code /app}. To the kit it makes no difference: the agent goes in through {@code JAVA_TOOL_OPTIONS}.
  */
@@ -44,11 +44,13 @@ final class ExportServiceContainers {
                 .waitingFor(Wait.forLogMessage(".*ExportService listening on port.*\\n", 1));
     }
 
-    /** {@code tar cf - --files-from /dev/null | docker import - local/empty:1}, through the Docker API. */
+    /** An empty image: built {@code FROM scratch}, which needs no registry (the same as {@code docker import} of an empty tar). */
     private static synchronized void ensureEmptyImage() {
         DockerClient docker = DockerClientFactory.instance().client();
         if (docker.listImagesCmd().withImageNameFilter(IMAGE).exec().isEmpty()) {
-            docker.createImageCmd("local/empty", new ByteArrayInputStream(new byte[1024])).withTag("1").exec();
+            new ImageFromDockerfile(IMAGE, false)
+                    .withDockerfileFromBuilder(dockerfile -> dockerfile.from("scratch").label("purpose", "graceful-shutdown-junit").build())
+                    .get();
         }
     }
 
