@@ -139,7 +139,7 @@ public final class ContainerCostBenchmark {
     /** An empty image: built {@code FROM scratch}, which needs no registry (the same as {@code docker import} of an empty tar). */
     private static void ensureEmptyImage() {
         var docker = DockerClientFactory.instance().client();
-        if (docker.listImagesCmd().withImageNameFilter(IMAGE).exec().isEmpty()) {
+        if (docker.listImagesCmd().withReferenceFilter(IMAGE).exec().isEmpty()) {
             new ImageFromDockerfile(IMAGE, false)
                     .withDockerfileFromBuilder(dockerfile -> dockerfile.from("scratch").label("purpose", "graceful-shutdown-junit").build())
                     .get();
