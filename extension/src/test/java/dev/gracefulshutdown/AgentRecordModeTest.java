@@ -8,6 +8,7 @@ import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.simulate.Settings;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import net.bytebuddy.ByteBuddy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +42,8 @@ class AgentRecordModeTest {
                     .isEqualTo("dev.gracefulshutdown.internal.capture.Agent");
             assertThat(jar.getManifest().getMainAttributes().getValue("Can-Retransform-Classes")).isEqualTo("true");
             assertThat(jar.getEntry("dev/gracefulshutdown/internal/capture/Capture.class")).isNotNull();
-            assertThat(jar.getEntry("net/bytebuddy/ByteBuddy.class")).isNotNull();
+            assertThat(jar.getEntry("dev/gracefulshutdown/internal/shaded/net/bytebuddy/ByteBuddy.class")).isNotNull();
+            assertThat(jar.stream().map(JarEntry::getName)).noneMatch(name -> name.startsWith("net/bytebuddy/"));
             assertThat(jar.getEntry("org/junit/jupiter/api/Test.class")).isNull();
         }
         assertThat(AgentJar.get()).isSameAs(AgentJar.get()); // built once per JVM
@@ -47,7 +51,7 @@ class AgentRecordModeTest {
 
     @Test
     void aReportInFlightAtSigtermIsAbandonedAndNamedWhereItWasSubmitted() throws Exception {
-        Run run = runUntilSigterm(recording);
+        Run run = runUntilSigterm(recording, testClasses());
 
         assertThat(run.exitCode).isEqualTo(143);
         ShutdownReport report = judge(run);
@@ -61,8 +65,22 @@ class AgentRecordModeTest {
     }
 
     @Test
+    void anApplicationWithItsOwnByteBuddyFirstOnTheClassPathIsRecordedWithTheAgentsByteBuddy(@TempDir Path application)
+            throws Exception {
+        // A Byte Buddy the agent cannot work with, where an application's own (say Hibernate's) would be
+        new ByteBuddy().makeInterface().name("net.bytebuddy.ByteBuddy").make().saveIn(application.toFile());
+        new ByteBuddy().makeInterface().name("net.bytebuddy.agent.builder.AgentBuilder$Default").make()
+                .saveIn(application.toFile());
+
+        Run run = runUntilSigterm(recording, application + File.pathSeparator + testClasses());
+
+        assertThat(run.output).doesNotContain("the agent cannot record this application");
+        assertThat(judge(run).violationKinds()).containsExactly(Violation.Kind.ABANDONED_TASK);
+    }
+
+    @Test
     void aHookThatDrainsThePoolMakesTheShutdownClean() throws Exception {
-        Run run = runUntilSigterm(recording, "--drain-on-shutdown");
+        Run run = runUntilSigterm(recording, testClasses(), "--drain-on-shutdown");
 
         ShutdownReport report = judge(run);
         assertThat(report.isClean()).as(report.toString()).isTrue();
@@ -88,7 +106,7 @@ class AgentRecordModeTest {
     @Test
     void aRecordingDirectoryThatCannotBeCreatedLeavesTheApplicationRunningUnrecorded() throws Exception {
         Path file = Files.writeString(recording.resolve("a-file"), "");
-        Run run = runUntilSigterm(file.resolve("below-a-file"));
+        Run run = runUntilSigterm(file.resolve("below-a-file"), testClasses());
 
         assertThat(run.output).contains("graceful-shutdown-junit: the agent cannot record this application")
                 .contains("ReportApp Started");
@@ -99,9 +117,9 @@ class AgentRecordModeTest {
     }
 
     /** Starts ReportApp with the agent in record mode, waits until it is ready, sends SIGTERM. */
-    private static Run runUntilSigterm(Path recordTo, String... args) throws Exception {
+    private static Run runUntilSigterm(Path recordTo, String classPath, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(java(), "-javaagent:" + AgentJar.get() + "=record=" + recordTo,
-                "-cp", testClasses(), ReportApp.class.getName()));
+                "-cp", classPath, ReportApp.class.getName()));
         command.addAll(List.of(args));
         Path log = Files.createTempFile("report-app", ".log");
         Process app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -18,13 +18,30 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.commons.ClassRemapper;
+import net.bytebuddy.jar.asm.commons.Remapper;
 
 /**
  * The kit as one self-contained agent jar, for a JVM that has nothing else of it (an application in a
  * container): the kit's classes and Byte Buddy's, taken from wherever this JVM loaded them (jars, or class
  * directories in the kit's own build), with the agent's manifest. Built once per JVM.
+ *
+ * <p>Byte Buddy is relocated to {@value #RELOCATED_PREFIX}{@code net.bytebuddy}, as a shading plugin would do
+ * it: an agent jar is appended to the application's class path, so an application with its own Byte Buddy
+ * first on the class path (Hibernate's, in an image built by Jib) would otherwise lend the agent a version it
+ * was not built with; and Byte Buddy's system properties ({@code net.bytebuddy.safe}, which the agent sets)
+ * would reach the application's copy.
  */
 public final class AgentJar {
+
+    /** Where Byte Buddy goes in the agent jar; under the kit's internal package, so call sites skip it too. */
+    static final String RELOCATED_PREFIX = "dev.gracefulshutdown.internal.shaded.";
+
+    private static final String BYTE_BUDDY = "net/bytebuddy/";
+    private static final String RELOCATED = RELOCATED_PREFIX.replace('.', '/');
 
     private static Path built;
 
@@ -77,10 +94,8 @@ public final class AgentJar {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 String name = root.relativize(file).toString().replace('\\', '/');
-                if (wanted(name) && written.add(name)) {
-                    out.putNextEntry(new JarEntry(name));
-                    Files.copy(file, out);
-                    out.closeEntry();
+                if (wanted(name)) {
+                    add(name, Files.readAllBytes(file), out, written);
                 }
             }
         }
@@ -90,20 +105,73 @@ public final class AgentJar {
         try (JarFile jar = new JarFile(source.toFile())) {
             for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
                 String name = entry.getName();
-                if (!entry.isDirectory() && wanted(name) && written.add(name)) {
-                    out.putNextEntry(new JarEntry(name));
+                if (!entry.isDirectory() && wanted(name)) {
                     try (InputStream in = jar.getInputStream(entry)) {
-                        in.transferTo(out);
+                        add(name, in.readAllBytes(), out, written);
                     }
-                    out.closeEntry();
                 }
             }
         }
     }
 
-    /** Classes and resources; not manifests, signatures or module descriptors of the jars it merges. */
+    private static void add(String name, byte[] content, JarOutputStream out, Set<String> written) throws IOException {
+        String relocatedName = name.startsWith(BYTE_BUDDY) ? RELOCATED + name : name;
+        if (written.add(relocatedName)) {
+            out.putNextEntry(new JarEntry(relocatedName));
+            out.write(name.endsWith(".class") ? relocate(content) : content);
+            out.closeEntry();
+        }
+    }
+
+    /** Rewrites every reference to Byte Buddy, in Byte Buddy's classes and in the kit's. */
+    static byte[] relocate(byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(0);
+        reader.accept(new ClassRemapper(writer, new Relocator()), 0);
+        return writer.toByteArray();
+    }
+
+    /**
+     * Classes and resources; not manifests, signatures or module descriptors of the jars it merges, nor what a
+     * JVM never loads from this jar: Byte Buddy's Java 24 classes (the jar is not multi-release; Byte Buddy
+     * then uses its own ASM) and byte-buddy-agent's Windows attach libraries (the agent is never attached).
+     */
     private static boolean wanted(String name) {
         return !name.equals("META-INF/MANIFEST.MF") && !name.endsWith("module-info.class")
+                && !name.startsWith("META-INF/versions/") && !name.startsWith("win32-")
                 && !(name.startsWith("META-INF/") && (name.endsWith(".SF") || name.endsWith(".RSA") || name.endsWith(".DSA")));
+    }
+
+    /**
+     * Maps {@code net/bytebuddy/...} to its relocated name in type references, and in string constants that
+     * name a class or a system property of Byte Buddy ({@code "net.bytebuddy.safe"},
+     * {@code "net.bytebuddy.agent.Installer"}). The bare prefix {@code "net.bytebuddy."} is left alone: the kit
+     * uses it to recognize the application's own Byte Buddy.
+     */
+    private static final class Relocator extends Remapper {
+
+        Relocator() {
+            super(Opcodes.ASM9);
+        }
+
+        @Override
+        public String map(String internalName) {
+            return internalName.startsWith(BYTE_BUDDY) ? RELOCATED + internalName : internalName;
+        }
+
+        @Override
+        public Object mapValue(Object value) {
+            if (value instanceof String) {
+                String constant = (String) value;
+                if (constant.startsWith(BYTE_BUDDY) && constant.length() > BYTE_BUDDY.length()) {
+                    return RELOCATED + constant;
+                }
+                if (constant.startsWith("net.bytebuddy.") && constant.length() > "net.bytebuddy.".length()) {
+                    return RELOCATED_PREFIX + constant;
+                }
+                return constant;
+            }
+            return super.mapValue(value);
+        }
     }
 }
