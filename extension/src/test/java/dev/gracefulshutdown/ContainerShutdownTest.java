@@ -75,7 +75,8 @@ class ContainerShutdownTest {
             assertThat(container.gracePeriodExceeded()).isTrue();
             assertThat(container.took()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
             assertThat(report.toString())
-                    .contains("HOOK_TIMEOUT: shutdown hook \"report-app-shutdown\" was still running when the grace period of 1 s ended")
+                    .contains("HOOK_TIMEOUT: shutdown hook \"report-app-shutdown\" was still running when the grace period of 1 s "
+                            + "ended: the JVM was killed (SIGKILL, exit code 137)")
                     .contains("exit code 137, killed (SIGKILL) when the grace period ended");
         }
     }

@@ -59,7 +59,8 @@ class ForkedModeTest {
 
         assertThat(Fixtures.failureMessage(events, "hookAwaitsLongerThanTheGracePeriod"))
                 .contains("Graceful shutdown after SIGTERM (grace period 200 ms): 2 violations")
-                .contains("HOOK_TIMEOUT: shutdown hook \"drain-reports\"")
+                .contains("HOOK_TIMEOUT: shutdown hook \"drain-reports\" was still running when the grace period of 200 ms "
+                        + "ended: the JVM was killed (SIGKILL, exit code 137)")
                 .contains("ABANDONED_TASK")
                 .contains("forked JVM: exit code 137, killed (SIGKILL)");
         Fixtures.assertPassed(events, "hookWithinTheGracePeriod");

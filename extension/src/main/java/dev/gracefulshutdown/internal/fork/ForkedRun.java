@@ -151,7 +151,7 @@ public final class ForkedRun {
         }
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
         ShutdownReport report = Judge.judge(settings.trigger(), keepingAlive.isEmpty() ? outcome.exitCode : null, settings,
-                inventory, keepingAlive, timings);
+                inventory, keepingAlive, timings, outcome.killed && outcome.shutdownStarted);
         return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));
     }
 

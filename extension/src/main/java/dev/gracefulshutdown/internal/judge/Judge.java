@@ -29,15 +29,17 @@ public final class Judge {
     private final Settings settings;
     private final Inventory inventory;
     private final boolean jvmExits;
+    private final boolean killedAtGraceEnd;
     private final Map<String, CapturedExecutor> executors;
     private final Map<Long, CapturedThread> threadsById;
     private final List<Violation> violations = new ArrayList<>();
 
-    private Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits) {
+    private Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
         this.trigger = trigger;
         this.settings = settings;
         this.inventory = inventory;
         this.jvmExits = jvmExits;
+        this.killedAtGraceEnd = killedAtGraceEnd;
         this.executors = inventory.executors().stream()
                 .collect(Collectors.toMap(CapturedExecutor::id, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         this.threadsById = inventory.threads().stream()
@@ -45,12 +47,24 @@ public final class Judge {
     }
 
     /**
+     * The verdict on a simulated shutdown, where a grace period that ends is a kill that would happen.
+     *
      * @param exitStatus the process's exit status, or {@code null} when the JVM never exits
      * @param keepingAlive for a JVM that does not exit: the id of each thread keeping it alive, with the reason
      */
     public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
             Map<Long, String> keepingAlive, ShutdownReport.Timings timings) {
-        Judge judge = new Judge(trigger, settings, inventory, exitStatus != null);
+        return judge(trigger, exitStatus, settings, inventory, keepingAlive, timings, false);
+    }
+
+    /**
+     * The verdict on a shutdown that happened, in a forked JVM or a container.
+     *
+     * @param killedAtGraceEnd whether the process was killed ({@code SIGKILL}) because the grace period ended
+     */
+    public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
+            Map<Long, String> keepingAlive, ShutdownReport.Timings timings, boolean killedAtGraceEnd) {
+        Judge judge = new Judge(trigger, settings, inventory, exitStatus != null, killedAtGraceEnd);
         if (exitStatus == null) {
             judge.threadsKeepingJvmAlive(keepingAlive);
         } else {
@@ -161,7 +175,8 @@ public final class Judge {
                 case TIMED_OUT:
                     violations.add(new Violation(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
                             + "\" was still running when the grace period of " + Durations.format(settings.gracePeriod())
-                            + " ended: the process would be killed (SIGKILL)", where,
+                            + " ended: " + (killedAtGraceEnd ? "the JVM was killed (SIGKILL, exit code 137)"
+                                    : "the process would be killed (SIGKILL)"), where,
                             threadState(hook.threadId()), Hints.HOOK_TIMEOUT));
                     break;
                 case FAILED:
