@@ -3,6 +3,7 @@ package dev.gracefulshutdown;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gracefulshutdown.testcontainers.ContainerShutdown;
+import dev.gracefulshutdown.testsupport.HostJdkContainer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
@@ -10,7 +11,7 @@ import org.testcontainers.containers.GenericContainer;
 /** Misuse of the container API gets a clear error, with no Docker needed to see it. */
 class ContainerShutdownConfigurationTest {
 
-    private final GenericContainer<?> notStarted = new GenericContainer<>("local/empty:1");
+    private final GenericContainer<?> notStarted = new GenericContainer<>(HostJdkContainer.IMAGE);
 
     @Test
     void aGracePeriodThatIsNotWholeSecondsIsRejectedWithItsValue() {

@@ -6,6 +6,7 @@ import dev.gracefulshutdown.apps.BatchApp;
 import dev.gracefulshutdown.apps.ReportApp;
 import dev.gracefulshutdown.testcontainers.ContainerShutdown;
 import dev.gracefulshutdown.testcontainers.RequiresDocker;
+import dev.gracefulshutdown.testsupport.HostJdkContainer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

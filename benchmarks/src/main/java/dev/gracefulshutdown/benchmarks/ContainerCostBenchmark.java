@@ -2,8 +2,7 @@ package dev.gracefulshutdown.benchmarks;
 
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.testcontainers.ContainerShutdown;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import dev.gracefulshutdown.testsupport.HostJdkContainer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,11 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.ImageFromDockerfile;
-import org.testcontainers.utility.MountableFile;
 
 /**
  * What a container check costs: start a container running a small JVM application, then a real
@@ -29,7 +24,6 @@ public final class ContainerCostBenchmark {
 
     static final int WARMUP_ROUNDS = 1;
     static final int ROUNDS = 7;
-    static final String IMAGE = "local/empty:1";
 
     private ContainerCostBenchmark() {
     }
@@ -77,7 +71,6 @@ public final class ContainerCostBenchmark {
             System.out.println("container check cost: skipped, no Docker engine is available");
             return;
         }
-        ensureEmptyImage();
         List<Sample> bare = new ArrayList<>();
         List<Sample> withAgent = new ArrayList<>();
         for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
@@ -103,7 +96,7 @@ public final class ContainerCostBenchmark {
     }
 
     private static Sample measure(Function<GenericContainer<?>, ContainerShutdown> kit) {
-        try (GenericContainer<?> container = container()) {
+        try (GenericContainer<?> container = HostJdkContainer.running(App.class, "App ready")) {
             ContainerShutdown shutdown = kit.apply(container);
             long started = System.nanoTime();
             container.start();
@@ -114,35 +107,6 @@ public final class ContainerCostBenchmark {
                 throw new IllegalStateException("unexpected exit status: " + report);
             }
             return new Sample(running - started, stopped - running);
-        }
-    }
-
-    private static GenericContainer<?> container() {
-        GenericContainer<?> container = new GenericContainer<>(IMAGE);
-        for (String system : List.of("/usr", "/lib", "/lib64", "/etc")) {
-            container.withFileSystemBind(system, system, BindMode.READ_ONLY);
-        }
-        return container.withCopyFileToContainer(MountableFile.forHostPath(classes()), "/app")
-                .withCommand(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp", "/app",
-                        App.class.getName())
-                .waitingFor(Wait.forLogMessage(".*App ready.*\\n", 1));
-    }
-
-    private static Path classes() {
-        try {
-            return Paths.get(App.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** An empty image: built {@code FROM scratch}, which needs no registry (the same as {@code docker import} of an empty tar). */
-    private static void ensureEmptyImage() {
-        var docker = DockerClientFactory.instance().client();
-        if (docker.listImagesCmd().withReferenceFilter(IMAGE).exec().isEmpty()) {
-            new ImageFromDockerfile(IMAGE, false)
-                    .withDockerfileFromBuilder(dockerfile -> dockerfile.from("scratch").label("purpose", "graceful-shutdown-junit").build())
-                    .get();
         }
     }
 

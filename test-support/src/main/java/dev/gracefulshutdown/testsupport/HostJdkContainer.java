@@ -1,6 +1,7 @@
-package dev.gracefulshutdown;
+package dev.gracefulshutdown.testsupport;
 
 import com.github.dockerjava.api.DockerClient;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -13,18 +14,25 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * A container that runs a main class of the test class path on this machine's JDK, with no image registry: an
- * empty image ({@value #IMAGE}, built FROM scratch here if missing) with the host's {@code /usr}, {@code /lib},
- * {@code /lib64} and {@code /etc} mounted read-only, and the test classes copied to {@code /app}.
+ * A container that runs a main class on this machine's JDK, for a build with no image registry: an empty image
+ * ({@value #IMAGE}, built {@code FROM scratch} if missing) with the host's {@code /usr}, {@code /lib},
+ * {@code /lib64} and {@code /etc} mounted read-only, and the main class's class directory or jar copied to
+ * {@code /app}.
+ *
+ * <p>A user's container is their application's image instead ({@code FROM eclipse-temurin}, Jib, Buildpacks).
+ * To the kit it makes no difference: its agent goes in through {@code JAVA_TOOL_OPTIONS} either way.
  */
-final class HostJdkContainer {
+public final class HostJdkContainer {
 
-    static final String IMAGE = "local/empty:1";
+    public static final String IMAGE = "local/empty:1";
 
     private HostJdkContainer() {
     }
 
-    static GenericContainer<?> running(Class<?> mainClass, String readyLog, String... args) {
+    /**
+     * @param readyLog a line the application prints once it is ready; the container's start waits for it
+     */
+    public static GenericContainer<?> running(Class<?> mainClass, String readyLog, String... args) {
         ensureEmptyImage();
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", "/app", mainClass.getName()));
@@ -38,7 +46,7 @@ final class HostJdkContainer {
                 .waitingFor(Wait.forLogMessage(".*" + readyLog + ".*\\n", 1));
     }
 
-    /** An empty image: built {@code FROM scratch}, which needs no registry (the same as {@code docker import} of an empty tar). */
+    /** Builds the empty image {@code FROM scratch}, which needs no registry (like {@code docker import} of an empty tar). */
     private static synchronized void ensureEmptyImage() {
         DockerClient docker = DockerClientFactory.instance().client();
         if (docker.listImagesCmd().withReferenceFilter(IMAGE).exec().isEmpty()) {
@@ -51,8 +59,8 @@ final class HostJdkContainer {
     private static Path classesOf(Class<?> type) {
         try {
             return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the classes of " + type.getName(), e);
         }
     }
 }
