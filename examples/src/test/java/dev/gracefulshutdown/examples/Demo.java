@@ -27,7 +27,7 @@ public final class Demo {
                 .selectors(selectClass(ReportServiceShutdownTest.class), selectClass(ExecutorLifecycleTest.class),
                         selectClass(SpringAsyncShutdownTest.class), selectClass(BatchJobShutdownTest.class),
                         selectClass(SpringBootAsyncShutdownTest.class), selectClass(EverydayPitfallsTest.class),
-                        selectClass(ExportServiceContainerTest.class))
+                        selectClass(ExportServiceContainerTest.class), selectClass(ImportJobContainerTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {

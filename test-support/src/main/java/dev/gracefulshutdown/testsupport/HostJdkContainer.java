@@ -16,8 +16,8 @@ import org.testcontainers.utility.MountableFile;
 /**
  * A container that runs a main class on this machine's JDK, for a build with no image registry: an empty image
  * ({@value #IMAGE}, built {@code FROM scratch} if missing) with the host's {@code /usr}, {@code /lib},
- * {@code /lib64} and {@code /etc} mounted read-only, and the main class's class directory or jar copied to
- * {@code /app}.
+ * {@code /lib64} and {@code /etc} mounted read-only, and the main class's class directory copied to
+ * {@code /app/classes}.
  *
  * <p>A user's container is their application's image instead ({@code FROM eclipse-temurin}, Jib, Buildpacks).
  * To the kit it makes no difference: its agent goes in through {@code JAVA_TOOL_OPTIONS} either way.
@@ -33,16 +33,32 @@ public final class HostJdkContainer {
      * @param readyLog a line the application prints once it is ready; the container's start waits for it
      */
     public static GenericContainer<?> running(Class<?> mainClass, String readyLog, String... args) {
+        return running(mainClass, null, readyLog, args);
+    }
+
+    /**
+     * With the application's libraries too, laid out the way Jib lays out an image: classes in
+     * {@code /app/classes}, the jars in {@code /app/libs}.
+     *
+     * @param libraries a directory of the application's runtime jars (Maven's {@code copy-dependencies}), or
+     *     {@code null}
+     * @param readyLog a line the application prints once it is ready; the container's start waits for it
+     */
+    public static GenericContainer<?> running(Class<?> mainClass, Path libraries, String readyLog, String... args) {
         ensureEmptyImage();
+        String classPath = libraries == null ? "/app/classes" : "/app/classes:/app/libs/*";
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", "/app", mainClass.getName()));
+                "-cp", classPath, mainClass.getName()));
         command.addAll(List.of(args));
         GenericContainer<?> container = new GenericContainer<>(IMAGE);
         for (String system : List.of("/usr", "/lib", "/lib64", "/etc")) {
             container.withFileSystemBind(system, system, BindMode.READ_ONLY);
         }
-        return container.withCopyFileToContainer(MountableFile.forHostPath(classesOf(mainClass)), "/app")
-                .withCommand(command.toArray(new String[0]))
+        container.withCopyFileToContainer(MountableFile.forHostPath(classesOf(mainClass)), "/app/classes");
+        if (libraries != null) {
+            container.withCopyFileToContainer(MountableFile.forHostPath(libraries), "/app/libs");
+        }
+        return container.withCommand(command.toArray(new String[0]))
                 .waitingFor(Wait.forLogMessage(".*" + readyLog + ".*\\n", 1));
     }
 
