@@ -33,7 +33,14 @@ public final class Violation {
         /** A shutdown hook threw an exception. */
         HOOK_FAILED("a shutdown hook threw an exception"),
         /** A shutdown hook called {@code System.exit}: a real JVM deadlocks there. */
-        EXIT_IN_HOOK("a shutdown hook called System.exit");
+        EXIT_IN_HOOK("a shutdown hook called System.exit"),
+        /**
+         * Container checks only: on {@code docker stop} the JVM never began its shutdown, so no hook and nothing
+         * else of its shutdown path ran. Either {@code SIGTERM} never reached it (a shell as the container's main
+         * process, PID 1, passes no signal on) or something in the JVM took the signal without exiting. Docker
+         * then killed it when the grace period ended.
+         */
+        SHUTDOWN_NEVER_STARTED("the JVM never began its shutdown on SIGTERM");
 
         private final String meaning;
 

@@ -142,7 +142,7 @@ class AgentRecordModeTest {
         }
         assertThat(recorded).as("the agent's recording").isNotNull();
         assertThat(recorded.phase()).isEqualTo("halt");
-        return ContainerVerdict.afterDockerStop(Settings.forContainer(ShutdownTrigger.SIGTERM, Duration.ofSeconds(5), Duration.ofSeconds(10), List.of()), "test-app", run.exitCode,
+        return ContainerVerdict.afterDockerStop(Settings.forContainer(ShutdownTrigger.SIGTERM, Duration.ofSeconds(5), Duration.ofSeconds(10), List.of()), "test-app", "`java`", run.exitCode,
                 run.stopTook, run.output, recorded, null);
     }
 

@@ -165,6 +165,52 @@ class ContainerShutdownTest {
     }
 
     @Test
+    void aShellAsTheContainersMainProcessKeepsSigtermFromTheJvmAndTheKitNamesIt() {
+        GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown");
+        // an entrypoint script without exec: the shell is PID 1, the JVM its child, and the shell passes no signal on
+        app.withCommand("/usr/bin/sh", "-c", String.join(" ", app.getCommandParts()) + "; echo the script goes on");
+        try (app) {
+            ContainerShutdown shutdown = ContainerShutdown.of(app);
+            app.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(2));
+
+            assertThat(report.container().orElseThrow().exitCode()).isEqualTo(137);
+            // the hook that would have drained the report never ran: the cause first, then the report it lost
+            assertThat(report.violationKinds())
+                    .containsExactlyInAnyOrder(Violation.Kind.SHUTDOWN_NEVER_STARTED, Violation.Kind.ABANDONED_TASK);
+            assertThat(report.toString())
+                    .contains("1) SHUTDOWN_NEVER_STARTED: the JVM never began its shutdown: docker stop's SIGTERM did not "
+                            + "start it, and Docker killed it (SIGKILL, exit code 137) when the grace period of 2 s ended; "
+                            + "its shutdown hook \"report-app-shutdown\" never ran")
+                    .containsPattern("the JVM is PID \\d+ in the container, not its main process: PID 1 is `/usr/bin/sh -c "
+                            + ".*`, which does not pass SIGTERM on")
+                    .contains("fix: make the JVM the container's main process: the exec form ENTRYPOINT [\"java\", ...]")
+                    .contains("2) ABANDONED_TASK: task lambda in dev.gracefulshutdown.apps.ReportApp")
+                    .contains("fix: first make the JVM begin its shutdown on SIGTERM (SHUTDOWN_NEVER_STARTED above)")
+                    .doesNotContain("call shutdown() and then awaitTermination");
+        }
+    }
+
+    @Test
+    void aJvmThatTakesSigtermItselfNeverBeginsItsShutdown() {
+        try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown", "--take-sigterm")) {
+            ContainerShutdown shutdown = ContainerShutdown.of(app);
+            app.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(2));
+
+            assertThat(report.violationKinds())
+                    .containsExactlyInAnyOrder(Violation.Kind.SHUTDOWN_NEVER_STARTED, Violation.Kind.ABANDONED_TASK);
+            assertThat(report.toString())
+                    .contains("the JVM is the container's main process (PID 1), so the signal reached it: something in it "
+                            + "took SIGTERM without exiting")
+                    .contains("fix: let SIGTERM start the JVM's shutdown: a signal handler (sun.misc.Signal.handle)");
+            assertThat(report.container().orElseThrow().logTail()).contains("ReportApp took SIGTERM");
+        }
+    }
+
+    @Test
     void theAgentJoinsTheJavaToolOptionsTheContainerAlreadyHas() {
         try (GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown")
                 .withEnv("JAVA_TOOL_OPTIONS", "-Xss1m")) {

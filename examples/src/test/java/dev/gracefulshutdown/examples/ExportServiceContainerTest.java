@@ -2,6 +2,7 @@ package dev.gracefulshutdown.examples;
 
 import static dev.gracefulshutdown.examples.ExportServiceContainers.PORT;
 import static dev.gracefulshutdown.examples.ExportServiceContainers.exportService;
+import static dev.gracefulshutdown.examples.ExportServiceContainers.startedByAShellScript;
 import static dev.gracefulshutdown.examples.ExportClient.startExport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -142,6 +143,52 @@ class ExportServiceContainerTest {
             ShutdownAssertions.assertThat(report).hasOnlyViolations(Violation.Kind.HOOK_TIMEOUT, Violation.Kind.ABANDONED_TASK);
             assertThat(report.container().orElseThrow().exitCode()).isEqualTo(137);
             assertThat(report.container().orElseThrow().gracePeriodExceeded()).isTrue();
+        }
+    }
+
+    /**
+     * The graceful service, started by an entrypoint script that does not {@code exec} java: the shell is PID 1
+     * and passes no signal on, so the JVM never begins its shutdown, its hook never runs, and Docker kills it
+     * when the grace period ends. The hook is right; the image is not. The report names the cause first:
+     * <pre>
+     * 1) SHUTDOWN_NEVER_STARTED: the JVM never began its shutdown: docker stop's SIGTERM did not start it, and Docker
+     *    killed it (SIGKILL, exit code 137) when the grace period of 2 s ended; its shutdown hook
+     *    "export-service-shutdown" never ran
+     *      the JVM is PID 6 in the container, not its main process: PID 1 is `/usr/bin/sh -c .../bin/java -cp
+     *      /app/classes dev.gracefulshutdown.examples.http.ExportService --port=8080 --graceful; echo the entrypoint
+     *      script goes on`, which does not pass SIGTERM on
+     *      fix: make the JVM the container's main process: the exec form ENTRYPOINT ["java", ...], or exec java ...
+     *      as the last line of an entrypoint script; ...
+     *
+     * 2) LINGERING_THREAD: non-daemon thread "HTTP-Dispatcher" was killed at the halt
+     *      ...
+     *      fix: first make the JVM begin its shutdown on SIGTERM (SHUTDOWN_NEVER_STARTED above): no hook ran, ...
+     *
+     * 3) ABANDONED_TASK: task lambda in dev.gracefulshutdown.examples.http.ExportService (task#1) ...
+     *      fix: first make the JVM begin its shutdown on SIGTERM (SHUTDOWN_NEVER_STARTED above): no hook ran, ...
+     * </pre>
+     */
+    @Nested
+    @Testcontainers
+    class GracefulBehindAShellScript {
+        @Container
+        final GenericContainer<?> service = startedByAShellScript(exportService("--graceful"));
+
+        @RegisterExtension
+        final ContainerShutdown shutdown = ContainerShutdown.of(service);
+
+        @Test
+        void theHookNeverRunsBecauseTheJvmNeverGetsTheSignal() {
+            startExport(service.getHost(), service.getMappedPort(PORT));
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.getLogs().contains("export 1 started"));
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(2));
+
+            ShutdownAssertions.assertThat(report).hasOnlyViolations(Violation.Kind.SHUTDOWN_NEVER_STARTED,
+                    Violation.Kind.ABANDONED_TASK, Violation.Kind.LINGERING_THREAD);
+            assertThat(report.container().orElseThrow().exitCode()).isEqualTo(137);
+            assertThat(report.violations().get(0).where()).contains("PID 1 is `/usr/bin/sh -c");
+            assertThat(report.container().orElseThrow().logTail()).doesNotContain("export 1 written");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.gracefulshutdown.testcontainers;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ContainerConfig;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
@@ -59,7 +60,9 @@ import org.testcontainers.utility.MountableFile;
  * container as the real shutdown goes on, a last time from inside the JVM's halt; the kit copies it out after the
  * stop. So the report has the same violations and message as in-process and forked tests, plus the container's
  * exit code, whether the grace period was exceeded, how long the stop took and the tail of its log
- * ({@link ShutdownReport#container()}).
+ * ({@link ShutdownReport#container()}). A JVM that never begins its shutdown (a shell as the container's main
+ * process passes no {@code SIGTERM} on) is told apart from slow hooks: {@code SHUTDOWN_NEVER_STARTED}, with
+ * PID 1's command.
  *
  * <p>{@link #awaitExit} is for a batch container that should exit by itself once its job is done (a Kubernetes
  * Job): it waits, bounded by an exit timeout, and a container that does not exit is killed and its lingering
@@ -80,6 +83,7 @@ public final class ContainerShutdown implements AfterEachCallback {
     public static final String RECORDING_DIRECTORY = "/tmp/graceful-shutdown-junit";
     private static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
     private static final int LOG_TAIL_CHARS = 4000;
+    private static final int MAIN_PROCESS_CHARS = 240;
     private static final Duration STOP_SLACK = Duration.ofSeconds(10);
 
     private final GenericContainer<?> container;
@@ -156,7 +160,8 @@ public final class ContainerShutdown implements AfterEachCallback {
         RealShutdown.Snapshot recorded = agent ? copyOut(RealShutdown.SNAPSHOT_FILE, RealShutdown.Snapshot::read) : null;
         ShutdownReport report = ContainerVerdict.afterDockerStop(
                 Settings.forContainer(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), ignoredThreads), name(id),
-                exitCode(state), took, tail(container.getLogs()), recorded, recorded == null ? whyNoRecording() : null);
+                mainProcess(docker, id), exitCode(state), took, tail(container.getLogs()), recorded,
+                recorded == null ? whyNoRecording() : null);
         reports.add(report);
         return report;
     }
@@ -304,6 +309,20 @@ public final class ContainerShutdown implements AfterEachCallback {
         Long code = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
         return " (it had already exited" + (code == null ? "" : " with code " + code) + "); its log ends with:\n"
                 + tail(container.getLogs());
+    }
+
+    /** The container's main process, PID 1: its entrypoint and command, as {@code docker inspect} has them. */
+    private static String mainProcess(DockerClient docker, String id) {
+        ContainerConfig config = docker.inspectContainerCmd(id).exec().getConfig();
+        List<String> parts = new ArrayList<>();
+        if (config != null && config.getEntrypoint() != null) {
+            parts.addAll(List.of(config.getEntrypoint()));
+        }
+        if (config != null && config.getCmd() != null) {
+            parts.addAll(List.of(config.getCmd()));
+        }
+        String command = String.join(" ", parts);
+        return "`" + (command.length() <= MAIN_PROCESS_CHARS ? command : command.substring(0, MAIN_PROCESS_CHARS) + "...") + "`";
     }
 
     private String whyNoRecording() {

@@ -43,10 +43,17 @@ public final class RealShutdown {
     /**
      * What the parent reads.
      *
-     * @param phase when it was taken: {@code ready}, {@code exiting}, {@code main-returned}, {@code shutdown}, {@code halt}
+     * @param phase when it was taken: {@code running} (an application, as the agent starts), {@code ready},
+     *     {@code exiting}, {@code main-returned}, {@code shutdown}, {@code halt}
+     * @param pid the JVM's process id (in a container: in the container's process namespace)
      * @param inventory the inventory at that moment
      */
-    public record Snapshot(String phase, Inventory inventory) implements Serializable {
+    public record Snapshot(String phase, long pid, Inventory inventory) implements Serializable {
+
+        /** Whether the JVM had begun its shutdown sequence (hooks, then the halt) when this was taken. */
+        public boolean shutdownBegun() {
+            return phase.equals("shutdown") || phase.equals("halt");
+        }
 
         /** Reads a snapshot written by {@link #write}; {@code null} if there is none or it cannot be read. */
         public static Snapshot read(InputStream in) {
@@ -73,6 +80,7 @@ public final class RealShutdown {
         directory = recordTo.toString();
         recordingApplication = true;
         adopt(application);
+        write("running"); // a JVM that never begins its shutdown leaves this, or a main-returned snapshot, behind
     }
 
     /** The scope of the one test this child runs. */
@@ -168,7 +176,7 @@ public final class RealShutdown {
             Path temporary = Files.createTempFile(into, "inventory", ".tmp");
             try (OutputStream file = Files.newOutputStream(temporary);
                     ObjectOutputStream out = new ObjectOutputStream(file)) {
-                out.writeObject(new Snapshot(phase, inventory));
+                out.writeObject(new Snapshot(phase, ProcessHandle.current().pid(), inventory));
             }
             Files.move(temporary, into.resolve(SNAPSHOT_FILE), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);

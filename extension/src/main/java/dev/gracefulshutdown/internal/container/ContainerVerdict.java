@@ -24,16 +24,20 @@ public final class ContainerVerdict {
     /**
      * After a real {@code docker stop}: {@code SIGTERM}, then {@code SIGKILL} when the grace period ended.
      *
+     * @param mainProcess the container's main process (PID 1), as its entrypoint and command
      * @param recorded the agent's last snapshot, or {@code null}
      * @param noRecordingBecause why there is no snapshot; ignored when there is one
      */
-    public static ShutdownReport afterDockerStop(Settings settings, String name, int exitCode, Duration took, String logTail,
-            RealShutdown.Snapshot recorded, String noRecordingBecause) {
+    public static ShutdownReport afterDockerStop(Settings settings, String name, String mainProcess, int exitCode,
+            Duration took, String logTail, RealShutdown.Snapshot recorded, String noRecordingBecause) {
         boolean gracePeriodExceeded = exitCode == KILLED && took.compareTo(settings.gracePeriod()) >= 0;
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, took, took);
         ShutdownReport report;
         if (recorded == null) {
             report = Judge.fromOutside(ShutdownTrigger.SIGTERM, settings, exitCode, gracePeriodExceeded, timings);
+        } else if (!recorded.shutdownBegun()) {
+            report = Judge.shutdownNeverStarted(settings, exitCode, recorded.inventory(), timings, recorded.pid(), mainProcess,
+                    exitCode == KILLED);
         } else {
             Inventory inventory = gracePeriodExceeded ? recorded.inventory().killedDuringHooks() : recorded.inventory();
             report = Judge.judge(ShutdownTrigger.SIGTERM, exitCode, settings, inventory, Map.of(), timings, gracePeriodExceeded);

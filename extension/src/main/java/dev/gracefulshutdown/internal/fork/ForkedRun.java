@@ -138,7 +138,7 @@ public final class ForkedRun {
 
     private static boolean shutdownStarted(Path directory) {
         RealShutdown.Snapshot snapshot = read(directory.resolve(RealShutdown.SNAPSHOT_FILE));
-        return snapshot != null && (snapshot.phase().equals("shutdown") || snapshot.phase().equals("halt"));
+        return snapshot != null && snapshot.shutdownBegun();
     }
 
     private static ShutdownReport judge(RealShutdown.Snapshot snapshot, Outcome outcome, Settings settings, Duration runTime,

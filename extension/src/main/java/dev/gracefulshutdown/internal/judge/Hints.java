@@ -34,6 +34,16 @@ final class Hints {
     static final String EXIT_IN_HOOK = "never call System.exit from a shutdown hook: return from the hook instead "
             + "(or Runtime.halt if the process must stop at once)";
 
+    static final String SIGTERM_NOT_PASSED_ON = "make the JVM the container's main process: the exec form "
+            + "ENTRYPOINT [\"java\", ...], or exec java ... as the last line of an entrypoint script; a shell that must "
+            + "stay in front has to pass the signal on (trap 'kill -TERM $pid' TERM, then wait), or run under an init "
+            + "that signals the whole process group (tini -g)";
+    static final String SIGTERM_TAKEN = "let SIGTERM start the JVM's shutdown: a signal handler "
+            + "(sun.misc.Signal.handle) that replaces the JVM's must end with System.exit; -Xrs turns the JVM's "
+            + "handler off too";
+    static final String NO_SHUTDOWN_PATH_RAN = "first make the JVM begin its shutdown on SIGTERM "
+            + "(SHUTDOWN_NEVER_STARTED above): no hook ran, so the shutdown path cannot be judged until it does";
+
     private Hints() {
     }
 

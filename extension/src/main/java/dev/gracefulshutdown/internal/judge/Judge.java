@@ -96,10 +96,57 @@ public final class Judge {
             violations.add(new Violation(Kind.HOOK_TIMEOUT,
                 "the application was still shutting down when the grace period of " + Durations.format(settings.gracePeriod())
                         + " ended: it was killed (SIGKILL, exit code 137)", "",
-                "what it was still doing cannot be seen without the kit's agent in the container", Hints.HOOK_TIMEOUT));
+                "what it was still doing cannot be seen without the kit's agent in the container; a JVM that never "
+                        + "received the SIGTERM (a shell as the container's main process) looks the same from outside",
+                Hints.HOOK_TIMEOUT));
         }
         return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
                 violations, List.of(), List.of(), List.of(), List.of(), timings);
+    }
+
+    /**
+     * The verdict on a container whose JVM, recorded by the kit's agent, never began its shutdown after
+     * {@code docker stop}: the cause first, then the work that died with the JVM, whose usual fixes would not
+     * help before the cause is fixed.
+     *
+     * @param jvmPid the JVM's process id in the container (1: the container's main process)
+     * @param mainProcess the container's main process (its entrypoint and command)
+     * @param killed whether Docker killed the JVM when the grace period ended
+     */
+    public static ShutdownReport shutdownNeverStarted(Settings settings, int exitStatus, Inventory inventory,
+            ShutdownReport.Timings timings, long jvmPid, String mainProcess, boolean killed) {
+        Judge judge = new Judge(ShutdownTrigger.SIGTERM, settings, inventory, true, killed);
+        int hooks = inventory.hooks().size();
+        String hooksNeverRan = hooks == 0 ? "nothing of its shutdown path ran"
+                : "its shutdown hook" + (hooks == 1 ? " " : "s ") + inventory.hooks().stream()
+                        .map(hook -> "\"" + hook.name() + "\"").collect(Collectors.joining(", ")) + " never ran";
+        String subject = killed
+                ? "the JVM never began its shutdown: docker stop's SIGTERM did not start it, and Docker killed it (SIGKILL, "
+                        + "exit code 137) when the grace period of " + Durations.format(settings.gracePeriod()) + " ended; "
+                        + hooksNeverRan
+                : "the JVM ended on SIGTERM (exit code " + exitStatus + ") without beginning its shutdown; " + hooksNeverRan;
+        String where;
+        String hint;
+        if (jvmPid == 1) {
+            where = "the JVM is the container's main process (PID 1), so the signal reached it: something in it took "
+                    + "SIGTERM without exiting";
+            hint = Hints.SIGTERM_TAKEN;
+        } else {
+            where = "the JVM is PID " + jvmPid + " in the container, not its main process: PID 1 is " + mainProcess
+                    + ", which does not pass SIGTERM on";
+            hint = Hints.SIGTERM_NOT_PASSED_ON;
+        }
+        judge.violations.add(new Violation(Kind.SHUTDOWN_NEVER_STARTED, subject, where, "", hint));
+        int cause = judge.violations.size();
+        judge.threadsKilledAtHalt();
+        judge.tasks();
+        for (int i = cause; i < judge.violations.size(); i++) {
+            Violation lost = judge.violations.get(i);
+            judge.violations.set(i, new Violation(lost.kind(), lost.subject(), lost.where(), lost.details(),
+                    Hints.NO_SHUTDOWN_PATH_RAN));
+        }
+        return new ShutdownReport(ShutdownTrigger.SIGTERM, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
+                judge.violations, inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
     }
 
     // ---- threads -------------------------------------------------------------------------------------------
