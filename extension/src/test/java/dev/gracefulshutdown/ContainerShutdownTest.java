@@ -166,10 +166,9 @@ class ContainerShutdownTest {
 
     @Test
     void aShellAsTheContainersMainProcessKeepsSigtermFromTheJvmAndTheKitNamesIt() {
-        GenericContainer<?> app = HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown");
         // an entrypoint script without exec: the shell is PID 1, the JVM its child, and the shell passes no signal on
-        app.withCommand("/usr/bin/sh", "-c", String.join(" ", app.getCommandParts()) + "; echo the script goes on");
-        try (app) {
+        try (GenericContainer<?> app = HostJdkContainer.startedByAShellScript(
+                HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown"))) {
             ContainerShutdown shutdown = ContainerShutdown.of(app);
             app.start();
 

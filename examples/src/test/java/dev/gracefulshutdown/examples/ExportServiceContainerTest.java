@@ -2,8 +2,8 @@ package dev.gracefulshutdown.examples;
 
 import static dev.gracefulshutdown.examples.ExportServiceContainers.PORT;
 import static dev.gracefulshutdown.examples.ExportServiceContainers.exportService;
-import static dev.gracefulshutdown.examples.ExportServiceContainers.startedByAShellScript;
 import static dev.gracefulshutdown.examples.ExportClient.startExport;
+import static dev.gracefulshutdown.testsupport.HostJdkContainer.startedByAShellScript;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -27,14 +27,4 @@ final class ExportServiceContainers {
         return HostJdkContainer.running(ExportService.class, "ExportService listening on port", withPort)
                 .withExposedPorts(PORT);
     }
-
-    /**
-     * The service started the way an entrypoint script without {@code exec} starts it
-     * ({@code java ...; echo ...}, or any script that goes on after {@code java}): the shell stays the
-     * container's main process, PID 1, and the JVM runs as its child.
-     */
-    static GenericContainer<?> startedByAShellScript(GenericContainer<?> container) {
-        return container.withCommand("/usr/bin/sh", "-c",
-                String.join(" ", container.getCommandParts()) + "; echo the entrypoint script goes on");
-    }
 }

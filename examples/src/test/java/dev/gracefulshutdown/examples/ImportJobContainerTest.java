@@ -9,9 +9,7 @@ import dev.gracefulshutdown.examples.batch.ImportJob;
 import dev.gracefulshutdown.testcontainers.ContainerShutdown;
 import dev.gracefulshutdown.testcontainers.RequiresDocker;
 import dev.gracefulshutdown.testsupport.HostJdkContainer;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -38,12 +36,7 @@ class ImportJobContainerTest {
     }
 
     private static Path runtimeJars() {
-        try {
-            Path classes = Paths.get(ImportJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return classes.resolveSibling("application-libs");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return HostJdkContainer.classesOf(ImportJob.class).resolveSibling("application-libs");
     }
 
     /**

@@ -160,7 +160,8 @@ public final class ContainerShutdown implements AfterEachCallback {
         RealShutdown.Snapshot recorded = agent ? copyOut(RealShutdown.SNAPSHOT_FILE, RealShutdown.Snapshot::read) : null;
         ShutdownReport report = ContainerVerdict.afterDockerStop(
                 Settings.forContainer(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), ignoredThreads), name(id),
-                mainProcess(docker, id), exitCode(state), took, tail(container.getLogs()), recorded,
+                mainProcess(container.getContainerInfo() == null ? null : container.getContainerInfo().getConfig()),
+                exitCode(state), took, tail(container.getLogs()), recorded,
                 recorded == null ? whyNoRecording() : null);
         reports.add(report);
         return report;
@@ -311,9 +312,11 @@ public final class ContainerShutdown implements AfterEachCallback {
                 + tail(container.getLogs());
     }
 
-    /** The container's main process, PID 1: its entrypoint and command, as {@code docker inspect} has them. */
-    private static String mainProcess(DockerClient docker, String id) {
-        ContainerConfig config = docker.inspectContainerCmd(id).exec().getConfig();
+    /**
+     * The container's main process, PID 1: its entrypoint and command, from the configuration Testcontainers
+     * inspected when the container started (they do not change after it is created).
+     */
+    private static String mainProcess(ContainerConfig config) {
         List<String> parts = new ArrayList<>();
         if (config != null && config.getEntrypoint() != null) {
             parts.addAll(List.of(config.getEntrypoint()));

@@ -62,6 +62,16 @@ public final class HostJdkContainer {
                 .waitingFor(Wait.forLogMessage(".*" + readyLog + ".*\\n", 1));
     }
 
+    /**
+     * The same container, its main class started the way an entrypoint script without {@code exec} starts it
+     * ({@code java ...; echo ...}): the shell stays the container's main process, PID 1, and the JVM runs as its
+     * child.
+     */
+    public static GenericContainer<?> startedByAShellScript(GenericContainer<?> container) {
+        return container.withCommand("/usr/bin/sh", "-c",
+                String.join(" ", container.getCommandParts()) + "; echo the entrypoint script goes on");
+    }
+
     /** Builds the empty image {@code FROM scratch}, which needs no registry (like {@code docker import} of an empty tar). */
     private static synchronized void ensureEmptyImage() {
         DockerClient docker = DockerClientFactory.instance().client();
@@ -72,7 +82,8 @@ public final class HostJdkContainer {
         }
     }
 
-    private static Path classesOf(Class<?> type) {
+    /** The class directory (or jar) a class was loaded from. */
+    public static Path classesOf(Class<?> type) {
         try {
             return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {

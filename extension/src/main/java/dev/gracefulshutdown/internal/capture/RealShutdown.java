@@ -32,6 +32,7 @@ public final class RealShutdown {
     public static final String AGENT_FAILED_FILE = "agent-failed.txt";
     private static final long OBSERVER_PERIOD_MILLIS = 20;
     private static final long MAIN_RETURNED_PERIOD_MILLIS = 100;
+    private static final long PID = ProcessHandle.current().pid();
 
     private static volatile String directory = System.getProperty(DIRECTORY_PROPERTY);
     private static volatile Scope scope;
@@ -176,7 +177,7 @@ public final class RealShutdown {
             Path temporary = Files.createTempFile(into, "inventory", ".tmp");
             try (OutputStream file = Files.newOutputStream(temporary);
                     ObjectOutputStream out = new ObjectOutputStream(file)) {
-                out.writeObject(new Snapshot(phase, ProcessHandle.current().pid(), inventory));
+                out.writeObject(new Snapshot(phase, PID, inventory));
             }
             Files.move(temporary, into.resolve(SNAPSHOT_FILE), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);

@@ -115,12 +115,17 @@ public final class AgentJar {
     }
 
     private static void add(String name, byte[] content, JarOutputStream out, Set<String> written) throws IOException {
-        String relocatedName = name.startsWith(BYTE_BUDDY) ? RELOCATED + name : name;
+        String relocatedName = relocated(name);
         if (written.add(relocatedName)) {
             out.putNextEntry(new JarEntry(relocatedName));
             out.write(name.endsWith(".class") ? relocate(content) : content);
             out.closeEntry();
         }
+    }
+
+    /** Byte Buddy's internal names (and entry names) under the relocated prefix; anything else as it is. */
+    private static String relocated(String internalName) {
+        return internalName.startsWith(BYTE_BUDDY) ? RELOCATED + internalName : internalName;
     }
 
     /** Rewrites every reference to Byte Buddy, in Byte Buddy's classes and in the kit's. */
@@ -156,7 +161,7 @@ public final class AgentJar {
 
         @Override
         public String map(String internalName) {
-            return internalName.startsWith(BYTE_BUDDY) ? RELOCATED + internalName : internalName;
+            return relocated(internalName);
         }
 
         @Override
@@ -164,7 +169,7 @@ public final class AgentJar {
             if (value instanceof String) {
                 String constant = (String) value;
                 if (constant.startsWith(BYTE_BUDDY) && constant.length() > BYTE_BUDDY.length()) {
-                    return RELOCATED + constant;
+                    return relocated(constant);
                 }
                 if (constant.startsWith("net.bytebuddy.") && constant.length() > "net.bytebuddy.".length()) {
                     return RELOCATED_PREFIX + constant;

@@ -37,7 +37,7 @@ public final class ContainerVerdict {
             report = Judge.fromOutside(ShutdownTrigger.SIGTERM, settings, exitCode, gracePeriodExceeded, timings);
         } else if (!recorded.shutdownBegun()) {
             report = Judge.shutdownNeverStarted(settings, exitCode, recorded.inventory(), timings, recorded.pid(), mainProcess,
-                    exitCode == KILLED);
+                    gracePeriodExceeded);
         } else {
             Inventory inventory = gracePeriodExceeded ? recorded.inventory().killedDuringHooks() : recorded.inventory();
             report = Judge.judge(ShutdownTrigger.SIGTERM, exitCode, settings, inventory, Map.of(), timings, gracePeriodExceeded);
