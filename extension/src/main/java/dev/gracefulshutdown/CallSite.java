@@ -10,9 +10,6 @@ import java.util.List;
  */
 public record CallSite(List<StackTraceElement> frames) implements java.io.Serializable {
 
-    private static final List<String> FRAMEWORKS = List.of("org.springframework.", "com.google.common.",
-            "io.micronaut.", "io.quarkus.", "io.netty.", "org.eclipse.jetty.", "org.apache.");
-
     public CallSite {
         frames = List.copyOf(frames);
     }
@@ -26,7 +23,7 @@ public record CallSite(List<StackTraceElement> frames) implements java.io.Serial
             return "unknown site";
         }
         for (StackTraceElement frame : frames) {
-            if (FRAMEWORKS.stream().noneMatch(frame.getClassName()::startsWith)) {
+            if (!dev.gracefulshutdown.internal.capture.KnownLibraries.contains(frame.getClassName())) {
                 return format(frame) + (frame == frames.get(0) ? "" : " via " + format(frames.get(0)));
             }
         }

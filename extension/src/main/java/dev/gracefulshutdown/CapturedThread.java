@@ -18,9 +18,15 @@ import java.util.List;
  * @param stack the innermost frames of its stack at the halt; empty once it has ended
  * @param callingExit whether it was inside {@code System.exit} or {@code Runtime.halt}: as in a real JVM, it
  *     runs (or waits for) the shutdown, so it is never blamed
+ * @param activity what it was doing at the halt, read from its stack: the user's work, or waiting for work
+ * @param interruptSite where the shutdown interrupted it while it did the user's work, or {@code null}
+ * @param caughtFailure an exception that the user's code on this thread caught (and did not rethrow) during the
+ *     shutdown, or {@code null}
+ * @param caughtAt where that exception was caught, or {@code null}
  */
 public record CapturedThread(String name, long id, boolean daemon, boolean virtual, Role role, String executor,
-        String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit)
+        String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit,
+        Activity activity, CallSite interruptSite, Throwable caughtFailure, String caughtAt)
         implements java.io.Serializable {
 
     /** What a thread is for the application. */
@@ -31,12 +37,36 @@ public record CapturedThread(String name, long id, boolean daemon, boolean virtu
         POOL_WORKER,
         /** A thread that runs one task of a thread-per-task executor. */
         TASK_THREAD,
+        /**
+         * A thread that a server or framework started for its own pool or event loop (Tomcat's request threads,
+         * Jetty's, Netty's event loops, Quartz's workers): what it runs of the user's code is the user's work.
+         */
+        FRAMEWORK_WORKER,
         /** A shutdown hook, started by the simulated shutdown. */
         HOOK
     }
 
+    /** What a thread was doing, read from its stack. */
+    public enum Activity {
+        /** Running the user's code: its work is lost if the JVM halts now. */
+        WORKING,
+        /** Waiting for work: in a pool's or event loop's wait, or in its own loop between two rounds. */
+        IDLE,
+        /** It had ended. */
+        ENDED
+    }
+
     public CapturedThread {
         stack = List.copyOf(stack);
+    }
+
+    /**
+     * Whether what this thread runs is the user's work, judged like a task: a server's or framework's worker,
+     * or a non-daemon thread the application started. A daemon thread the application started itself is
+     * expendable by its own choice.
+     */
+    public boolean runsUsersWork() {
+        return role == Role.FRAMEWORK_WORKER || role == Role.APPLICATION && !daemon;
     }
 
     /** Whether the thread was still alive. */

@@ -83,8 +83,8 @@ class LingeringThreadTest {
 
         assertThat(Fixtures.failureMessage(events, "workerThreadKilledAtHalt"))
                 .contains("Graceful shutdown after SIGTERM (grace period 5 s): 1 violation")
-                .contains("LINGERING_THREAD: non-daemon thread \"exporter\" was killed at the halt")
-                .contains("fix: stop the thread from a shutdown hook and join it there");
+                .contains("ABANDONED_TASK: work on non-daemon thread \"exporter\" was still running when the JVM halted")
+                .contains("fix: signal the thread to stop from a shutdown hook");
         Fixtures.assertPassed(events, "workerThreadStoppedByHook", "idlePoolWorkersAreNotBlamedOnSigterm",
                 "daemonCleanupLoopIsNotBlamed");
     }

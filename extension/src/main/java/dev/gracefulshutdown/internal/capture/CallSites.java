@@ -85,6 +85,20 @@ final class CallSites {
         return !startsWithAny(type, JDK) && !startsWithAny(type, TOOLS) && !type.startsWith(KIT);
     }
 
+    /** A frame of the user's own code: not the JDK, a tool, the kit, or a known library. */
+    static boolean isUserFrame(StackTraceElement frame) {
+        return isApplicationFrame(frame) && !KnownLibraries.contains(frame.getClassName());
+    }
+
+    static boolean isJdkFrame(StackTraceElement frame) {
+        return startsWithAny(frame.getClassName(), JDK);
+    }
+
+    /** Whether the innermost frame that is not the JDK's belongs to a known library (it started the thread, say). */
+    static boolean innermostIsLibrary(CallSite site) {
+        return !site.frames().isEmpty() && KnownLibraries.contains(site.frames().get(0).getClassName());
+    }
+
     private static boolean startsWithAny(String type, String[] prefixes) {
         for (String prefix : prefixes) {
             if (type.startsWith(prefix)) {

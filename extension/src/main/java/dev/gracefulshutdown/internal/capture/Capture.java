@@ -135,6 +135,8 @@ public final class Capture {
             }
             if (site.passesThrough(CF_THREAD_PER_TASK) || site.passesThrough(THREAD_PER_TASK)) {
                 role = CapturedThread.Role.TASK_THREAD;
+            } else if (CallSites.innermostIsLibrary(site.site())) {
+                role = CapturedThread.Role.FRAMEWORK_WORKER; // a server's request thread, an event loop
             }
         }
         register(new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site(),
@@ -197,6 +199,7 @@ public final class Capture {
         }
         LiveTask task = RUNNING.get(target);
         if (task == null) {
+            interruptingThread(target);
             return;
         }
         if (IN_SHUTDOWN_NOW.get() != null || task.scope.isShuttingDownOrLater()) {
@@ -204,6 +207,25 @@ public final class Capture {
                 task.interruptSite = CallSites.capture().site();
             }
         }
+    }
+
+    /**
+     * A thread that runs no task the kit tracks (a server's request thread, a hand-written pool's worker) is
+     * interrupted during the shutdown: if it was doing the user's work, that work was interrupted.
+     */
+    private static void interruptingThread(Thread target) {
+        LiveThread live = THREADS.get(target);
+        if (live == null || live.interruptSite != null || live.scope.phase() != Scope.Phase.SHUTTING_DOWN
+                || !judgedAsWork(live) || live.scope.isHookThread(target)) {
+            return;
+        }
+        if (ThreadActivity.of(target.getState(), target.getStackTrace()) == CapturedThread.Activity.WORKING) {
+            live.interruptSite = CallSites.capture().site();
+        }
+    }
+
+    static boolean judgedAsWork(LiveThread live) {
+        return live.role == CapturedThread.Role.FRAMEWORK_WORKER || live.role == CapturedThread.Role.APPLICATION && !live.daemon;
     }
 
     /** Returns {@code true} to keep the JVM from printing the kit's own halt error as uncaught. */

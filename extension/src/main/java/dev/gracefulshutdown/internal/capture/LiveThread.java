@@ -14,6 +14,11 @@ public final class LiveThread {
     final CallSite site;
     final boolean daemon;
     volatile long idleSinceNanos = System.nanoTime();
+    /** Where the shutdown interrupted it while it did the user's work. */
+    volatile CallSite interruptSite;
+    /** An exception the user's code on this thread caught during the shutdown, outside any task the kit tracks. */
+    volatile Throwable caughtFailure;
+    volatile String caughtAt;
 
     LiveThread(Thread thread, Scope scope, CapturedThread.Role role, LiveExecutor executor, String createdBy,
             CallSite site, boolean daemon) {

@@ -262,12 +262,13 @@ public final class Scope {
         for (LiveThread live : threads) {
             Thread thread = live.thread;
             Thread.State state = thread.getState();
-            List<StackTraceElement> stack = state == Thread.State.TERMINATED ? List.of()
-                    : CallSites.top(thread.getStackTrace(), 64);
+            StackTraceElement[] fullStack = state == Thread.State.TERMINATED ? new StackTraceElement[0] : thread.getStackTrace();
+            List<StackTraceElement> stack = CallSites.top(fullStack, 64);
             threadRecords.add(new CapturedThread(thread.getName(), thread.getId(), live.daemon, live.isVirtual(),
                     isHookThread(thread) ? CapturedThread.Role.HOOK : live.role,
                     live.executor == null ? null : live.executor.id, live.createdBy, live.site, state, stack,
-                    callingExit.contains(thread)));
+                    callingExit.contains(thread), ThreadActivity.of(state, fullStack), live.interruptSite,
+                    live.caughtFailure, live.caughtAt));
         }
         List<CapturedTask> taskRecords = new ArrayList<>();
         for (LiveTask task : tasks) {

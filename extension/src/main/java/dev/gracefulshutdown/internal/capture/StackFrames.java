@@ -10,6 +10,11 @@ public final class StackFrames {
         return CallSites.isApplicationFrame(frame);
     }
 
+    /** Whether a frame is the user's own code: not the JDK, a tool, the kit, or a known library. */
+    public static boolean isUserFrame(StackTraceElement frame) {
+        return CallSites.isUserFrame(frame);
+    }
+
     /** Whether the thread's stack still holds a frame of the application: its own work is not done. */
     public static boolean runsApplicationCode(Thread thread) {
         for (StackTraceElement frame : thread.getStackTrace()) {

@@ -13,13 +13,19 @@ final class Hints {
             + "new Timer(true) if its tasks may die with the JVM";
     static final String LINGERING_THREAD_MAIN = "make the thread end when the application stops (signal it and join "
             + "it), or make it a daemon thread if its work may die with the JVM";
-    static final String LINGERING_THREAD_HALT = "stop the thread from a shutdown hook and join it there (bounded by the "
-            + "grace period), or make it a daemon thread if its work may die with the JVM";
     static final String INTERRUPTED = "shut the executor down with shutdown() rather than shutdownNow(), then "
             + "awaitTermination(...) within the grace period (Spring: waitForTasksToCompleteOnShutdown(true) and "
             + "awaitTerminationSeconds)";
     static final String ABANDONED = "in the shutdown path (a hook or the framework's stop callback) call shutdown() and "
             + "then awaitTermination(...) so that running tasks finish before the halt, within the grace period";
+    static final String ABANDONED_ON_WORKER = "stop the server or framework gracefully in the shutdown path and wait "
+            + "for the work in flight within the grace period (Tomcat/Spring Boot: server.shutdown=graceful; Jetty: "
+            + "setStopTimeout with a graceful handler; Netty: shutdownGracefully(...).await(); Quartz: shutdown(true))";
+    static final String ABANDONED_ON_THREAD = "signal the thread to stop from a shutdown hook (or the framework's stop "
+            + "callback) and join it there, within the grace period, so that its work in flight finishes before the halt";
+    static final String INTERRUPTED_ON_THREAD = "let the work in flight finish before stopping what runs it: stop taking "
+            + "new work, wait for the running work within the grace period, and interrupt only what is still running "
+            + "after that (Tomcat: a graceful connector shutdown; a hand-written pool: signal, then join)";
     static final String DROPPED = "let queued tasks run before the halt: shutdown() (not shutdownNow()) and "
             + "awaitTermination(...) long enough to drain the queue, or persist queued work to resume it later";
     static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "

@@ -164,33 +164,64 @@ public final class Judge {
             byPool.computeIfAbsent(group, g -> new ArrayList<>()).add(thread);
             reasons.putIfAbsent(group, entry.getValue());
         }
-        byPool.forEach((group, threads) -> lingering(threads, reasons.get(group),
-                "keeps the JVM alive after main returns", true));
+        byPool.forEach((group, threads) -> lingering(threads, reasons.get(group)));
     }
 
+    /**
+     * At the halt every thread stops where it is. A thread that ran no task the kit tracks (a server's request
+     * thread, an event loop, a hand-written pool's worker) lost the work it was doing then, and work the shutdown
+     * interrupted or that failed under it is lost too; a thread waiting for work loses nothing.
+     */
     private void threadsKilledAtHalt() {
-        Map<String, List<CapturedThread>> byThread = new LinkedHashMap<>();
         for (CapturedThread thread : inventory.threads()) {
-            if (!thread.alive() || thread.callingExit() || settings.ignores(thread.name())) {
+            if (thread.callingExit() || settings.ignores(thread.name())) {
                 continue;
             }
-            if (thread.role() == CapturedThread.Role.TASK_THREAD && runsApplicationCode(thread)) {
-                violations.add(new Violation(Kind.ABANDONED_TASK,
-                        "task on its own thread \"" + thread.name() + "\" was still running when the JVM halted",
-                        "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED));
-            } else if (thread.role() == CapturedThread.Role.APPLICATION && !thread.daemon()) {
-                byThread.put(thread.name() + "#" + thread.id(), List.of(thread));
+            if (thread.role() == CapturedThread.Role.TASK_THREAD) {
+                if (thread.alive() && runsApplicationCode(thread)) {
+                    violations.add(new Violation(Kind.ABANDONED_TASK,
+                            "task on its own thread \"" + thread.name() + "\" was still running when the JVM halted",
+                            "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED));
+                }
+            } else if (thread.runsUsersWork()) {
+                workOnThread(thread);
             }
         }
-        byThread.values().forEach(threads -> lingering(threads,
-                "it was still running when the JVM halted, so it was killed mid-work", "was killed at the halt", false));
     }
 
-    private void lingering(List<CapturedThread> threads, String reason, String effect, boolean mainReturn) {
+    private void workOnThread(CapturedThread thread) {
+        String subject = "work on " + describe(thread);
+        String where = "thread started at " + thread.creationSite() + " by thread \"" + thread.createdBy() + "\"";
+        if (thread.interruptSite() != null) {
+            violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted by the shutdown", where,
+                    "interrupted by " + thread.interruptSite().where(), Hints.INTERRUPTED_ON_THREAD));
+        } else if (thread.caughtFailure() != null) {
+            violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
+                    + thread.caughtFailure(), where, caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED));
+        } else if (thread.alive() && thread.activity() == CapturedThread.Activity.WORKING) {
+            violations.add(new Violation(Kind.ABANDONED_TASK, subject + " was still running when the JVM halted", where,
+                    atHalt(thread), thread.role() == CapturedThread.Role.FRAMEWORK_WORKER ? Hints.ABANDONED_ON_WORKER
+                            : Hints.ABANDONED_ON_THREAD));
+        }
+    }
+
+    private static String describe(CapturedThread thread) {
+        return (thread.role() == CapturedThread.Role.FRAMEWORK_WORKER ? "worker thread \"" : (thread.daemon() ? "daemon" : "non-daemon")
+                + " thread \"") + thread.name() + "\"";
+    }
+
+    /** Where a failure that the task handled itself came from and where it was swallowed. */
+    static String caught(Throwable failure, String caughtAt) {
+        return "thrown at " + topFrame(failure) + ", caught at " + caughtAt
+                + " and not rethrown: the work ended as if it had succeeded";
+    }
+
+    private void lingering(List<CapturedThread> threads, String reason) {
         CapturedThread first = threads.get(0);
         CapturedExecutor pool = first.executor() == null ? null : executors.get(first.executor());
         String subject = "non-daemon thread \"" + first.name() + "\""
-                + (threads.size() > 1 ? " (and " + (threads.size() - 1) + " more of the same pool)" : "") + " " + effect;
+                + (threads.size() > 1 ? " (and " + (threads.size() - 1) + " more of the same pool)" : "")
+                + " keeps the JVM alive after main returns";
         List<String> details = new ArrayList<>();
         details.add("why: " + reason);
         String where;
@@ -208,7 +239,7 @@ public final class Judge {
         } else if (pool != null) {
             hint = Hints.LINGERING_POOL;
         } else {
-            hint = mainReturn ? Hints.LINGERING_THREAD_MAIN : Hints.LINGERING_THREAD_HALT;
+            hint = Hints.LINGERING_THREAD_MAIN;
         }
         violations.add(new Violation(Kind.LINGERING_THREAD, subject, where, String.join("\n", details), hint));
     }
@@ -343,7 +374,7 @@ public final class Judge {
 
     private static Optional<StackTraceElement> applicationFrame(CapturedThread thread) {
         return thread.stack().stream()
-                .filter(dev.gracefulshutdown.internal.capture.StackFrames::isApplicationFrame).findFirst();
+                .filter(dev.gracefulshutdown.internal.capture.StackFrames::isUserFrame).findFirst();
     }
 
     private static String topFrame(Throwable failure) {

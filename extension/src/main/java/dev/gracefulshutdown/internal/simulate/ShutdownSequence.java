@@ -1,13 +1,10 @@
 package dev.gracefulshutdown.internal.simulate;
 
-import dev.gracefulshutdown.CapturedThread;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.LiveHook;
-import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
-import dev.gracefulshutdown.internal.capture.StackFrames;
 import dev.gracefulshutdown.internal.judge.Judge;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -33,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 final class ShutdownSequence {
 
     private static final long POLL_MILLIS = 10;
-    /** Threads whose run() has returned get this long to finish exiting, so that no race blames them. */
-    private static final long SETTLE_MILLIS = 100;
 
     private final Scope scope;
     private final Settings settings;
@@ -70,7 +65,6 @@ final class ShutdownSequence {
         Set<LiveHook> timedOut = joinHooks(hooks, hooksStart + settings.gracePeriod().toNanos());
         Duration hooksTook = Duration.ofNanos(System.nanoTime() - hooksStart);
 
-        settleExitingThreads();
         scope.halt();
         Inventory inventory = scope.snapshot(hooks, timedOut, System.nanoTime());
         return Judge.judge(trigger, status, settings, inventory, Map.of(),
@@ -118,28 +112,6 @@ final class ShutdownSequence {
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void settleExitingThreads() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
-        for (LiveThread live : scope.threads()) {
-            Thread thread = live.thread();
-            boolean judgedAtHalt = live.role() == CapturedThread.Role.TASK_THREAD
-                    || live.role() == CapturedThread.Role.APPLICATION && !live.isDaemon();
-            if (!thread.isAlive() || !judgedAtHalt || StackFrames.runsApplicationCode(thread)) {
-                continue;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                return;
-            }
-            try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
         }
     }

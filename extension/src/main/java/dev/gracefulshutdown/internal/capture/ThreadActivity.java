@@ -1,0 +1,89 @@
+package dev.gracefulshutdown.internal.capture;
+
+import dev.gracefulshutdown.CapturedThread.Activity;
+import java.util.List;
+
+/**
+ * Reads from a thread's stack whether it is doing the user's work or waiting for work, for any executor, even
+ * one the kit has no adapter for (a server's request threads, an event loop, a hand-written pool of raw
+ * threads):
+ *
+ * <ul>
+ *   <li>no frame of the user's code on the stack: the JDK's or a library's own loop, {@link Activity#IDLE};</li>
+ *   <li>the user's code called into the JDK or a library that waits for work (a queue's {@code take}, a
+ *       selector, {@code accept}): {@link Activity#IDLE};</li>
+ *   <li>the user's code waits ({@code sleep}, a latch, a lock) directly in the thread's own loop, the outermost
+ *       frame the thread runs: {@link Activity#IDLE} (a cleanup loop between two rounds);</li>
+ *   <li>anything else with a user frame on the stack: {@link Activity#WORKING}.</li>
+ * </ul>
+ */
+final class ThreadActivity {
+
+    /** What a thread is waiting in, rather than the code that decided to wait. */
+    private static final String[] WAITING_MACHINERY = {"jdk.internal.misc.", "sun.misc.Unsafe", "java.util.concurrent.locks.",
+        "java.lang.Object", "java.lang.Thread", "java.lang.VirtualThread", "java.lang.Continuation", "jdk.internal.vm.",
+        "java.util.concurrent.CountDownLatch", "java.util.concurrent.Semaphore", "java.util.concurrent.CyclicBarrier",
+        "java.util.concurrent.Phaser", "java.util.concurrent.Exchanger", "java.util.concurrent.FutureTask",
+        "java.util.concurrent.CompletableFuture", "java.util.concurrent.ForkJoinTask", "java.util.concurrent.ForkJoinPool"};
+
+    /** Where the JDK and libraries wait for the next piece of work. */
+    private static final String[] WAITS_FOR_WORK = {"java.util.concurrent.LinkedBlockingQueue",
+        "java.util.concurrent.ArrayBlockingQueue", "java.util.concurrent.SynchronousQueue",
+        "java.util.concurrent.LinkedTransferQueue", "java.util.concurrent.LinkedBlockingDeque",
+        "java.util.concurrent.PriorityBlockingQueue", "java.util.concurrent.DelayQueue",
+        "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "java.util.concurrent.ThreadPoolExecutor",
+        "java.util.TimerThread", "java.lang.ref.ReferenceQueue", "sun.nio.ch.", "java.nio.channels.Selector",
+        "java.net.ServerSocket", "java.lang.ProcessImpl", "java.lang.ProcessHandleImpl"};
+
+    private ThreadActivity() {
+    }
+
+    /** The activity of a thread with this state and stack (innermost frame first). */
+    static Activity of(Thread.State state, StackTraceElement[] stack) {
+        return of(state, List.of(stack));
+    }
+
+    static Activity of(Thread.State state, List<StackTraceElement> stack) {
+        if (state == Thread.State.TERMINATED || state == Thread.State.NEW) {
+            return Activity.ENDED;
+        }
+        int user = -1;
+        for (int i = 0; i < stack.size(); i++) {
+            if (CallSites.isUserFrame(stack.get(i))) {
+                user = i;
+                break;
+            }
+        }
+        if (user < 0) {
+            return Activity.IDLE;
+        }
+        int waitingIn = 0;
+        while (waitingIn < user && startsWithAny(stack.get(waitingIn).getClassName(), WAITING_MACHINERY)) {
+            waitingIn++;
+        }
+        if (waitingIn < user) { // the user's code called into the JDK or a library, which is where it is now
+            return startsWithAny(stack.get(waitingIn).getClassName(), WAITS_FOR_WORK) ? Activity.IDLE : Activity.WORKING;
+        }
+        boolean waits = state != Thread.State.RUNNABLE || user > 0;
+        return waits && isThreadsOwnLoop(stack, user) ? Activity.IDLE : Activity.WORKING;
+    }
+
+    /** Whether the frame is the outermost code the thread runs: below it only the JDK starts the thread. */
+    private static boolean isThreadsOwnLoop(List<StackTraceElement> stack, int frame) {
+        for (int i = frame + 1; i < stack.size(); i++) {
+            if (!CallSites.isJdkFrame(stack.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWithAny(String type, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (type.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
