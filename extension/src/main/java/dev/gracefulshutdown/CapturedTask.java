@@ -15,16 +15,21 @@ package dev.gracefulshutdown;
  * @param duringShutdown whether the shutdown brought its outcome: it ended or failed after the shutdown
  *     started, or was rejected because its executor was already shut down
  * @param periodic whether it is a periodic task of a scheduled executor (it never "completes")
+ * @param discardedBy for a task thrown away without running: what threw it away (a rejection policy, or
+ *     {@code shutdown()} of a scheduled executor that cancels delayed tasks), else {@code null}
+ * @param caughtAt for a task whose failure its own code caught and did not rethrow: where it was caught, else
+ *     {@code null}
  */
 public record CapturedTask(String id, String description, String executor, CallSite submissionSite, Outcome outcome,
-        String thread, Long threadId, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic)
+        String thread, Long threadId, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic,
+        String discardedBy, String caughtAt)
         implements java.io.Serializable {
 
     /** What became of a task. */
     public enum Outcome {
         /** It ran to the end. */
         COMPLETED,
-        /** It ended with an exception. */
+        /** It ended with an exception, or caught one during the shutdown and returned as if it had succeeded. */
         FAILED,
         /** It was interrupted while running (by {@code shutdownNow()}, {@code cancel(true)} or the shutdown). */
         INTERRUPTED,
@@ -32,8 +37,14 @@ public record CapturedTask(String id, String description, String executor, CallS
         RUNNING,
         /** It was accepted but never started. */
         NEVER_STARTED,
-        /** The application cancelled it before it started, before the shutdown (a deliberate cancel). */
+        /** Its owner cancelled it before it started, because it was no longer needed (a deliberate cancel). */
         CANCELLED,
+        /**
+         * It was thrown away without running and without an exception: a rejection policy that neither runs
+         * nor throws ({@code DiscardPolicy}, {@code DiscardOldestPolicy}, {@code CallerRunsPolicy} after
+         * {@code shutdown()}), or a delayed task that {@code shutdown()} cancels.
+         */
+        DISCARDED,
         /** Its executor refused it. */
         REJECTED
     }

@@ -177,12 +177,31 @@ final class Advices {
         }
     }
 
+    /** {@code ThreadPoolExecutor.reject}: a handler that returns without throwing ran, requeued or threw the task away. */
     static final class TaskRejected {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object executor, @Advice.Argument(0) Object task,
                 @Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
                 bridge.apply(new Object[] {"task.reject", executor, task});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object executor, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
+                @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null && thrown == null) {
+                bridge.apply(new Object[] {"task.reject.handled", executor, task});
+            }
+        }
+    }
+
+    /** {@code ForkJoinTask.fork()} outside a pool: the task goes to the common pool (a parallel stream's work). */
+    static final class ForkedFromOutside {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object task, @Bridge Function<Object[], Object> bridge) {
+            if (bridge != null && !(Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread)) {
+                bridge.apply(new Object[] {"task.submit", java.util.concurrent.ForkJoinPool.commonPool(), task});
             }
         }
     }

@@ -175,6 +175,7 @@ public final class AgentInstaller {
                 .transform(visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
                 .type(named("java.util.concurrent.ForkJoinTask"))
                 .transform(visit(advice, Advices.ForkJoinExec.class, named("doExec")))
+                .transform(visit(advice, Advices.ForkedFromOutside.class, named("fork").and(takesArguments(0))))
                 .type(named("java.util.concurrent.CompletableFuture$AsyncSupply").or(named("java.util.concurrent.CompletableFuture$AsyncRun")))
                 .transform(visit(advice, Advices.AsyncCompletion.class, named("run").and(takesArguments(0))))
                 .type(named("java.util.concurrent.FutureTask"))

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +41,11 @@ public final class Capture {
     private static final ThreadLocal<Boolean> INTERRUPTING_IDLE_WORKERS = new ThreadLocal<>();
     private static final String CF_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
     private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
+    private static final String STPE = "java.util.concurrent.ScheduledThreadPoolExecutor";
+    private static final String CF_DELAYER = "java.util.concurrent.CompletableFuture$Delayer";
+    private static final String CF_TASK_SUBMITTER = "java.util.concurrent.CompletableFuture$TaskSubmitter";
+    /** The oldest queued task when a DiscardOldestPolicy is about to throw it away. */
+    private static final ThreadLocal<Object> OLDEST_QUEUED = new ThreadLocal<>();
 
     private Capture() {
     }
@@ -113,6 +119,11 @@ public final class Capture {
             }
             scope = executor.scope;
             role = CapturedThread.Role.POOL_WORKER;
+        } else if (handsOnDelayedTask(site)) {
+            LiveTask delayed = RUNNING.get(Thread.currentThread()); // CompletableFuture's delayer starts a thread per task
+            register(new LiveThread(thread, delayed.scope, CapturedThread.Role.TASK_THREAD, null,
+                    Thread.currentThread().getName(), delayed.site, daemonInApplication(thread, delayed.scope)));
+            return;
         } else {
             scope = currentScope();
             if (scope == null && RealShutdown.active() && RealShutdown.scope() != null
@@ -141,6 +152,12 @@ public final class Capture {
         }
         register(new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site(),
                 daemonInApplication(thread, scope)));
+    }
+
+    /** CompletableFuture's delayer hands a due task on: the work still belongs to whoever scheduled it. */
+    private static boolean handsOnDelayedTask(CallSites.Captured site) {
+        return site.origin() == CallSites.Origin.TOOL && site.site().frames().isEmpty()
+                && RUNNING.get(Thread.currentThread()) != null && site.passesThrough(CF_TASK_SUBMITTER);
     }
 
     private static void register(LiveThread live) {
@@ -357,22 +374,35 @@ public final class Capture {
         if (scope == null || scope.phase() == Scope.Phase.HALTED) {
             return;
         }
+        LiveTask known = TASKS.get(new Identity(task));
+        if (known != null && known.scope == scope && (known.state == LiveTask.State.QUEUED || known.state == LiveTask.State.REJECTED)) {
+            known.state = LiveTask.State.QUEUED; // the same submission seen twice, or submitted again by DiscardOldestPolicy
+            return;
+        }
         CallSites.Captured site = CallSites.capture();
-        if (site.origin() != CallSites.Origin.APPLICATION || site.passesThrough("java.lang.VirtualThread")) {
+        CallSite submittedAt = site.site();
+        LiveTask handingOn = RUNNING.get(Thread.currentThread());
+        if (handingOn != null && handsOnDelayedTask(site)) {
+            submittedAt = handingOn.site; // CompletableFuture's delayer hands a delayed task on when it is due
+        } else if (site.origin() != CallSites.Origin.APPLICATION || site.passesThrough("java.lang.VirtualThread")) {
             return; // a tool's task, or a virtual thread's continuation
         }
         LiveExecutor live = EXECUTORS.get(new Identity(executor));
-        if (live == null && executor != ForkJoinPool.commonPool() && !submittedDirectly(site)) {
-            return; // JDK machinery using its own executor (process reaper, CompletableFuture's delayer)
+        boolean delayedExecutor = site.passesThrough(CF_DELAYER);
+        if (live == null && executor != ForkJoinPool.commonPool() && !submittedDirectly(site) && !delayedExecutor
+                && submittedAt == site.site()) {
+            return; // JDK machinery using its own executor (the process reaper)
         }
         String executorId = live != null ? live.id
                 : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
+                : delayedExecutor ? "CompletableFuture.delayedExecutor(...)"
                 : executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor));
         boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
         boolean delayed = task instanceof RunnableScheduledFuture
                 && ((RunnableScheduledFuture<?>) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
-        LiveTask record = new LiveTask(task, scope, scope.nextTaskId(), describe(task), executorId, site.site(), periodic,
-                delayed, live);
+        LiveTask record = new LiveTask(task, scope, scope.nextTaskId(),
+                delayedExecutor ? "delayed task of CompletableFuture.delayedExecutor" : describe(task), executorId,
+                submittedAt, periodic, delayed, live);
         TASKS.put(new Identity(task), record);
         scope.tasks.add(record);
     }
@@ -394,6 +424,60 @@ public final class Capture {
         }
         record.state = LiveTask.State.REJECTED;
         record.rejectedBecauseShutDown = executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown();
+        if (executor instanceof ThreadPoolExecutor && !((ThreadPoolExecutor) executor).isShutdown()
+                && ((ThreadPoolExecutor) executor).getRejectedExecutionHandler() instanceof ThreadPoolExecutor.DiscardOldestPolicy) {
+            OLDEST_QUEUED.set(((ThreadPoolExecutor) executor).getQueue().peek());
+        }
+    }
+
+    /**
+     * The executor's rejection handler returned without throwing: it ran the task on the caller, queued it again,
+     * or threw it away without telling anyone (and a {@code DiscardOldestPolicy} threw away the oldest queued task).
+     */
+    static void rejectionHandled(Object executor, Object task) {
+        Object oldest = OLDEST_QUEUED.get();
+        OLDEST_QUEUED.remove();
+        if (idle() || !(executor instanceof ThreadPoolExecutor)) {
+            return;
+        }
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) executor;
+        String handler = handlerName(pool.getRejectedExecutionHandler());
+        LiveTask discardedOldest = oldest == null ? null : TASKS.get(new Identity(oldest));
+        if (discardedOldest != null && discardedOldest.state == LiveTask.State.QUEUED && !pool.getQueue().contains(oldest)) {
+            discard(discardedOldest, handler + " (to make room for a newer task)");
+        }
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null || record.state != LiveTask.State.REJECTED) {
+            return; // submitted again (DiscardOldestPolicy) and tracked from there
+        }
+        boolean ranOnCaller = pool.getRejectedExecutionHandler() instanceof ThreadPoolExecutor.CallerRunsPolicy && !pool.isShutdown()
+                || task instanceof java.util.concurrent.Future && ((java.util.concurrent.Future<?>) task).isDone()
+                        && !((java.util.concurrent.Future<?>) task).isCancelled();
+        if (ranOnCaller) {
+            record.thread = Thread.currentThread();
+            finish(record, record.futureFailure);
+        } else if (pool.getQueue().contains(task)) {
+            record.state = LiveTask.State.QUEUED; // a handler that puts the task back (a blocking policy)
+        } else {
+            discard(record, handler);
+        }
+    }
+
+    private static void discard(LiveTask record, String by) {
+        if (record.scope.phase() != Scope.Phase.HALTED) {
+            record.discardedBy = by;
+            record.state = LiveTask.State.DISCARDED;
+        }
+    }
+
+    private static String handlerName(Object handler) {
+        Class<?> type = handler.getClass();
+        String name = type.getEnclosingClass() != null && type.getName().startsWith("java.")
+                ? type.getEnclosingClass().getSimpleName() + "." + type.getSimpleName() : type.getName();
+        if (handler instanceof ThreadPoolExecutor.CallerRunsPolicy) {
+            return name + " after shutdown()";
+        }
+        return name;
     }
 
     static void workerCreated(Thread thread, Object firstTask) {
@@ -511,6 +595,8 @@ public final class Capture {
         if (record != null && record.state == LiveTask.State.QUEUED) {
             record.state = LiveTask.State.CANCELLED;
             record.cancelledDuringShutdown = record.scope.isShuttingDownOrLater();
+            record.cancelledByShutdownPolicy = CallSites.capture().jdkFrames().stream()
+                    .anyMatch(f -> f.getClassName().equals(STPE) && f.getMethodName().equals("onShutdown"));
         }
     }
 

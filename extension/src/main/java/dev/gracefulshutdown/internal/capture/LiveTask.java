@@ -6,7 +6,7 @@ import dev.gracefulshutdown.CapturedTask;
 /** A task the application submitted, and what is happening to it, while the test runs. */
 public final class LiveTask {
 
-    enum State { QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, REJECTED }
+    enum State { QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, REJECTED, DISCARDED }
 
     final Object task;
     final Scope scope;
@@ -26,6 +26,13 @@ public final class LiveTask {
     volatile boolean rejectedBecauseShutDown;
     volatile boolean cancelledDuringShutdown;
     volatile boolean drainedByShutdownNow;
+    /** Cancelled by a scheduled executor's {@code shutdown()} (its delayed tasks policy), not by its owner. */
+    volatile boolean cancelledByShutdownPolicy;
+    /** What threw it away without running it, for {@link State#DISCARDED}. */
+    volatile String discardedBy;
+    /** An exception the task's own code caught during the shutdown, and where. */
+    volatile Throwable caughtFailure;
+    volatile String caughtAt;
     /** Set when the kit saw the task's own code return (a CompletableFuture's async task). */
     volatile boolean ownWorkDone;
     volatile LiveTask outer;
@@ -62,15 +69,22 @@ public final class LiveTask {
     }
 
     /**
-     * A task that never started was cancelled on purpose, not dropped, if the application cancelled it before
-     * the shutdown, or if it is a scheduled task not yet due whose executor the application shut down (what a
-     * connection pool does with its housekeeping when it closes).
+     * A task that never started was not lost if its owner cancelled it because it no longer needed it (a timeout's
+     * timer once the awaited work finished), or if it is a library's own scheduled housekeeping, dropped when the
+     * library shut its executor down (what a connection pool does when it closes). Cancelled by {@code shutdownNow()}
+     * or by a scheduled executor's shutdown policy, or still queued at the halt, it is lost.
      */
     private boolean deliberatelyCancelled(State now) {
-        boolean scheduleCancelled = delayed && executor != null
-                && executor.shutdown != dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING;
-        boolean cancelledBeforeShutdown = now == State.CANCELLED && !cancelledDuringShutdown && !drainedByShutdownNow;
-        return scheduleCancelled || cancelledBeforeShutdown;
+        boolean housekeeping = delayed && executor != null
+                && executor.shutdown != dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING
+                && executor.shutdownSite != null && CallSites.innermostIsLibrary(executor.shutdownSite);
+        boolean cancelledByOwner = now == State.CANCELLED && !drainedByShutdownNow && !cancelledByShutdownPolicy;
+        return housekeeping || cancelledByOwner;
+    }
+
+    /** Thrown away by {@code shutdown()} of a scheduled executor whose policy cancels delayed tasks. */
+    private boolean cancelledByPolicy(State now) {
+        return now == State.CANCELLED && cancelledByShutdownPolicy && !drainedByShutdownNow && !periodic;
     }
 
     CapturedTask snapshot() {
@@ -80,8 +94,21 @@ public final class LiveTask {
             failed = futureFailure;
             now = failed == null ? State.COMPLETED : State.FAILED;
         }
+        String thrownAwayBy = discardedBy;
+        String swallowedAt = null;
+        if (now == State.COMPLETED && caughtFailure != null) { // it caught a failure during the shutdown and returned
+            now = State.FAILED;
+            failed = caughtFailure;
+            swallowedAt = caughtAt;
+        }
+        if (now != State.DISCARDED && !deliberatelyCancelled(now) && cancelledByPolicy(now)) {
+            now = State.DISCARDED;
+            thrownAwayBy = "shutdown() of " + executorId + ", whose executeExistingDelayedTasksAfterShutdownPolicy is false";
+        }
         CapturedTask.Outcome outcome;
-        if (interruptSite != null && now != State.QUEUED) {
+        if (now == State.DISCARDED) {
+            outcome = CapturedTask.Outcome.DISCARDED;
+        } else if (interruptSite != null && now != State.QUEUED) {
             outcome = CapturedTask.Outcome.INTERRUPTED;
         } else {
             switch (now) {
@@ -95,6 +122,7 @@ public final class LiveTask {
         }
         Thread ranOn = thread;
         return new CapturedTask(id, description, executorId, site, outcome, ranOn == null ? null : ranOn.getName(), ranOn == null ? null : ranOn.getId(),
-                failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : endedDuringShutdown, periodic);
+                failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : endedDuringShutdown, periodic,
+                thrownAwayBy, swallowedAt);
     }
 }

@@ -2,6 +2,7 @@ package dev.gracefulshutdown.internal.capture;
 
 import dev.gracefulshutdown.CapturedHook;
 import dev.gracefulshutdown.CapturedTask;
+import dev.gracefulshutdown.CapturedThread;
 
 /**
  * Makes an inventory safe to send to another JVM: an application's exception may hold anything, so each
@@ -13,10 +14,13 @@ final class Portable {
     }
 
     static Inventory of(Inventory inventory) {
-        return new Inventory(inventory.threads(), inventory.executors(),
+        return new Inventory(inventory.threads().stream().map(t -> new CapturedThread(t.name(), t.id(), t.daemon(),
+                        t.virtual(), t.role(), t.executor(), t.createdBy(), t.creationSite(), t.state(), t.stack(),
+                        t.callingExit(), t.activity(), t.interruptSite(), Failure.of(t.caughtFailure()), t.caughtAt())).toList(),
+                inventory.executors(),
                 inventory.tasks().stream().map(t -> new CapturedTask(t.id(), t.description(), t.executor(),
                         t.submissionSite(), t.outcome(), t.thread(), t.threadId(), Failure.of(t.failure()), t.interruptSite(),
-                        t.duringShutdown(), t.periodic())).toList(),
+                        t.duringShutdown(), t.periodic(), t.discardedBy(), t.caughtAt())).toList(),
                 inventory.hooks().stream().map(h -> new CapturedHook(h.name(), h.threadId(), h.registrationSite(), h.outcome(),
                         h.duration(), Failure.of(h.failure()))).toList());
     }

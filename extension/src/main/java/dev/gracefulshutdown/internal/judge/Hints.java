@@ -28,6 +28,12 @@ final class Hints {
             + "after that (Tomcat: a graceful connector shutdown; a hand-written pool: signal, then join)";
     static final String DROPPED = "let queued tasks run before the halt: shutdown() (not shutdownNow()) and "
             + "awaitTermination(...) long enough to drain the queue, or persist queued work to resume it later";
+    static final String DISCARDED = "use a rejection policy that tells the submitter (the default AbortPolicy, then "
+            + "handle RejectedExecutionException), or size the queue and pool for the load; CallerRunsPolicy runs "
+            + "nothing once the executor is shut down: stop submitting before shutting it down";
+    static final String DROPPED_BY_SHUTDOWN_POLICY = "keep delayed tasks through the shutdown "
+            + "(setExecuteExistingDelayedTasksAfterShutdownPolicy(true), the default) and await them within the grace "
+            + "period, or run or persist the pending work in the shutdown path";
     static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "
             + "terminated: shut the executor down and await it before closing them";
     static final String REJECTED = "stop submitting before shutting the executor down, or handle "

@@ -299,8 +299,14 @@ public final class Judge {
                 case FAILED:
                     if (task.duringShutdown()) {
                         violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
-                                + task.failure(), where, "at " + topFrame(task.failure()), Hints.FAILED));
+                                + task.failure(), where, task.caughtAt() != null ? caught(task.failure(), task.caughtAt())
+                                        : "at " + topFrame(task.failure()), Hints.FAILED));
                     }
+                    break;
+                case DISCARDED:
+                    violations.add(new Violation(Kind.DROPPED_TASK, subject + " was thrown away by " + task.discardedBy()
+                            + " without running and without an exception", where, poolState(task),
+                            task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY : Hints.DISCARDED));
                     break;
                 case REJECTED:
                     if (task.duringShutdown()) {
