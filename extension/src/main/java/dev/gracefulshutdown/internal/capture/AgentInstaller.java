@@ -33,8 +33,8 @@ import net.bytebuddy.utility.JavaModule;
 public final class AgentInstaller {
 
     /** Name of the one class the kit adds to {@code java.lang}; it holds the {@link Dispatcher}. */
-    static final String BRIDGE_CLASS = "java.lang.GracefulShutdownJUnitBridge";
-    private static final String BRIDGE_FIELD = "dispatcher";
+    static final String BRIDGE_CLASS = Bridge.CLASS;
+    private static final String BRIDGE_FIELD = Bridge.DISPATCHER;
 
     private static volatile boolean installed;
     private static volatile RuntimeException failure;
@@ -79,6 +79,7 @@ public final class AgentInstaller {
             loadTargets();
             agentBuilder(bridge, transformed, errors).installOn(instrumentation);
             selfCheck(transformed, errors);
+            catchBlocks().installOn(instrumentation);
             installed = true;
         } catch (RuntimeException | ReflectiveOperationException | IOException e) {
             failure = e instanceof IllegalStateException ? (IllegalStateException) e
@@ -93,13 +94,7 @@ public final class AgentInstaller {
         } catch (ClassNotFoundException notYetDefined) {
             // defined below
         }
-        byte[] bridge = new ByteBuddy()
-                .subclass(Object.class)
-                .name(BRIDGE_CLASS)
-                .modifiers(Modifier.PUBLIC | Modifier.FINAL)
-                .defineField(BRIDGE_FIELD, Function.class, Modifier.PUBLIC | Modifier.STATIC | Modifier.VOLATILE)
-                .make()
-                .getBytes();
+        byte[] bridge = Bridge.classFile();
         Class<?> definer = new IsolatedLoader().defineDefiner();
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
                 Map.of("java.lang", Set.of(definer.getModule())), Set.of(), Map.of());
@@ -181,6 +176,21 @@ public final class AgentInstaller {
                 .type(named("java.util.concurrent.FutureTask"))
                 .transform(visit(advice, Advices.FutureFailed.class, named("setException")))
                 .transform(visit(advice, Advices.FutureCancelled.class, named("cancel")));
+    }
+
+    /**
+     * The application's catch blocks, in classes loaded now or later. A class that cannot be instrumented keeps
+     * its code: the kit then does not see what that class catches, and nothing else changes.
+     */
+    private static AgentBuilder catchBlocks() {
+        return new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+                .type(CatchBlocks.usersClasses())
+                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(CatchBlocks.visitor()));
     }
 
     private static AgentBuilder.Transformer visit(Advice.WithCustomMapping advice, Class<?> adviceClass,

@@ -90,6 +90,12 @@ final class CallSites {
         return isApplicationFrame(frame) && !KnownLibraries.contains(frame.getClassName());
     }
 
+    /** Whether a class is the user's own: not the JDK, a tool, the kit, or a known library. */
+    static boolean isUserType(String type) {
+        return !startsWithAny(type, JDK) && !startsWithAny(type, TOOLS) && !type.startsWith(KIT)
+                && !type.startsWith(AgentInstaller.BRIDGE_CLASS) && !KnownLibraries.contains(type);
+    }
+
     static boolean isJdkFrame(StackTraceElement frame) {
         return startsWithAny(frame.getClassName(), JDK);
     }

@@ -245,6 +245,43 @@ public final class Capture {
         return live.role == CapturedThread.Role.FRAMEWORK_WORKER || live.role == CapturedThread.Role.APPLICATION && !live.daemon;
     }
 
+    /**
+     * The user's code caught an exception. During the shutdown, on a task or a thread doing the user's work, that is
+     * a failure the work swallowed: unless it rethrows, it ends as if it had succeeded, and its work is lost. An
+     * interruption is the interrupt's business ({@code INTERRUPTED_TASK}); reflection and number parsing are
+     * ordinary control flow.
+     */
+    static void caught(Throwable failure, String where) {
+        if (idle() || failure == null || isOrdinaryControlFlow(failure)) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        LiveTask task = RUNNING.get(thread);
+        if (task != null) {
+            if (task.caughtFailure == null && task.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
+                task.caughtAt = where;
+                task.caughtFailure = failure;
+            }
+            return;
+        }
+        LiveThread live = THREADS.get(thread);
+        if (live != null && live.caughtFailure == null && live.scope.phase() == Scope.Phase.SHUTTING_DOWN
+                && judgedAsWork(live) && !live.scope.isHookThread(thread)) {
+            live.caughtAt = where;
+            live.caughtFailure = failure;
+        }
+    }
+
+    private static boolean isOrdinaryControlFlow(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof java.nio.channels.ClosedByInterruptException
+                    || cause.getClass() == java.io.InterruptedIOException.class || cause instanceof SimulatedHalt) {
+                return true;
+            }
+        }
+        return failure instanceof ReflectiveOperationException || failure instanceof NumberFormatException;
+    }
+
     /** Returns {@code true} to keep the JVM from printing the kit's own halt error as uncaught. */
     static boolean uncaught(Thread thread, Throwable error) {
         if (error instanceof SimulatedHalt) {

@@ -90,6 +90,7 @@ final class Dispatcher implements Function<Object[], Object> {
             case "executor.shutdownNow.done": Capture.executorShutdownNowDone((List<?>) event[2]); return null;
             case "task.submit": Capture.taskSubmitted(event[1], event[2]); return null;
             case "task.reject": Capture.taskRejected(event[1], event[2]); return null;
+            case "task.caught": Capture.caught((Throwable) event[1], (String) event[2]); return null;
             case "task.reject.handled": Capture.rejectionHandled(event[1], event[2]); return null;
             case "worker.created": Capture.workerCreated((Thread) event[1], event[2]); return null;
             case "worker.run": Capture.workerRuns(); return null;

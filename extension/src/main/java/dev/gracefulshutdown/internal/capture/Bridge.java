@@ -1,0 +1,72 @@
+package dev.gracefulshutdown.internal.capture;
+
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * The one class the kit adds to {@code java.lang}, so that instrumented JDK classes and the application's
+ * catch blocks can reach the kit without seeing its classes:
+ *
+ * <pre>
+ * public final class GracefulShutdownJUnitBridge {
+ *     public static volatile Function&lt;Object[], Object&gt; dispatcher;
+ *
+ *     // called at the start of every catch block of the application's code
+ *     public static void caught(Throwable exception, String where) {
+ *         Function d = dispatcher;
+ *         if (d != null) d.apply(new Object[] {"task.caught", exception, where});
+ *     }
+ * }
+ * </pre>
+ */
+final class Bridge {
+
+    static final String CLASS = "java.lang.GracefulShutdownJUnitBridge";
+    static final String INTERNAL_NAME = CLASS.replace('.', '/');
+    static final String DISPATCHER = "dispatcher";
+    static final String CAUGHT = "caught";
+    static final String CAUGHT_DESCRIPTOR = "(Ljava/lang/Throwable;Ljava/lang/String;)V";
+    private static final String FUNCTION = "Ljava/util/function/Function;";
+
+    private Bridge() {
+    }
+
+    static byte[] classFile() {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, INTERNAL_NAME, null,
+                "java/lang/Object", null);
+        writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_VOLATILE, DISPATCHER, FUNCTION, null, null)
+                .visitEnd();
+        MethodVisitor caught = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, CAUGHT, CAUGHT_DESCRIPTOR, null, null);
+        caught.visitCode();
+        Label none = new Label();
+        caught.visitFieldInsn(Opcodes.GETSTATIC, INTERNAL_NAME, DISPATCHER, FUNCTION);
+        caught.visitVarInsn(Opcodes.ASTORE, 2);
+        caught.visitVarInsn(Opcodes.ALOAD, 2);
+        caught.visitJumpInsn(Opcodes.IFNULL, none);
+        caught.visitVarInsn(Opcodes.ALOAD, 2);
+        caught.visitInsn(Opcodes.ICONST_3);
+        caught.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+        store(caught, 0, () -> caught.visitLdcInsn("task.caught"));
+        store(caught, 1, () -> caught.visitVarInsn(Opcodes.ALOAD, 0));
+        store(caught, 2, () -> caught.visitVarInsn(Opcodes.ALOAD, 1));
+        caught.visitMethodInsn(Opcodes.INVOKEINTERFACE, "java/util/function/Function", "apply",
+                "(Ljava/lang/Object;)Ljava/lang/Object;", true);
+        caught.visitInsn(Opcodes.POP);
+        caught.visitLabel(none);
+        caught.visitInsn(Opcodes.RETURN);
+        caught.visitMaxs(0, 0);
+        caught.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    private static void store(MethodVisitor method, int index, Runnable value) {
+        method.visitInsn(Opcodes.DUP);
+        method.visitInsn(Opcodes.ICONST_0 + index);
+        value.run();
+        method.visitInsn(Opcodes.AASTORE);
+    }
+}
