@@ -44,7 +44,7 @@ class ExpectTest {
                 .contains("ABANDONED_TASK");
         assertThat(Fixtures.failureMessage(events, "assertionCoversOnlyOneKind"))
                 .startsWith("Violations not covered by an assertion on the report (asserted: [ABANDONED_TASK])")
-                .contains("LINGERING_THREAD")
+                .contains("HOOK_FAILED")
                 .doesNotContain("1) ABANDONED_TASK");
         assertThat(Fixtures.failureMessage(events, "cleanAssertionOnADirtyReport"))
                 .startsWith("Expected a clean shutdown, but:");
@@ -68,6 +68,12 @@ class ExpectTest {
             LingeringThreadTest.await(new CountDownLatch(1));
         }, "exporter").start();
         LingeringThreadTest.await(started);
+    }
+
+    static void failingHook() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            throw new IllegalStateException("flush failed");
+        }, "flush-on-shutdown"));
     }
 
     static class ExpectTestCases {
@@ -109,7 +115,7 @@ class ExpectTest {
         @Test
         void assertionCoversOnlyOneKind(ShutdownSimulator jvm) {
             reportInFlight();
-            exporterThread();
+            failingHook();
             ShutdownAssertions.assertThat(jvm.sigterm()).hasViolations(Violation.Kind.ABANDONED_TASK);
         }
 

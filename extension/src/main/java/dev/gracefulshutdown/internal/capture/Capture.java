@@ -248,8 +248,8 @@ public final class Capture {
     /**
      * The user's code caught an exception. During the shutdown, on a task or a thread doing the user's work, that is
      * a failure the work swallowed: unless it rethrows, it ends as if it had succeeded, and its work is lost. An
-     * interruption is the interrupt's business ({@code INTERRUPTED_TASK}); reflection and number parsing are
-     * ordinary control flow.
+     * interruption is the interrupt's business ({@code INTERRUPTED_TASK}), a refused submission
+     * {@code REJECTED_TASK}'s; reflection and number parsing are ordinary control flow.
      */
     static void caught(Throwable failure, String where) {
         if (idle() || failure == null || isOrdinaryControlFlow(failure)) {
@@ -279,7 +279,8 @@ public final class Capture {
                 return true;
             }
         }
-        return failure instanceof ReflectiveOperationException || failure instanceof NumberFormatException;
+        return failure instanceof ReflectiveOperationException || failure instanceof NumberFormatException
+                || failure instanceof java.util.concurrent.RejectedExecutionException; // REJECTED_TASK's business
     }
 
     /** Returns {@code true} to keep the JVM from printing the kit's own halt error as uncaught. */
