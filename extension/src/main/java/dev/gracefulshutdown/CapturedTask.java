@@ -17,8 +17,7 @@ package dev.gracefulshutdown;
  * @param periodic whether it is a periodic task of a scheduled executor (it never "completes")
  */
 public record CapturedTask(String id, String description, String executor, CallSite submissionSite, Outcome outcome,
-        String thread, Long threadId, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic)
-        implements java.io.Serializable {
+        String thread, Long threadId, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic) {
 
     /** What became of a task. */
     public enum Outcome {

@@ -20,8 +20,7 @@ import java.util.List;
  *     runs (or waits for) the shutdown, so it is never blamed
  */
 public record CapturedThread(String name, long id, boolean daemon, boolean virtual, Role role, String executor,
-        String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit)
-        implements java.io.Serializable {
+        String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit) {
 
     /** What a thread is for the application. */
     public enum Role {
