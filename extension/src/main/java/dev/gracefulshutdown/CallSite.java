@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param frames the application's frames, innermost first; empty when the stack held none
  */
-public record CallSite(List<StackTraceElement> frames) implements java.io.Serializable {
+public record CallSite(List<StackTraceElement> frames) {
 
     public CallSite {
         frames = List.copyOf(frames);

@@ -18,7 +18,7 @@ import java.time.Duration;
  */
 public record CapturedExecutor(String id, String type, CallSite creationSite, int corePoolSize, int maximumPoolSize,
         Duration keepAlive, boolean allowsCoreThreadTimeOut, ShutdownState shutdown, CallSite shutdownSite,
-        boolean terminated) implements java.io.Serializable {
+        boolean terminated) {
 
     /** How the application shut an executor down. */
     public enum ShutdownState {

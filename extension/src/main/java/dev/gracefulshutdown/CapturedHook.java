@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param failure what it threw, or {@code null}
  */
 public record CapturedHook(String name, long threadId, CallSite registrationSite, Outcome outcome, Duration duration,
-        Throwable failure) implements java.io.Serializable {
+        Throwable failure) {
 
     /** What happened to a hook. */
     public enum Outcome {

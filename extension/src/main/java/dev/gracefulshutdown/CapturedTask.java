@@ -22,8 +22,7 @@ package dev.gracefulshutdown;
  */
 public record CapturedTask(String id, String description, String executor, CallSite submissionSite, Outcome outcome,
         String thread, Long threadId, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic,
-        String discardedBy, String caughtAt)
-        implements java.io.Serializable {
+        String discardedBy, String caughtAt) {
 
     /** What became of a task. */
     public enum Outcome {

@@ -26,8 +26,7 @@ import java.util.List;
  */
 public record CapturedThread(String name, long id, boolean daemon, boolean virtual, Role role, String executor,
         String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit,
-        Activity activity, CallSite interruptSite, Throwable caughtFailure, String caughtAt)
-        implements java.io.Serializable {
+        Activity activity, CallSite interruptSite, Throwable caughtFailure, String caughtAt) {
 
     /** What a thread is for the application. */
     public enum Role {

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.ContainerConfig;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
+import dev.gracefulshutdown.internal.capture.RecordingFormat;
 import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.junit.Verdict;
@@ -157,12 +158,13 @@ public final class ContainerShutdown implements AfterEachCallback {
         docker.stopContainerCmd(id).withTimeout(seconds).exec(); // returns once the container has stopped
         InspectContainerResponse.ContainerState state = stoppedState(docker, id);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        RealShutdown.Snapshot recorded = agent ? copyOut(RealShutdown.SNAPSHOT_FILE, RealShutdown.Snapshot::read) : null;
+        RecordingFormat.Recording recording = recording();
+        RealShutdown.Snapshot recorded = recording.snapshot();
         ShutdownReport report = ContainerVerdict.afterDockerStop(
                 Settings.forContainer(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), ignoredThreads), name(id),
                 mainProcess(container.getContainerInfo() == null ? null : container.getContainerInfo().getConfig()),
                 exitCode(state), took, tail(container.getLogs()), recorded,
-                recorded == null ? whyNoRecording() : null);
+                recorded != null ? null : recording.untrusted() ? recording.untrustedBecause() : whyNoRecording());
         reports.add(report);
         return report;
     }
@@ -200,8 +202,10 @@ public final class ContainerShutdown implements AfterEachCallback {
         }
         InspectContainerResponse.ContainerState state = stoppedState(docker, id);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        RealShutdown.Snapshot recorded = agent ? copyOut(RealShutdown.SNAPSHOT_FILE, RealShutdown.Snapshot::read) : null;
-        String noRecording = recorded != null ? null : !agent || exitedByItself ? whyNoRecording()
+        RecordingFormat.Recording recording = recording();
+        RealShutdown.Snapshot recorded = recording.snapshot();
+        String noRecording = recorded != null ? null : recording.untrusted() ? recording.untrustedBecause()
+                : !agent || exitedByItself ? whyNoRecording()
                 : "the kit's agent recorded nothing: the application's main never returned, so the JVM could not exit";
         ShutdownReport report = ContainerVerdict.afterMainReturned(
                 Settings.forContainer(ShutdownTrigger.MAIN_RETURN, Duration.ofSeconds(30), exitTimeout, ignoredThreads), name(id),
@@ -345,10 +349,19 @@ public final class ContainerShutdown implements AfterEachCallback {
         T read(InputStream in) throws IOException;
     }
 
-    /** A file of the recording directory, from the stopped container; {@code null} if it is not there. */
+    /** The agent's recording, copied out of the stopped container and read as plain data; none without the agent. */
+    private RecordingFormat.Recording recording() {
+        return RecordingFormat.Recording.of(agent ? copyOut(RealShutdown.SNAPSHOT_FILE, InputStream::readAllBytes) : null);
+    }
+
+    /**
+     * A file of the recording directory, from the stopped container; {@code null} if it is not there. At most
+     * one byte over the recording's size limit is copied: the container chose the file's size.
+     */
     private <T> T copyOut(String file, Reader<T> reader) {
         try {
-            byte[] bytes = container.copyFileFromContainer(RECORDING_DIRECTORY + "/" + file, in -> in.readAllBytes());
+            byte[] bytes = container.copyFileFromContainer(RECORDING_DIRECTORY + "/" + file,
+                    in -> in.readNBytes(RecordingFormat.MAX_BYTES + 1));
             return reader.read(new ByteArrayInputStream(bytes));
         } catch (Exception notThere) {
             return null;

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Immutable snapshot of what an application created and what became of it. */
 public record Inventory(List<CapturedThread> threads, List<CapturedExecutor> executors, List<CapturedTask> tasks,
-        List<CapturedHook> hooks) implements java.io.Serializable {
+        List<CapturedHook> hooks) {
 
     /**
      * The non-daemon application threads still alive: those that keep a JVM from exiting after {@code main}

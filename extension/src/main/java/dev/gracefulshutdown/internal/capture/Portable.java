@@ -30,14 +30,20 @@ final class Portable {
         private static final long serialVersionUID = 1L;
         private final String original;
 
-        private Failure(Throwable original) {
-            super(original.getMessage());
-            this.original = original.toString();
-            setStackTrace(original.getStackTrace());
+        private Failure(String original, String message, StackTraceElement[] stack) {
+            super(message);
+            this.original = original;
+            setStackTrace(stack);
         }
 
         static Throwable of(Throwable failure) {
-            return failure == null || failure instanceof Failure ? failure : new Failure(failure);
+            return failure == null || failure instanceof Failure ? failure
+                    : new Failure(failure.toString(), failure.getMessage(), failure.getStackTrace());
+        }
+
+        /** A failure as a recording holds it: the original's text, message and stack. */
+        static Failure restored(String original, String message, StackTraceElement[] stack) {
+            return new Failure(original, message, stack);
         }
 
         @Override

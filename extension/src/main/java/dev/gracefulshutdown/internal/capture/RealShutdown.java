@@ -2,10 +2,6 @@ package dev.gracefulshutdown.internal.capture;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.OutputStream;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,8 +22,8 @@ public final class RealShutdown {
 
     /** System property naming the directory the child writes to; set only in a forked child. */
     public static final String DIRECTORY_PROPERTY = "gracefulshutdown.fork.directory";
-    /** The file that holds the latest snapshot. */
-    public static final String SNAPSHOT_FILE = "inventory.bin";
+    /** The file that holds the latest snapshot, in the {@link RecordingFormat}. */
+    public static final String SNAPSHOT_FILE = "inventory.recording";
     /** Written instead when the agent could not record the application (container mode); holds the reason. */
     public static final String AGENT_FAILED_FILE = "agent-failed.txt";
     private static final long OBSERVER_PERIOD_MILLIS = 20;
@@ -49,20 +45,21 @@ public final class RealShutdown {
      * @param pid the JVM's process id (in a container: in the container's process namespace)
      * @param inventory the inventory at that moment
      */
-    public record Snapshot(String phase, long pid, Inventory inventory) implements Serializable {
+    public record Snapshot(String phase, long pid, Inventory inventory) {
 
         /** Whether the JVM had begun its shutdown sequence (hooks, then the halt) when this was taken. */
         public boolean shutdownBegun() {
-            return phase.equals("shutdown") || phase.equals("halt");
+            return "shutdown".equals(phase) || "halt".equals(phase);
         }
 
-        /** Reads a snapshot written by {@link #write}; {@code null} if there is none or it cannot be read. */
-        public static Snapshot read(InputStream in) {
-            try (ObjectInputStream objects = new ObjectInputStream(in)) {
-                return (Snapshot) objects.readObject();
-            } catch (IOException | ClassNotFoundException | ClassCastException e) {
-                return null;
-            }
+        /**
+         * Reads a snapshot written by {@link #write}, as plain data: the file may come from a container, where
+         * anything can have replaced it.
+         *
+         * @throws RecordingFormat.UntrustedRecording with the reason, when it is not a recording this kit wrote
+         */
+        public static Snapshot read(InputStream in) throws RecordingFormat.UntrustedRecording {
+            return RecordingFormat.read(in);
         }
     }
 
@@ -174,11 +171,9 @@ public final class RealShutdown {
             }
             Inventory inventory = Portable.of(current.snapshot(started, running, System.nanoTime()));
             Path into = Path.of(target);
+            byte[] recording = RecordingFormat.write(new Snapshot(phase, PID, inventory));
             Path temporary = Files.createTempFile(into, "inventory", ".tmp");
-            try (OutputStream file = Files.newOutputStream(temporary);
-                    ObjectOutputStream out = new ObjectOutputStream(file)) {
-                out.writeObject(new Snapshot(phase, PID, inventory));
-            }
+            Files.write(temporary, recording);
             Files.move(temporary, into.resolve(SNAPSHOT_FILE), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {

@@ -5,11 +5,11 @@ import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.AgentInstaller;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.Inventory;
+import dev.gracefulshutdown.internal.capture.RecordingFormat;
 import dev.gracefulshutdown.internal.judge.Judge;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,12 +54,12 @@ public final class ForkedRun {
                 throw new AssertionError("the test failed in the forked JVM:\n"
                         + Files.readString(directory.resolve(ForkedMain.TEST_FAILED)));
             }
-            RealShutdown.Snapshot snapshot = read(directory.resolve(RealShutdown.SNAPSHOT_FILE));
-            if (snapshot == null) {
-                throw new IllegalStateException("the forked JVM recorded nothing (exit code " + outcome.exitCode
-                        + "); its output ends with:\n" + tail);
+            RecordingFormat.Recording recording = RecordingFormat.Recording.in(directory.resolve(RealShutdown.SNAPSHOT_FILE));
+            if (recording.snapshot() == null) {
+                throw new IllegalStateException((recording.untrusted() ? recording.untrustedBecause()
+                        : "the forked JVM recorded nothing") + " (exit code " + outcome.exitCode + "); its output ends with:\n" + tail);
             }
-            return judge(snapshot, outcome, settings, runTime, tail);
+            return judge(recording.snapshot(), outcome, settings, runTime, tail);
         } catch (IOException e) {
             throw new IllegalStateException("could not run the forked JVM: " + e, e);
         } catch (InterruptedException e) {
@@ -137,7 +137,7 @@ public final class ForkedRun {
     }
 
     private static boolean shutdownStarted(Path directory) {
-        RealShutdown.Snapshot snapshot = read(directory.resolve(RealShutdown.SNAPSHOT_FILE));
+        RealShutdown.Snapshot snapshot = RecordingFormat.Recording.in(directory.resolve(RealShutdown.SNAPSHOT_FILE)).snapshot();
         return snapshot != null && snapshot.shutdownBegun();
     }
 
@@ -153,17 +153,6 @@ public final class ForkedRun {
         ShutdownReport report = Judge.judge(settings.trigger(), keepingAlive.isEmpty() ? outcome.exitCode : null, settings,
                 inventory, keepingAlive, timings, outcome.killed && outcome.shutdownStarted);
         return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));
-    }
-
-    static RealShutdown.Snapshot read(Path file) {
-        if (!Files.exists(file)) {
-            return null;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            return RealShutdown.Snapshot.read(in);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static String tail(Path output) throws IOException {
