@@ -12,8 +12,9 @@ import java.util.List;
  *   <li>no frame of the user's code on the stack: the JDK's or a library's own loop, {@link Activity#IDLE};</li>
  *   <li>the user's code called into the JDK or a library that waits for work (a queue's {@code take}, a
  *       selector, {@code accept}): {@link Activity#IDLE};</li>
- *   <li>the user's code waits ({@code sleep}, a latch, a lock) directly in the thread's own loop, the outermost
- *       frame the thread runs: {@link Activity#IDLE} (a cleanup loop between two rounds);</li>
+ *   <li>the thread's outermost user code (nothing of a library's below it) waits, itself ({@code sleep}, a latch)
+ *       or in a library ({@code server.await()}): {@link Activity#IDLE} (a cleanup loop between two rounds,
+ *       {@code main} waiting for a server to stop);</li>
  *   <li>anything else with a user frame on the stack: {@link Activity#WORKING}.</li>
  * </ul>
  */
@@ -32,8 +33,9 @@ final class ThreadActivity {
         "java.util.concurrent.LinkedTransferQueue", "java.util.concurrent.LinkedBlockingDeque",
         "java.util.concurrent.PriorityBlockingQueue", "java.util.concurrent.DelayQueue",
         "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue", "java.util.concurrent.ThreadPoolExecutor",
-        "java.util.TimerThread", "java.lang.ref.ReferenceQueue", "sun.nio.ch.", "java.nio.channels.Selector",
-        "java.net.ServerSocket", "java.lang.ProcessImpl", "java.lang.ProcessHandleImpl"};
+        "java.util.TimerThread", "java.lang.ref.ReferenceQueue", "sun.nio.ch.EPoll", "sun.nio.ch.KQueue",
+        "sun.nio.ch.WEPoll", "sun.nio.ch.SelectorImpl", "sun.nio.ch.PollSelectorImpl", "sun.nio.ch.ServerSocketChannelImpl",
+        "java.nio.channels.Selector", "java.net.ServerSocket", "java.lang.ProcessImpl", "java.lang.ProcessHandleImpl"};
 
     private ThreadActivity() {
     }
@@ -61,17 +63,28 @@ final class ThreadActivity {
         while (waitingIn < user && startsWithAny(stack.get(waitingIn).getClassName(), WAITING_MACHINERY)) {
             waitingIn++;
         }
-        if (waitingIn < user) { // the user's code called into the JDK or a library, which is where it is now
-            return startsWithAny(stack.get(waitingIn).getClassName(), WAITS_FOR_WORK) ? Activity.IDLE : Activity.WORKING;
+        if (waitingIn < user && waitsForWork(stack.get(waitingIn))) {
+            return Activity.IDLE; // the user's code asked the JDK for the next piece of work
         }
-        boolean waits = state != Thread.State.RUNNABLE || user > 0;
+        boolean waits = state != Thread.State.RUNNABLE || waitingIn == user && user > 0;
         return waits && isThreadsOwnLoop(stack, user) ? Activity.IDLE : Activity.WORKING;
     }
 
-    /** Whether the frame is the outermost code the thread runs: below it only the JDK starts the thread. */
+    private static boolean waitsForWork(StackTraceElement frame) {
+        String type = frame.getClassName();
+        return startsWithAny(type, WAITS_FOR_WORK)
+                || type.startsWith("sun.nio.ch.") && frame.getMethodName().toLowerCase(java.util.Locale.ROOT).contains("accept");
+    }
+
+    /**
+     * Whether the frame is the outermost code of the user's that the thread runs, with no library below it: a
+     * thread the user started waits in its own loop (a cleanup loop between rounds, {@code main} waiting in a
+     * server's {@code await()}), while user code that a server or pool called is a task, even when it waits.
+     */
     private static boolean isThreadsOwnLoop(List<StackTraceElement> stack, int frame) {
         for (int i = frame + 1; i < stack.size(); i++) {
-            if (!CallSites.isJdkFrame(stack.get(i))) {
+            StackTraceElement below = stack.get(i);
+            if (CallSites.isUserFrame(below) || KnownLibraries.contains(below.getClassName())) {
                 return false;
             }
         }
