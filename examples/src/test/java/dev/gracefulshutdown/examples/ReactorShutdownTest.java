@@ -18,12 +18,14 @@ class ReactorShutdownTest {
      * ScheduledThreadPoolExecutor), "export written" never printed, exit 143 0.1 s after SIGTERM.
      * (No hook at all: the JVM halted at once, 0.02 s, exit 143, no interrupt: the export was cut off, ABANDONED_TASK.)
      *
-     * Without expect, this test should fail with:
+     * Without expect, this test fails with (the kit at 5133a19 already says it):
      *
-     * 1) INTERRUPTED_TASK: task reactor.core.scheduler.WorkerTask (Mono.fromCallable ... subscribeOn) on
-     *    ScheduledThreadPoolExecutor#1 (Reactor's "export" bounded elastic) was interrupted on thread "export-1" by shutdownNow()
-     *      interrupted by shutdown hook "reactor-dispose" at reactor.core.scheduler.BoundedElasticScheduler.dispose(...)
-     *      fix: scheduler.disposeGracefully().timeout(...).block() in the hook instead of dispose()
+     * 1) INTERRUPTED_TASK: task reactor.core.scheduler.SchedulerTask (task#2) on BoundedScheduledExecutorService#4 was
+     *    interrupted while running on thread "export-1"
+     *      submitted at reactor.core.scheduler.BoundedElasticScheduler$BoundedScheduledExecutorService.schedule(BoundedElasticScheduler.java:951)
+     *      interrupted by shutdownNow() at reactor.core.scheduler.BoundedElasticScheduler$BoundedScheduledExecutorService.shutdownNow(BoundedElasticScheduler.java:993)
+     *      fix: shut the executor down with shutdown() rather than shutdownNow(), then awaitTermination(...) ...
+     *      (for Reactor: scheduler.disposeGracefully().timeout(...).block() instead of dispose())
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = ExportPipeline.class, args = "--shutdown=dispose",
