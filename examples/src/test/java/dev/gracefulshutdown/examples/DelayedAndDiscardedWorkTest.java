@@ -7,7 +7,12 @@ import dev.gracefulshutdown.examples.jdk.DiscardingExportQueue;
 import dev.gracefulshutdown.examples.jdk.ScheduledExport;
 import org.junit.jupiter.api.Test;
 
-/** Work the JDK accepts and then never runs, without an exception anywhere: delayed, discarded, cancelled. */
+/**
+ * Work the JDK accepts and then never runs, without an exception anywhere: delayed, discarded, cancelled.
+ *
+ * <p>Ground truth: {@code java -cp examples/target/classes:<runtime class path> <main class> <args>}, {@code kill -TERM}
+ * once the ready line appeared, on JDK 25.0.3 and on JDK 17.0.15 with the same result; each test says what was seen.
+ */
 class DelayedAndDiscardedWorkTest {
 
     /*

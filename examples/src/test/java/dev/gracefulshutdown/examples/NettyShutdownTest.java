@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
  * Netty 4.2 ({@link ExportServer}): an HTTP handler writes an export (1.5 s) on a {@code DefaultEventExecutorGroup}
  * when {@code SIGTERM} arrives. {@code main} binds an ephemeral port, sends the request itself and returns; Netty's
  * non-daemon event loop threads keep the application running.
+ *
+ * <p>Ground truth: {@code java -cp examples/target/classes:<runtime class path> <main class> <args>}, {@code kill -TERM}
+ * once the ready line appeared, on JDK 25.0.3 and on JDK 17.0.15 with the same result; each test says what was seen.
  */
 class NettyShutdownTest {
 
@@ -35,7 +38,10 @@ class NettyShutdownTest {
     /*
      * Verified in a real JVM: SIGTERM 0.2 s into the export, a hook calling shutdownGracefully(100 ms, 4 s) on each
      * group and syncUninterruptibly() on each future: "export written" printed, the client got 200, exit 143
-     * 1.6 s after SIGTERM.
+     * 1.6 s after SIGTERM. At the halt one Netty thread is still alive: "globalEventExecutor-1-N", non-daemon, started
+     * by the exports group as it terminated (GlobalEventExecutor runs the groups' termination notifications); it is idle
+     * and would end by itself after its 1 s quiet period, so no work is lost. (The kit at 5133a19, forked, reports it
+     * as LINGERING_THREAD; in-process it reports nothing.)
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = ExportServer.class, args = "--shutdown=await",

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
  * Quartz 2.5 ({@link ExportScheduler}, RAMJobStore, SimpleThreadPool of 2): an export job (1.5 s) is running when
  * {@code SIGTERM} arrives. {@code main} starts the scheduler, fires the job and returns; Quartz's non-daemon threads
  * keep the application running.
+ *
+ * <p>Ground truth: {@code java -cp examples/target/classes:<runtime class path> <main class> <args>}, {@code kill -TERM}
+ * once the ready line appeared, on JDK 25.0.3 and on JDK 17.0.15 with the same result; each test says what was seen.
  */
 class QuartzShutdownTest {
 

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
  * Reactor 3.8 ({@link ExportPipeline}): a blocking export (1.5 s) runs on {@code Schedulers.newBoundedElastic(4, 100,
  * "export")} when {@code SIGTERM} arrives. Reactor's threads are daemons; {@code main} blocks until the hook has
  * stopped the pipeline, as a server's {@code onDispose().block()} does.
+ *
+ * <p>Ground truth: {@code java -cp examples/target/classes:<runtime class path> <main class> <args>}, {@code kill -TERM}
+ * once the ready line appeared, on JDK 25.0.3 and on JDK 17.0.15 with the same result; each test says what was seen.
  */
 class ReactorShutdownTest {
 

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A task that fails because the shutdown closed its resource, catches the exception, logs it and returns
  * ({@link DatabaseExport}: 15 rows over an H2 JDBC connection): to its executor the task completed normally.
+ *
+ * <p>Ground truth: {@code java -cp examples/target/classes:<runtime class path> <main class> <args>}, {@code kill -TERM}
+ * once the ready line appeared, on JDK 25.0.3 and on JDK 17.0.15 with the same result; each test says what was seen.
  */
 class SwallowedFailureTest {
 

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
  * {@code shutdownNow()} on Tomcat's own {@code org.apache.tomcat.util.threads.ThreadPoolExecutor} (not the JDK's),
  * which interrupts the request thread, and awaits it ({@code executorTerminationTimeoutMillis}, 5 s). So a request
  * shorter than about 2 s survives {@code tomcat.stop()}, a longer one is interrupted.
+ *
+ * <p>Ground truth: {@code java -cp examples/target/classes:<runtime class path> <main class> <args>}, {@code kill -TERM}
+ * once the ready line appeared, on JDK 25.0.3 and on JDK 17.0.15 with the same result; each test says what was seen.
  */
 class TomcatShutdownTest {
 
