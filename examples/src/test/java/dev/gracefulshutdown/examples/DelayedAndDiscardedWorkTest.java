@@ -1,0 +1,104 @@
+package dev.gracefulshutdown.examples;
+
+import dev.gracefulshutdown.GracefulShutdownTest;
+import dev.gracefulshutdown.Violation;
+import dev.gracefulshutdown.examples.jdk.DelayedExport;
+import dev.gracefulshutdown.examples.jdk.DiscardingExportQueue;
+import dev.gracefulshutdown.examples.jdk.ScheduledExport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Work the JDK accepts and then never runs, without an exception anywhere: delayed, discarded, cancelled.
+ *
+ * <p>Ground truth: {@code java -cp examples/target/classes:<runtime class path> <main class> <args>}, {@code kill -TERM}
+ * once the ready line appeared, on JDK 25.0.3 and on JDK 17.0.15 with the same result; each test says what was seen.
+ */
+class DelayedAndDiscardedWorkTest {
+
+    /*
+     * Verified in a real JVM: SIGTERM 0.2 s after CompletableFuture.runAsync(write, delayedExecutor(2 s, exports)), a
+     * hook that shuts the exports pool down and awaits it (4 s): the pool was empty (the export still waited in
+     * CompletableFuture's "CompletableFutureDelayScheduler"), so the hook returned at once, exit 143 0.1 s after
+     * SIGTERM, "export written" never printed and the export never started.
+     *
+     * Without expect, this test should fail with:
+     *
+     * 1) DROPPED_TASK: task java.util.concurrent.CompletableFuture$AsyncRun (task#1), delayed 2 s by
+     *    CompletableFuture.delayedExecutor for ThreadPoolExecutor#1, was accepted but never started: still waiting for
+     *    its delay in "CompletableFutureDelayScheduler" when the JVM halted
+     *      submitted at dev.gracefulshutdown.examples.jdk.DelayedExport.exportLater(DelayedExport.java:...)
+     *      fix: in the shutdown path wait for the pending futures (or run or persist the delayed work) before the halt
+     */
+    @Test
+    @GracefulShutdownTest(gracePeriod = "5s", mainClass = DelayedExport.class, args = "--shutdown=pool-only",
+            readyOutput = "export scheduled", expect = Violation.Kind.DROPPED_TASK)
+    void aDelayedExportIsNotInThePoolTheHookAwaits() {
+    }
+
+    /*
+     * Verified in a real JVM: the hook first waits for the pending futures (at most 4 s), then shuts the pool down:
+     * the export started at its delay, "export written" printed, exit 143 2.3 s after SIGTERM.
+     */
+    @Test
+    @GracefulShutdownTest(gracePeriod = "5s", mainClass = DelayedExport.class, args = "--shutdown=await-pending",
+            readyOutput = "export scheduled")
+    void theHookWaitsForThePendingExportFirst() {
+    }
+
+    /*
+     * Verified in a real JVM: one worker, a queue of one, DiscardPolicy, three 700 ms exports handed over at once, a
+     * hook that shuts down and awaits (4 s): exports 1 and 2 were written, export 3 never started and nobody was told,
+     * exit 143 1.2 s after SIGTERM.
+     *
+     * Without expect, this test should fail with:
+     *
+     * 1) DROPPED_TASK: task lambda in dev.gracefulshutdown.examples.jdk.DiscardingExportQueue (task#3) on
+     *    ThreadPoolExecutor#1 was thrown away by its ThreadPoolExecutor.DiscardPolicy and never ran
+     *      submitted at dev.gracefulshutdown.examples.jdk.DiscardingExportQueue.main(DiscardingExportQueue.java:...)
+     *      fix: let the caller know (AbortPolicy and handle the RejectedExecutionException) or wait for room (a bounded put)
+     */
+    @Test
+    @GracefulShutdownTest(gracePeriod = "5s", mainClass = DiscardingExportQueue.class, args = "--policy=discard",
+            readyOutput = "3 exports submitted", expect = Violation.Kind.DROPPED_TASK)
+    void discardPolicyThrowsAnExportAwaySilently() {
+    }
+
+    /*
+     * Verified in a real JVM: the same, the caller waiting (at most 4 s) for room in the queue instead: all three
+     * exports written, exit 143 1.2 s after SIGTERM.
+     */
+    @Test
+    @GracefulShutdownTest(gracePeriod = "5s", mainClass = DiscardingExportQueue.class, args = "--policy=bounded-put",
+            readyOutput = "3 exports submitted")
+    void aBoundedPutKeepsEveryExport() {
+    }
+
+    /*
+     * Verified in a real JVM: a one-shot export scheduled 2 s ahead on a ScheduledThreadPoolExecutor with
+     * setExecuteExistingDelayedTasksAfterShutdownPolicy(false), a hook that calls shutdown() and awaits (4 s):
+     * shutdown() cancelled the export, the await returned at once, exit 143 0.08 s after SIGTERM, the export never ran.
+     *
+     * Without expect, this test should fail with:
+     *
+     * 1) DROPPED_TASK: task lambda in dev.gracefulshutdown.examples.jdk.ScheduledExport (task#1), scheduled with a delay
+     *    of 2 s on ScheduledThreadPoolExecutor#1, was cancelled by shutdown() and never ran
+     *      submitted at dev.gracefulshutdown.examples.jdk.ScheduledExport.main(ScheduledExport.java:...)
+     *      why: setExecuteExistingDelayedTasksAfterShutdownPolicy(false)
+     *      fix: keep the default policy and await termination long enough, or run the delayed work now in the hook
+     */
+    @Test
+    @GracefulShutdownTest(gracePeriod = "5s", mainClass = ScheduledExport.class, args = "--delayed-after-shutdown=false",
+            readyOutput = "export scheduled", expect = Violation.Kind.DROPPED_TASK)
+    void shutdownCancelsTheDelayedExport() {
+    }
+
+    /*
+     * Verified in a real JVM: the default policy: the export ran at its time during the await, "export written"
+     * printed, exit 143 2.8 s after SIGTERM.
+     */
+    @Test
+    @GracefulShutdownTest(gracePeriod = "5s", mainClass = ScheduledExport.class, args = "--delayed-after-shutdown=true",
+            readyOutput = "export scheduled")
+    void theDefaultPolicyRunsTheDelayedExportDuringTheAwait() {
+    }
+}
