@@ -30,7 +30,7 @@ class LostWithoutAnExceptionTest {
         assertThat(Fixtures.failureMessage(events, "discardPolicy"))
                 .contains("1 violation")
                 .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.LostWithoutAnExceptionTest$DiscardingPolicyTestCases (task#3) "
-                        + "on ThreadPoolExecutor#1 was thrown away by ThreadPoolExecutor.DiscardPolicy without running and without an exception")
+                        + "on ThreadPoolExecutor#1 was thrown away by ThreadPoolExecutor.DiscardPolicy: it never ran, and nothing was told")
                 .contains("submitted at dev.gracefulshutdown.LostWithoutAnExceptionTest$DiscardingPolicyTestCases.discardPolicy(LostWithoutAnExceptionTest.java:")
                 .contains("fix: use a rejection policy that tells the submitter");
         assertThat(Fixtures.failureMessage(events, "discardOldestPolicy"))
@@ -49,8 +49,8 @@ class LostWithoutAnExceptionTest {
         assertThat(Fixtures.failureMessage(events, "shutdownCancelsDelayedTasksByPolicy"))
                 .contains("1 violation")
                 .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.LostWithoutAnExceptionTest$DelayedTestCases (task#1) "
-                        + "on ScheduledThreadPoolExecutor#1 was thrown away by shutdown() of ScheduledThreadPoolExecutor#1, "
-                        + "whose executeExistingDelayedTasksAfterShutdownPolicy is false")
+                        + "on ScheduledThreadPoolExecutor#1 was thrown away by shutdown() of ScheduledThreadPoolExecutor#1 "
+                        + "(its executeExistingDelayedTasksAfterShutdownPolicy is false): it never ran")
                 .contains("fix: keep delayed tasks through the shutdown");
         assertThat(Fixtures.failureMessage(events, "delayedTaskPendingAfterShutdown"))
                 .contains("1 violation")
@@ -60,7 +60,8 @@ class LostWithoutAnExceptionTest {
                 .contains("1 violation")
                 .contains("DROPPED_TASK: task delayed task of CompletableFuture.delayedExecutor (task#1) "
                         + "on CompletableFuture.delayedExecutor(...) was accepted but never started")
-                .contains("submitted at dev.gracefulshutdown.LostWithoutAnExceptionTest$DelayedTestCases.delayedExecutorPendingAtTheHalt(LostWithoutAnExceptionTest.java:");
+                .contains("submitted at dev.gracefulshutdown.LostWithoutAnExceptionTest$DelayedTestCases.delayedExecutorPendingAtTheHalt(LostWithoutAnExceptionTest.java:")
+                .contains("fix: in the shutdown path, wait (within the grace period) for the futures of work scheduled with CompletableFuture.delayedExecutor");
         Fixtures.assertPassed(events, "timerCancelledByItsOwnerDuringTheShutdown", "delayedExecutorWorkAwaitedByAHook");
     }
 

@@ -96,7 +96,7 @@ class TaskViolationsTest {
         assertThat(Fixtures.failureMessage(events, "followUpSubmittedAfterShutdownIsDiscarded"))
                 .contains("1 violation")
                 .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.TaskViolationsTest$RejectedTestCases (task#2)")
-                .contains("was thrown away by ThreadPoolExecutor.DiscardPolicy without running and without an exception");
+                .contains("was thrown away by ThreadPoolExecutor.DiscardPolicy: it never ran, and nothing was told");
         Fixtures.assertPassed(events, "followUpDoneInline", "saturationIsNotAShutdownProblem");
     }
 

@@ -20,7 +20,8 @@ class ExamplesAgreementTest {
 
     static final Class<?>[] EXAMPLES = {ReportServiceShutdownTest.class, ExecutorLifecycleTest.class,
         SpringAsyncShutdownTest.class, SpringBootAsyncShutdownTest.class, BatchJobShutdownTest.class,
-        EverydayPitfallsTest.class};
+        EverydayPitfallsTest.class, TomcatShutdownTest.class, NettyShutdownTest.class, QuartzShutdownTest.class, ReactorShutdownTest.class,
+        DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class};
 
     @Test
     void everyExampleGetsTheSameVerdictInProcessAndInARealJvm() {

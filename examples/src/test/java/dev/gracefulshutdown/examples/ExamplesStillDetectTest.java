@@ -8,7 +8,9 @@ class ExamplesStillDetectTest {
 
     @ParameterizedTest
     @ValueSource(classes = {ReportServiceShutdownTest.class, ExecutorLifecycleTest.class, SpringAsyncShutdownTest.class,
-        BatchJobShutdownTest.class, EverydayPitfallsTest.class, SpringBootAsyncShutdownTest.class})
+        BatchJobShutdownTest.class, EverydayPitfallsTest.class, SpringBootAsyncShutdownTest.class,
+        TomcatShutdownTest.class, NettyShutdownTest.class, QuartzShutdownTest.class, ReactorShutdownTest.class,
+        DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class})
     void brokenExamplesFailWithoutTheirExpectAndFixedOnesPass(Class<?> examples) {
         ExamplesStillDetect.check(examples);
     }

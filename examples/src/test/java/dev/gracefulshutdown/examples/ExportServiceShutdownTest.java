@@ -32,7 +32,7 @@ class ExportServiceShutdownTest {
 
         ShutdownReport report = jvm.sigterm();
 
-        ShutdownAssertions.assertThat(report).hasOnlyViolations(Violation.Kind.ABANDONED_TASK, Violation.Kind.LINGERING_THREAD);
+        ShutdownAssertions.assertThat(report).hasOnlyViolations(Violation.Kind.ABANDONED_TASK);
     }
 
     @Test

@@ -103,7 +103,7 @@ public final class LiveTask {
         }
         if (now != State.DISCARDED && !deliberatelyCancelled(now) && cancelledByPolicy(now)) {
             now = State.DISCARDED;
-            thrownAwayBy = "shutdown() of " + executorId + ", whose executeExistingDelayedTasksAfterShutdownPolicy is false";
+            thrownAwayBy = "shutdown() of " + executorId + " (its executeExistingDelayedTasksAfterShutdownPolicy is false)";
         }
         CapturedTask.Outcome outcome;
         if (now == State.DISCARDED) {

@@ -34,6 +34,9 @@ final class Hints {
     static final String DROPPED_BY_SHUTDOWN_POLICY = "keep delayed tasks through the shutdown "
             + "(setExecuteExistingDelayedTasksAfterShutdownPolicy(true), the default) and await them within the grace "
             + "period, or run or persist the pending work in the shutdown path";
+    static final String DROPPED_BY_DELAYER = "in the shutdown path, wait (within the grace period) for the futures of "
+            + "work scheduled with CompletableFuture.delayedExecutor, or run or persist it now: the JDK's delayer is a "
+            + "daemon thread, and work still waiting in it dies at the halt";
     static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "
             + "terminated: shut the executor down and await it before closing them";
     static final String REJECTED = "stop submitting before shutting the executor down, or handle "

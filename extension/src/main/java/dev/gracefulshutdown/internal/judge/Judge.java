@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
  */
 public final class Judge {
 
+    /** How the kit names the executor of work scheduled with {@code CompletableFuture.delayedExecutor}. */
+    private static final String DELAYED_EXECUTOR = "CompletableFuture.delayedExecutor(...)";
+
     private final ShutdownTrigger trigger;
     private final Settings settings;
     private final Inventory inventory;
@@ -293,7 +296,8 @@ public final class Judge {
                 case NEVER_STARTED:
                     if (jvmExits && !task.periodic()) {
                         violations.add(new Violation(Kind.DROPPED_TASK, subject + " was accepted but never started",
-                                where, poolState(task), Hints.DROPPED));
+                                where, poolState(task), DELAYED_EXECUTOR.equals(task.executor()) ? Hints.DROPPED_BY_DELAYER
+                                        : Hints.DROPPED));
                     }
                     break;
                 case FAILED:
@@ -305,7 +309,7 @@ public final class Judge {
                     break;
                 case DISCARDED:
                     violations.add(new Violation(Kind.DROPPED_TASK, subject + " was thrown away by " + task.discardedBy()
-                            + " without running and without an exception", where, poolState(task),
+                            + ": it never ran, and nothing was told", where, poolState(task),
                             task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY : Hints.DISCARDED));
                     break;
                 case REJECTED:
