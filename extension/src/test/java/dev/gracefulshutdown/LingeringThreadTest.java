@@ -89,6 +89,26 @@ class LingeringThreadTest {
                 "daemonCleanupLoopIsNotBlamed");
     }
 
+    @Test
+    void aWorkerOfATerminatedPoolIsNeverBlamedEvenWithNoExitTimeout() {
+        Events events = Fixtures.tests(ExitingWorkerTestCases.class);
+
+        assertThat(events.finished().count()).isEqualTo(200);
+        assertThat(events.failed().count()).as("runs that blamed a worker of a terminated pool").isZero();
+    }
+
+    @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN, exitTimeout = "0s")
+    static class ExitingWorkerTestCases {
+        @org.junit.jupiter.api.RepeatedTest(200)
+        void poolShutDownAndAwaited() throws InterruptedException {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            pool.submit(() -> { });
+            pool.submit(() -> { });
+            pool.shutdown();
+            assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN, exitTimeout = "30s")
     static class MainReturnTestCases {
         static volatile ShutdownReport lastReport;

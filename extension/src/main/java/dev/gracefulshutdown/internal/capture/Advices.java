@@ -298,6 +298,38 @@ final class Advices {
         }
     }
 
+    /** A pool adapter's "runs one task" method that takes the task as its first argument (Jetty's {@code runJob}). */
+    static final class RunsTaskArgument {
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.Argument(0) Object task, @Bridge Function<Object[], Object> bridge) {
+            return bridge != null && bridge.apply(new Object[] {"work.start", task}) == Boolean.TRUE;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean tracked, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
+                @Bridge Function<Object[], Object> bridge) {
+            if (tracked) {
+                bridge.apply(new Object[] {"work.end", task, thrown});
+            }
+        }
+    }
+
+    /** A pool adapter's task whose own {@code run()} is the work (Quartz's {@code JobRunShell}). */
+    static final class RunsItself {
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.This Object task, @Bridge Function<Object[], Object> bridge) {
+            return bridge != null && bridge.apply(new Object[] {"work.start", task}) == Boolean.TRUE;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean tracked, @Advice.This Object task, @Advice.Thrown Throwable thrown,
+                @Bridge Function<Object[], Object> bridge) {
+            if (tracked) {
+                bridge.apply(new Object[] {"work.end", task, thrown});
+            }
+        }
+    }
+
     /** {@code CompletableFuture.AsyncSupply/AsyncRun.run}: the task completes normally even when its future fails. */
     static final class AsyncCompletion {
         @Advice.OnMethodEnter

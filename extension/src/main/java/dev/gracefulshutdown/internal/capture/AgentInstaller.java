@@ -122,7 +122,7 @@ public final class AgentInstaller {
                 .bind(Advices.Bridge.class, new FieldDescription.ForLoadedField(bridge.getField(BRIDGE_FIELD)));
         boolean hasPoolSubmit = Arrays.stream(java.util.concurrent.ForkJoinPool.class.getDeclaredMethods())
                 .anyMatch(m -> m.getName().equals("poolSubmit"));
-        return new AgentBuilder.Default()
+        AgentBuilder jdk = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
@@ -176,6 +176,10 @@ public final class AgentInstaller {
                 .type(named("java.util.concurrent.FutureTask"))
                 .transform(visit(advice, Advices.FutureFailed.class, named("setException")))
                 .transform(visit(advice, Advices.FutureCancelled.class, named("cancel")));
+        for (PoolAdapter pool : PoolAdapter.ALL) {
+            jdk = pool.instrument(jdk, advice);
+        }
+        return jdk;
     }
 
     /**
@@ -193,7 +197,7 @@ public final class AgentInstaller {
                 .transform((builder, type, loader, module, protectionDomain) -> builder.visit(CatchBlocks.visitor()));
     }
 
-    private static AgentBuilder.Transformer visit(Advice.WithCustomMapping advice, Class<?> adviceClass,
+    static AgentBuilder.Transformer visit(Advice.WithCustomMapping advice, Class<?> adviceClass,
             ElementMatcher<? super MethodDescription> methods) {
         return (builder, type, loader, module, protectionDomain) -> builder.visit(advice.to(adviceClass).on(methods));
     }

@@ -602,6 +602,21 @@ public final class Capture {
         finish(record, forkJoinTask.isCompletedAbnormally() ? forkJoinTask.getException() : record.futureFailure);
     }
 
+    /** A pool adapter's task ended, with what it threw. */
+    static void workEnds(Object task, Throwable thrown) {
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        if (record.outer != null) {
+            RUNNING.put(thread, record.outer);
+        } else {
+            RUNNING.remove(thread, record);
+        }
+        finish(record, thrown != null ? thrown : record.futureFailure);
+    }
+
     static void futureFailed(Object future, Throwable failure) {
         LiveTask record = idle() ? null : TASKS.get(new Identity(future));
         if (record != null) {

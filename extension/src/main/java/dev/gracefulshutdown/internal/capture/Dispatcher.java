@@ -98,6 +98,8 @@ final class Dispatcher implements Function<Object[], Object> {
             case "task.end": Capture.taskEnds((Throwable) event[1]); return null;
             case "fj.start": return Capture.forkJoinTaskStarts(event[1]);
             case "fj.end": Capture.forkJoinTaskEnds(event[1]); return null;
+            case "work.start": return Capture.forkJoinTaskStarts(event[1]);
+            case "work.end": Capture.workEnds(event[1], (Throwable) event[2]); return null;
             case "task.failed": Capture.futureFailed(event[1], (Throwable) event[2]); return null;
             case "async.done": Capture.asyncTaskDone(event[1], event[2]); return null;
             case "task.cancel": Capture.futureCancelled(event[1]); return null;

@@ -33,6 +33,14 @@ public final class LiveExecutor {
         return id;
     }
 
+    /**
+     * Whether a library created it for itself (its creation site's innermost frame is the library's): it may be the
+     * library's global singleton (Reactor's {@code Schedulers.parallel()}), which later tests use too.
+     */
+    public boolean createdByLibrary() {
+        return CallSites.innermostIsLibrary(site);
+    }
+
     public CapturedExecutor snapshot() {
         int core = 0;
         int max = 0;

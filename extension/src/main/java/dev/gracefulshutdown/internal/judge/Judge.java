@@ -193,6 +193,9 @@ public final class Judge {
     }
 
     private void workOnThread(CapturedThread thread) {
+        if (coveredByTask(thread)) {
+            return; // a pool adapter tracks what it runs: the task's verdict says it, with its submission site
+        }
         String subject = "work on " + describe(thread);
         String where = "thread started at " + thread.creationSite() + " by thread \"" + thread.createdBy() + "\"";
         if (thread.interruptSite() != null) {
@@ -206,6 +209,11 @@ public final class Judge {
                     atHalt(thread), thread.role() == CapturedThread.Role.FRAMEWORK_WORKER ? Hints.ABANDONED_ON_WORKER
                             : Hints.ABANDONED_ON_THREAD));
         }
+    }
+
+    private boolean coveredByTask(CapturedThread thread) {
+        return inventory.tasks().stream().anyMatch(task -> task.threadId() != null && task.threadId() == thread.id()
+                && (task.outcome() == CapturedTask.Outcome.RUNNING || task.outcome() == CapturedTask.Outcome.INTERRUPTED));
     }
 
     private static String describe(CapturedThread thread) {

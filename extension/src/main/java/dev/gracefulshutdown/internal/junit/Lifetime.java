@@ -43,7 +43,8 @@ final class Lifetime implements AutoCloseable {
         scope.halt();
         for (LiveExecutor executor : scope.executors()) {
             Object pool = executor.executor();
-            if (pool instanceof ExecutorService && pool != ForkJoinPool.commonPool()) {
+            // a library's own executor may be its global singleton, shared with the tests that follow: left alone
+            if (pool instanceof ExecutorService && pool != ForkJoinPool.commonPool() && !executor.createdByLibrary()) {
                 try {
                     ((ExecutorService) pool).shutdownNow();
                 } catch (RuntimeException ignored) {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -85,11 +86,28 @@ final class Termination {
         for (LiveThread thread : scope.threads()) {
             Thread t = thread.thread();
             if (t.isAlive() && !thread.isDaemon() && thread.role() != CapturedThread.Role.HOOK
-                    && !scope.isMainThread(t) && !settings.ignores(t.getName())) {
+                    && !scope.isMainThread(t) && !settings.ignores(t.getName()) && !endsByItself(thread)) {
                 alive.add(thread);
             }
         }
         return alive;
+    }
+
+    /**
+     * A worker of a pool that has terminated, or that is shut down with nothing left to run, is on its way out: it
+     * ends by itself within moments, so it never keeps the JVM alive, whatever the exit timeout.
+     */
+    private boolean endsByItself(LiveThread thread) {
+        Object executor = thread.executor() == null ? null : thread.executor().executor();
+        if (thread.role() != CapturedThread.Role.POOL_WORKER || !(executor instanceof ExecutorService)) {
+            return false;
+        }
+        ExecutorService pool = (ExecutorService) executor;
+        if (pool.isTerminated()) {
+            return true;
+        }
+        boolean nothingQueued = !(pool instanceof ThreadPoolExecutor) || ((ThreadPoolExecutor) pool).getQueue().isEmpty();
+        return pool.isShutdown() && nothingQueued && scope.runningTask(thread.thread()) == null;
     }
 
     private Outlook outlook(LiveThread thread) {

@@ -1,0 +1,25 @@
+package dev.gracefulshutdown.internal.capture;
+
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * What a server's or framework's own pool calls a task, told to the kit in that pool's words: where a task is
+ * submitted, the method that runs one, where the pool is created and shut down. With an adapter the pool's work is
+ * judged task by task (queued at the halt, interrupted, cut off, with its submission site); without one, thread by
+ * thread ({@link ThreadActivity}). Adding a pool is one small file and one line in {@link #ALL}: see CONTRIBUTING.
+ */
+interface PoolAdapter {
+
+    /** Every adapter, applied in this order. */
+    List<PoolAdapter> ALL = List.of(new TomcatExecutorAdapter(), new JettyThreadPoolAdapter(),
+            new NettyEventExecutorAdapter(), new QuartzJobAdapter());
+
+    /**
+     * Adds this pool's classes to the agent: each matched method reports through one of the generic advices
+     * ({@link Advices.ExecutorCreated}, {@link Advices.TaskSubmitted}, {@link Advices.RunsTaskArgument},
+     * {@link Advices.RunsItself}, {@link Advices.ExecutorShutdown}, {@link Advices.ExecutorShutdownNow}).
+     */
+    AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice);
+}

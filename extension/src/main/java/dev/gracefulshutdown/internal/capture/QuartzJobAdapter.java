@@ -1,0 +1,29 @@
+package dev.gracefulshutdown.internal.capture;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Quartz (2.x): a job run is a {@code JobRunShell}, handed to the scheduler's {@code SimpleThreadPool} with
+ * {@code runInThread(Runnable)}, and its {@code run()} is the job. {@code scheduler.shutdown(false)} does not wait
+ * for running jobs; {@code shutdown(true)} does.
+ */
+final class QuartzJobAdapter implements PoolAdapter {
+
+    private static final String POOL = "org.quartz.simpl.SimpleThreadPool";
+
+    @Override
+    public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
+        return agent
+                .type(named(POOL))
+                .transform(AgentInstaller.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
+                .transform(AgentInstaller.visit(advice, Advices.TaskSubmitted.class, named("runInThread").and(takesArguments(1))))
+                .transform(AgentInstaller.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(1))))
+                .type(named("org.quartz.core.JobRunShell"))
+                .transform(AgentInstaller.visit(advice, Advices.RunsItself.class, named("run").and(takesArguments(0))));
+    }
+}

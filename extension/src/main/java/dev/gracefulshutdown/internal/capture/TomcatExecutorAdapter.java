@@ -1,0 +1,36 @@
+package dev.gracefulshutdown.internal.capture;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Tomcat's request threads run in {@code org.apache.tomcat.util.threads.ThreadPoolExecutor}, a copy of the JDK's
+ * (Tomcat 9.0.x and later): a request is a task ({@code SocketProcessor}) submitted by the poller, and
+ * {@code Tomcat.stop()} ends with {@code shutdownNow()}, which interrupts the requests still in flight. The JDK's
+ * advice fits the copy as it is.
+ */
+final class TomcatExecutorAdapter implements PoolAdapter {
+
+    private static final String POOL = "org.apache.tomcat.util.threads.ThreadPoolExecutor";
+
+    @Override
+    public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
+        return agent
+                .type(named(POOL))
+                .transform(AgentInstaller.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
+                .transform(AgentInstaller.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(1))))
+                .transform(AgentInstaller.visit(advice, Advices.TaskRejected.class, named("reject")))
+                .transform(AgentInstaller.visit(advice, Advices.RunWorker.class, named("runWorker")))
+                .transform(AgentInstaller.visit(advice, Advices.GetTask.class, named("getTask")))
+                .transform(AgentInstaller.visit(advice, Advices.InterruptingIdleWorkers.class,
+                        named("interruptIdleWorkers").and(takesArguments(1))))
+                .transform(AgentInstaller.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
+                .transform(AgentInstaller.visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
+                .type(named(POOL + "$Worker"))
+                .transform(AgentInstaller.visit(advice, Advices.WorkerConstructed.class, isConstructor()));
+    }
+}
