@@ -15,10 +15,12 @@ import java.time.Duration;
  * @param shutdown how the application shut it down
  * @param shutdownSite where it was shut down, or {@code null} if it never was
  * @param terminated whether it had terminated at the halt
+ * @param library the server or framework whose own pool it is ({@code "Tomcat"}, {@code "Netty"}...), or
+ *     {@code null} for the JDK's executors and everything built on them
  */
 public record CapturedExecutor(String id, String type, CallSite creationSite, int corePoolSize, int maximumPoolSize,
         Duration keepAlive, boolean allowsCoreThreadTimeOut, ShutdownState shutdown, CallSite shutdownSite,
-        boolean terminated) {
+        boolean terminated, String library) {
 
     /** How the application shut an executor down. */
     public enum ShutdownState {

@@ -438,11 +438,25 @@ public final class Capture {
         boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
         boolean delayed = task instanceof RunnableScheduledFuture
                 && ((RunnableScheduledFuture<?>) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
+        submittedAt = outsideOf(executor, submittedAt);
         LiveTask record = new LiveTask(task, scope, scope.nextTaskId(),
                 delayedExecutor ? "delayed task of CompletableFuture.delayedExecutor" : describe(task), executorId,
                 submittedAt, periodic, delayed, live);
         TASKS.put(new Identity(task), record);
         scope.tasks.add(record);
+    }
+
+    /** The submission site without the executor's own frames (a library pool's {@code execute} calling itself). */
+    private static CallSite outsideOf(Object executor, CallSite site) {
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (Class<?> type = executor.getClass(); type != null; type = type.getSuperclass()) {
+            own.add(type.getName());
+        }
+        int first = 0;
+        while (first < site.frames().size() - 1 && own.contains(site.frames().get(first).getClassName())) {
+            first++;
+        }
+        return first == 0 ? site : new CallSite(site.frames().subList(first, site.frames().size()));
     }
 
     /** Whether the application itself called the executor, with no other JDK code in between. */

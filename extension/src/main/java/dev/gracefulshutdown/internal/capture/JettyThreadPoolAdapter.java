@@ -17,6 +17,16 @@ final class JettyThreadPoolAdapter implements PoolAdapter {
     private static final String POOL = "org.eclipse.jetty.util.thread.QueuedThreadPool";
 
     @Override
+    public String library() {
+        return "Jetty";
+    }
+
+    @Override
+    public String poolClass() {
+        return POOL;
+    }
+
+    @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(POOL))

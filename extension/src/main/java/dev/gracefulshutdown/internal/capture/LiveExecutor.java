@@ -60,6 +60,6 @@ public final class LiveExecutor {
         }
         boolean terminated = executor instanceof ExecutorService && ((ExecutorService) executor).isTerminated();
         return new CapturedExecutor(id, executor.getClass().getName(), site, core, max, keepAlive, coreTimeOut,
-                shutdown, shutdownSite, terminated);
+                shutdown, shutdownSite, terminated, PoolAdapter.libraryOf(executor));
     }
 }

@@ -20,6 +20,16 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
     private static final String EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
 
     @Override
+    public String library() {
+        return "Netty";
+    }
+
+    @Override
+    public String poolClass() {
+        return EXECUTOR;
+    }
+
+    @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(EXECUTOR))

@@ -16,6 +16,24 @@ interface PoolAdapter {
     List<PoolAdapter> ALL = List.of(new TomcatExecutorAdapter(), new JettyThreadPoolAdapter(),
             new NettyEventExecutorAdapter(), new QuartzJobAdapter());
 
+    /** The library, as users call it ("Tomcat"). */
+    String library();
+
+    /** The pool's class: executors of this class or a subclass of it are this library's. */
+    String poolClass();
+
+    /** The library whose adapter owns this executor, or {@code null} (the JDK's, or one no adapter knows). */
+    static String libraryOf(Object executor) {
+        for (Class<?> type = executor.getClass(); type != null; type = type.getSuperclass()) {
+            for (PoolAdapter adapter : ALL) {
+                if (adapter.poolClass().equals(type.getName())) {
+                    return adapter.library();
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Adds this pool's classes to the agent: each matched method reports through one of the generic advices
      * ({@link Advices.ExecutorCreated}, {@link Advices.TaskSubmitted}, {@link Advices.RunsTaskArgument},

@@ -17,6 +17,16 @@ final class QuartzJobAdapter implements PoolAdapter {
     private static final String POOL = "org.quartz.simpl.SimpleThreadPool";
 
     @Override
+    public String library() {
+        return "Quartz";
+    }
+
+    @Override
+    public String poolClass() {
+        return POOL;
+    }
+
+    @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(POOL))

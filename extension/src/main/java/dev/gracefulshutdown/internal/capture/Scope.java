@@ -218,7 +218,8 @@ public final class Scope {
         while (type.isAnonymousClass() || type.getSimpleName().isEmpty()) {
             type = type.getSuperclass(); // Spring's "new ThreadPoolExecutor(...) { ... }" is a ThreadPoolExecutor
         }
-        return type.getSimpleName() + "#" + executorIds.incrementAndGet();
+        String library = PoolAdapter.libraryOf(executor);
+        return (library == null ? "" : library + "'s ") + type.getSimpleName() + "#" + executorIds.incrementAndGet();
     }
 
     String nextTaskId() {

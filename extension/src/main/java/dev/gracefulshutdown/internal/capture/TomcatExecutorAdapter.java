@@ -18,6 +18,16 @@ final class TomcatExecutorAdapter implements PoolAdapter {
     private static final String POOL = "org.apache.tomcat.util.threads.ThreadPoolExecutor";
 
     @Override
+    public String library() {
+        return "Tomcat";
+    }
+
+    @Override
+    public String poolClass() {
+        return POOL;
+    }
+
+    @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(POOL))

@@ -34,6 +34,9 @@ final class Hints {
     static final String DROPPED_BY_SHUTDOWN_POLICY = "keep delayed tasks through the shutdown "
             + "(setExecuteExistingDelayedTasksAfterShutdownPolicy(true), the default) and await them within the grace "
             + "period, or run or persist the pending work in the shutdown path";
+    static final String DROPPED_IN_LIBRARY_POOL = "stop the server or framework gracefully, so that it stops taking "
+            + "work and drains what it accepted before the halt, within the grace period (Tomcat/Spring Boot: "
+            + "server.shutdown=graceful; Netty: shutdownGracefully(...) and await its future; Quartz: shutdown(true))";
     static final String DROPPED_BY_DELAYER = "in the shutdown path, wait (within the grace period) for the futures of "
             + "work scheduled with CompletableFuture.delayedExecutor, or run or persist it now: the JDK's delayer is a "
             + "daemon thread, and work still waiting in it dies at the halt";

@@ -211,6 +211,12 @@ public final class Judge {
         }
     }
 
+    /** Whether the task ran in a server's or framework's own pool (Tomcat's, Netty's...), not a JDK executor. */
+    private boolean inLibraryPool(CapturedTask task) {
+        CapturedExecutor pool = executors.get(task.executor());
+        return pool != null && pool.library() != null;
+    }
+
     private boolean coveredByTask(CapturedThread thread) {
         return inventory.tasks().stream().anyMatch(task -> task.threadId() != null && task.threadId() == thread.id()
                 && (task.outcome() == CapturedTask.Outcome.RUNNING || task.outcome() == CapturedTask.Outcome.INTERRUPTED));
@@ -292,20 +298,21 @@ public final class Judge {
             switch (task.outcome()) {
                 case INTERRUPTED:
                     violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted while running on thread \""
-                            + task.thread() + "\"", where, "interrupted by " + interrupter(task), Hints.INTERRUPTED));
+                            + task.thread() + "\"", where, "interrupted by " + interrupter(task),
+                            inLibraryPool(task) ? Hints.INTERRUPTED_ON_THREAD : Hints.INTERRUPTED));
                     break;
                 case RUNNING:
                     if (jvmExits) {
                         violations.add(new Violation(Kind.ABANDONED_TASK, subject + " was still running on thread \""
                                 + task.thread() + "\" when the JVM halted", where, threadState(task.threadId()),
-                                Hints.ABANDONED));
+                                inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER : Hints.ABANDONED));
                     }
                     break;
                 case NEVER_STARTED:
                     if (jvmExits && !task.periodic()) {
                         violations.add(new Violation(Kind.DROPPED_TASK, subject + " was accepted but never started",
                                 where, poolState(task), DELAYED_EXECUTOR.equals(task.executor()) ? Hints.DROPPED_BY_DELAYER
-                                        : Hints.DROPPED));
+                                        : inLibraryPool(task) ? Hints.DROPPED_IN_LIBRARY_POOL : Hints.DROPPED));
                     }
                     break;
                 case FAILED:
