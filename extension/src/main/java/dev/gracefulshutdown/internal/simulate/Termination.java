@@ -106,8 +106,15 @@ final class Termination {
         if (pool.isTerminated()) {
             return true;
         }
-        boolean nothingQueued = !(pool instanceof ThreadPoolExecutor) || ((ThreadPoolExecutor) pool).getQueue().isEmpty();
-        return pool.isShutdown() && nothingQueued && scope.runningTask(thread.thread()) == null;
+        if (!pool.isShutdown() || scope.runningTask(thread.thread()) != null) {
+            return false;
+        }
+        if (pool instanceof ThreadPoolExecutor) { // every task it accepted (a worker's first task included) is done
+            ThreadPoolExecutor workers = (ThreadPoolExecutor) pool;
+            return workers.getQueue().isEmpty() && workers.getActiveCount() == 0
+                    && workers.getCompletedTaskCount() == workers.getTaskCount();
+        }
+        return pool instanceof java.util.concurrent.ForkJoinPool && ((java.util.concurrent.ForkJoinPool) pool).isQuiescent();
     }
 
     private Outlook outlook(LiveThread thread) {
