@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs every test method as one application lifetime, then simulates the JVM's shutdown and fails the test
  * if work was lost.
  *
- * <p>From the first {@code @BeforeEach} to the end of the test method, the kit records every thread,
+ * <p>From the construction of the test instance (per-method lifecycle; with {@code PER_CLASS} from the first
+ * {@code @BeforeEach}) to the end of the test method, the kit records every thread,
  * executor, task and shutdown hook created by the test's threads and the threads they start (shutdown
  * hooks are captured, not installed; {@code System.exit} and {@code Runtime.halt} never leave the test JVM).
  * When the method returns, the {@link #trigger()} is simulated in the JVM's own order (see

@@ -16,12 +16,12 @@ import org.junit.platform.testkit.engine.Events;
  * Runs fixture classes (nested {@code TestCases}: the build never runs nested classes directly) through the
  * JUnit Platform, and reads which of their tests passed and with which failure.
  */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
-    static EngineExecutionResults run(Class<?> fixture, String... configuration) {
+    public static EngineExecutionResults run(Class<?> fixture, String... configuration) {
         EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture));
         for (int i = 0; i + 1 < configuration.length; i += 2) {
             builder = builder.configurationParameter(configuration[i], configuration[i + 1]);
@@ -29,12 +29,12 @@ final class Fixtures {
         return builder.execute();
     }
 
-    static Events tests(Class<?> fixture, String... configuration) {
+    public static Events tests(Class<?> fixture, String... configuration) {
         return run(fixture, configuration).testEvents();
     }
 
     /** The failure of the named test method; fails if that test did not fail. */
-    static Throwable failure(Events events, String method) {
+    public static Throwable failure(Events events, String method) {
         Optional<Throwable> failure = finished(events, method)
                 .flatMap(e -> e.getPayload(TestExecutionResult.class))
                 .flatMap(TestExecutionResult::getThrowable);
@@ -43,11 +43,11 @@ final class Fixtures {
     }
 
     /** The failure message of the named test method. */
-    static String failureMessage(Events events, String method) {
+    public static String failureMessage(Events events, String method) {
         return String.valueOf(failure(events, method).getMessage());
     }
 
-    static void assertPassed(Events events, String... methods) {
+    public static void assertPassed(Events events, String... methods) {
         for (String method : methods) {
             Optional<TestExecutionResult> result = finished(events, method).flatMap(e -> e.getPayload(TestExecutionResult.class));
             if (result.isEmpty() || result.get().getStatus() != TestExecutionResult.Status.SUCCESSFUL) {

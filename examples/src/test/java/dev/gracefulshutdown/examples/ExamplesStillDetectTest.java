@@ -10,7 +10,8 @@ class ExamplesStillDetectTest {
     @ValueSource(classes = {ReportServiceShutdownTest.class, ExecutorLifecycleTest.class, SpringAsyncShutdownTest.class,
         BatchJobShutdownTest.class, EverydayPitfallsTest.class, SpringBootAsyncShutdownTest.class,
         TomcatShutdownTest.class, NettyShutdownTest.class, QuartzShutdownTest.class, ReactorShutdownTest.class,
-        DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class})
+        DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class, SpringBootServiceShutdownTest.class,
+        SpringBootSameConfigurationShutdownTest.class})
     void brokenExamplesFailWithoutTheirExpectAndFixedOnesPass(Class<?> examples) {
         ExamplesStillDetect.check(examples);
     }

@@ -84,6 +84,9 @@ public final class ForkedRun {
             command.add("-XX:+EnableDynamicAgentLoading");
         }
         command.add("-D" + RealShutdown.DIRECTORY_PROPERTY + "=" + directory);
+        // Spring 7's test context cache pauses (stops) a context once its test class is done: in the child that would
+        // stop the application before main returns, which no production JVM does
+        command.add("-Dspring.test.context.cache.pause=never");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ForkedMain.class.getName());

@@ -19,19 +19,50 @@ import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 
 /**
- * The JUnit glue of {@code @GracefulShutdownTest}: opens a capture scope before the first
- * {@code @BeforeEach}, simulates the shutdown when the test method returns (unless the test or the code under
+ * The JUnit glue of {@code @GracefulShutdownTest}: opens a capture scope before the test instance is constructed
+ * (per-method lifecycle; with {@code @TestInstance(PER_CLASS)} before the first {@code @BeforeEach}), simulates the shutdown when the test method returns (unless the test or the code under
  * test already did), turns the report into the test's verdict, and cleans up after {@code @AfterEach}.
  */
 public final class GracefulShutdownExtension
-        implements BeforeEachCallback, InvocationInterceptor, AfterEachCallback, ParameterResolver {
+        implements TestInstancePreConstructCallback, BeforeEachCallback, InvocationInterceptor, AfterEachCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GracefulShutdownExtension.class);
 
+    /** The test method's context at instantiation: its lifetime lives in the method's store. */
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
+    /**
+     * Per-method lifecycle: the application's lifetime begins before the test instance is constructed, so what its
+     * field initialisers and constructor create (and what a framework's instance post-processing creates, such as
+     * a Spring ApplicationContext) belongs to the test. With {@code @TestInstance(PER_CLASS)} one instance serves
+     * every method: what it creates is shared, and the lifetime opens at {@code beforeEach}.
+     */
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()
+                || context.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD) == TestInstance.Lifecycle.PER_CLASS) {
+            return;
+        }
+        open(context); // a @Nested class constructs its enclosing instances first: opened once
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
+        open(context);
+    }
+
+    private static void open(ExtensionContext context) {
+        if (context.getStore(NAMESPACE).get(Settings.class, Settings.class) != null) {
+            return; // already opened before the instance was constructed
+        }
         Settings settings = Configuration.resolve(context);
         context.getStore(NAMESPACE).put(Settings.class, settings);
         if (settings.fork() && !RealShutdown.active()) {
