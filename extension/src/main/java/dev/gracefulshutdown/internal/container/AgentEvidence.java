@@ -22,9 +22,10 @@ public record AgentEvidence(boolean agentAdded, RecordingFormat.Recording record
         return new AgentEvidence(false, new RecordingFormat.Recording(null, null), null, false);
     }
 
-    /** The agent's last snapshot, or {@code null}. */
+    /** The agent's last snapshot, or {@code null}: none when the agent says its capture was incomplete. */
     public RealShutdown.Snapshot snapshot() {
-        return recording.snapshot();
+        RealShutdown.Snapshot snapshot = recording.snapshot();
+        return snapshot == null || snapshot.captureIncomplete() != null ? null : snapshot;
     }
 
     /**
@@ -37,6 +38,10 @@ public record AgentEvidence(boolean agentAdded, RecordingFormat.Recording record
         }
         if (recording.untrusted()) {
             return recording.untrustedBecause();
+        }
+        if (recording.snapshot() != null && recording.snapshot().captureIncomplete() != null) {
+            return "the kit's agent recorded an incomplete capture, which cannot be judged: "
+                    + recording.snapshot().captureIncomplete();
         }
         if (agentFailure != null && !agentFailure.isBlank()) {
             return "the kit's agent could not record the application: " + agentFailure.trim();

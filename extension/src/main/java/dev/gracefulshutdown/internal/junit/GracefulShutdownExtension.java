@@ -81,7 +81,7 @@ public final class GracefulShutdownExtension
         if (isForkedParent(context)) {
             invocation.skip();
             Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-            ShutdownReport report = ForkedRun.run(context.getUniqueId(), settings);
+            ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), settings);
             publish(context, report);
             AssertionError verdict = Verdict.of(report, settings.expect());
             if (verdict != null) {
@@ -140,14 +140,18 @@ public final class GracefulShutdownExtension
         try {
             report = lifetime.simulation.reportOrTrigger(lifetime.settings.trigger());
         } catch (RuntimeException simulationFailed) {
-            if (failure != null) {
-                failure.addSuppressed(simulationFailed);
-                throw failure;
-            }
-            throw simulationFailed;
+            throw firstOf(failure, new IncompleteCaptureException(test(context), "the simulated shutdown failed: "
+                    + simulationFailed, simulationFailed));
         }
         publish(context, report);
         AssertionError verdict = Verdict.of(report, lifetime.settings.expect());
+        IncompleteCaptureException incomplete = Verdict.incomplete(test(context), lifetime.scope.captureFailure());
+        if (incomplete != null) {
+            if (verdict != null) {
+                incomplete.addSuppressed(verdict);
+            }
+            throw firstOf(failure, incomplete);
+        }
         if (failure != null) {
             if (verdict != null) {
                 failure.addSuppressed(verdict);
@@ -158,6 +162,21 @@ public final class GracefulShutdownExtension
             throw verdict;
         }
     }
+
+    /** The test's own failure comes first; the kit's is attached to it. */
+    private static Throwable firstOf(Throwable testFailure, Throwable kitFailure) {
+        if (testFailure == null) {
+            return kitFailure;
+        }
+        testFailure.addSuppressed(kitFailure);
+        return testFailure;
+    }
+
+    private static String test(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
+                .orElse(context.getDisplayName());
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         if (RealShutdown.active()) {

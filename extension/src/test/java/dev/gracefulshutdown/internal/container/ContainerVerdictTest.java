@@ -74,6 +74,17 @@ class ContainerVerdictTest {
         assertThat(coarseBecause(report)).startsWith("the recording could not be trusted: format version 7");
     }
 
+    @Test
+    void aRecordingThatSaysItsCaptureWasIncompleteIsNotJudgedAsIfComplete() {
+        byte[] file = RecordingFormat.write(new RealShutdown.Snapshot("halt", 1, new Inventory(List.of(), List.of(), List.of(),
+                List.of()), "java.lang.IllegalStateException: could not write the shutdown snapshot"));
+        ShutdownReport report = afterDockerStop(new AgentEvidence(true, RecordingFormat.Recording.of(file), null, true), 143,
+                false, SHELL);
+
+        assertThat(coarseBecause(report)).isEqualTo("the kit's agent recorded an incomplete capture, which cannot be judged: "
+                + "java.lang.IllegalStateException: could not write the shutdown snapshot");
+    }
+
     // ---- docker stop: a recording -------------------------------------------------------------------------
 
     @Test
