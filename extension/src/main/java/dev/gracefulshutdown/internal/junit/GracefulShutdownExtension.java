@@ -189,7 +189,7 @@ public final class GracefulShutdownExtension
         List<String> leftovers = lifetime.stop();
         if (!leftovers.isEmpty()) {
             context.publishReportEntry("gracefulshutdown.leftovers", "still running after the test's cleanup "
-                    + "(they did not stop when interrupted; nothing they do is attributed to a later test): " + String.join(", ", leftovers));
+                    + "(nothing they do is attributed to a later test): " + String.join(", ", leftovers));
         }
     }
 
