@@ -54,6 +54,32 @@ class ConfigurationTest {
                         + "a duration such as 500ms, 5s, 2m, 1h or PT5S, but was \"soon\"");
     }
 
+    @Test
+    void aMethodThatSetsOneAttributeKeepsTheClassesTriggerAndMainClass() {
+        Events events = Fixtures.tests(MergedTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "poolNeverShutDown"))
+                .as("MAIN_RETURN with the class's BatchApp, whose pool is never shut down")
+                .contains("Graceful shutdown after main returned")
+                .contains("LINGERING_THREAD")
+                .contains("created at dev.gracefulshutdown.apps.BatchApp.main");
+        Fixtures.assertPassed(events, "shutDownWhenDone");
+    }
+
+    @GracefulShutdownTest(trigger = ShutdownTrigger.MAIN_RETURN, mainClass = dev.gracefulshutdown.apps.BatchApp.class,
+            readyOutput = "BatchApp started")
+    static class MergedTestCases {
+        @Test
+        @GracefulShutdownTest(exitTimeout = "2s")
+        void poolNeverShutDown() {
+        }
+
+        @Test
+        @GracefulShutdownTest(exitTimeout = "5s", args = "--shutdown-when-done", readyOutput = "BatchApp wrote")
+        void shutDownWhenDone() {
+        }
+    }
+
     static class BadAttributeTestCases {
         static int ranBodies;
 

@@ -8,6 +8,7 @@ import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.RecordingFormat;
+import dev.gracefulshutdown.internal.container.AgentEvidence;
 import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.junit.Verdict;
@@ -81,11 +82,12 @@ public final class ContainerShutdown implements AfterEachCallback {
     /** Where the agent jar is copied to in the container. */
     public static final String AGENT_PATH = "/graceful-shutdown-junit/agent.jar";
     /** Where the agent records the application in the container; copied out after the stop. */
-    public static final String RECORDING_DIRECTORY = "/tmp/graceful-shutdown-junit";
+    public static final String RECORDING_DIRECTORY = ContainerVerdict.RECORDING_DIRECTORY;
     private static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
     private static final int LOG_TAIL_CHARS = 4000;
     private static final int MAIN_PROCESS_CHARS = 240;
     private static final Duration STOP_SLACK = Duration.ofSeconds(10);
+    private static final int KILLED = 137;
 
     private final GenericContainer<?> container;
     private final boolean agent;
@@ -158,13 +160,13 @@ public final class ContainerShutdown implements AfterEachCallback {
         docker.stopContainerCmd(id).withTimeout(seconds).exec(); // returns once the container has stopped
         InspectContainerResponse.ContainerState state = stoppedState(docker, id);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        RecordingFormat.Recording recording = recording();
-        RealShutdown.Snapshot recorded = recording.snapshot();
+        int exitCode = exitCode(state);
+        String logs = container.getLogs();
         ShutdownReport report = ContainerVerdict.afterDockerStop(
                 Settings.forContainer(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), ignoredThreads), name(id),
+                evidence(logs), exitCode, exitCode == KILLED && took.compareTo(gracePeriod) >= 0,
                 mainProcess(container.getContainerInfo() == null ? null : container.getContainerInfo().getConfig()),
-                exitCode(state), took, tail(container.getLogs()), recorded,
-                recorded != null ? null : recording.untrusted() ? recording.untrustedBecause() : whyNoRecording());
+                took, tail(logs));
         reports.add(report);
         return report;
     }
@@ -202,14 +204,10 @@ public final class ContainerShutdown implements AfterEachCallback {
         }
         InspectContainerResponse.ContainerState state = stoppedState(docker, id);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        RecordingFormat.Recording recording = recording();
-        RealShutdown.Snapshot recorded = recording.snapshot();
-        String noRecording = recorded != null ? null : recording.untrusted() ? recording.untrustedBecause()
-                : !agent || exitedByItself ? whyNoRecording()
-                : "the kit's agent recorded nothing: the application's main never returned, so the JVM could not exit";
+        String logs = container.getLogs();
         ShutdownReport report = ContainerVerdict.afterMainReturned(
                 Settings.forContainer(ShutdownTrigger.MAIN_RETURN, Duration.ofSeconds(30), exitTimeout, ignoredThreads), name(id),
-                exitedByItself, exitCode(state), took, tail(container.getLogs()), recorded, noRecording);
+                evidence(logs), exitedByItself, exitCode(state), took, tail(logs));
         reports.add(report);
         return report;
     }
@@ -332,17 +330,14 @@ public final class ContainerShutdown implements AfterEachCallback {
         return "`" + (command.length() <= MAIN_PROCESS_CHARS ? command : command.substring(0, MAIN_PROCESS_CHARS) + "...") + "`";
     }
 
-    private String whyNoRecording() {
+    /** What the agent left in the stopped container: its recording, its failure, and whether a JVM loaded it. */
+    private AgentEvidence evidence(String logs) {
         if (!agent) {
-            return "no agent in the container (ContainerShutdown.withoutAgent)";
+            return AgentEvidence.withoutAgent();
         }
-        String failure = copyOut(RealShutdown.AGENT_FAILED_FILE, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        if (failure != null) {
-            return "the kit's agent could not record the application: " + failure.trim();
-        }
-        return "the kit's agent recorded nothing; the JVM never started its shutdown hooks, or did not load the agent "
-                + "(it needs JDK 17+ and to be started with the container's " + JAVA_TOOL_OPTIONS
-                + ": its log then starts with 'Picked up " + JAVA_TOOL_OPTIONS + "')";
+        return new AgentEvidence(true, recording(),
+                copyOut(RealShutdown.AGENT_FAILED_FILE, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8)),
+                logs.contains("Picked up " + JAVA_TOOL_OPTIONS) && logs.contains(AGENT_PATH));
     }
 
     private interface Reader<T> {

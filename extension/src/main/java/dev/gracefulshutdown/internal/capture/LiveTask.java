@@ -87,6 +87,16 @@ public final class LiveTask {
         return now == State.CANCELLED && cancelledByShutdownPolicy && !drainedByShutdownNow && !periodic;
     }
 
+    /** The task's short name for messages, e.g. {@code task#1}. */
+    public String id() {
+        return id;
+    }
+
+    /** The id of the executor it was submitted to, e.g. {@code ThreadPoolExecutor#1}. */
+    public String executorId() {
+        return executorId;
+    }
+
     CapturedTask snapshot() {
         State now = state;
         Throwable failed = failure;

@@ -44,8 +44,14 @@ public final class RealShutdown {
      *     {@code exiting}, {@code main-returned}, {@code shutdown}, {@code halt}
      * @param pid the JVM's process id (in a container: in the container's process namespace)
      * @param inventory the inventory at that moment
+     * @param captureIncomplete why the capture was incomplete (the kit's own failure, e.g. an earlier snapshot that
+     *     could not be written), or {@code null} when it was complete
      */
-    public record Snapshot(String phase, long pid, Inventory inventory) {
+    public record Snapshot(String phase, long pid, Inventory inventory, String captureIncomplete) {
+
+        public Snapshot(String phase, long pid, Inventory inventory) {
+            this(phase, pid, inventory, null);
+        }
 
         /** Whether the JVM had begun its shutdown sequence (hooks, then the halt) when this was taken. */
         public boolean shutdownBegun() {
@@ -171,12 +177,14 @@ public final class RealShutdown {
             }
             Inventory inventory = Portable.of(current.snapshot(started, running, System.nanoTime()));
             Path into = Path.of(target);
-            byte[] recording = RecordingFormat.write(new Snapshot(phase, PID, inventory));
+            Throwable failure = current.captureFailure();
+            byte[] recording = RecordingFormat.write(new Snapshot(phase, PID, inventory, failure == null ? null : failure.toString()));
             Path temporary = Files.createTempFile(into, "inventory", ".tmp");
             Files.write(temporary, recording);
             Files.move(temporary, into.resolve(SNAPSHOT_FILE), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
+            current.captureFailed(new IllegalStateException("could not write the " + phase + " snapshot to " + target + ": " + e, e));
             System.err.println("graceful-shutdown-junit: could not write the snapshot: " + e);
         }
     }

@@ -70,7 +70,7 @@ public final class RecordingFormat {
     }
 
     /** The snapshot as a recording (ASCII text). */
-    static byte[] write(RealShutdown.Snapshot snapshot) {
+    public static byte[] write(RealShutdown.Snapshot snapshot) {
         return RecordingWriter.write(snapshot);
     }
 

@@ -50,6 +50,7 @@ public final class Scope {
     private volatile ExitHandler exitHandler;
     private final java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
     private volatile long shutdownStartedNanos;
+    private final AtomicReference<Throwable> captureFailure = new AtomicReference<>();
 
     Scope(String name, Thread main) {
         this.name = name;
@@ -107,6 +108,23 @@ public final class Scope {
     void markClosed() {
         phase.set(Phase.CLOSED);
         halted.countDown();
+    }
+
+    // ---- the kit's own failures ------------------------------------------------------------------------------
+
+    /**
+     * The kit failed to capture something of this application (an exception inside the capture, a snapshot that
+     * could not be written): the verdict cannot be trusted. Only the first failure is kept.
+     */
+    public void captureFailed(Throwable failure) {
+        if (failure != null) {
+            captureFailure.compareAndSet(null, failure);
+        }
+    }
+
+    /** The first failure of the capture, or {@code null} when the capture is complete. */
+    public Throwable captureFailure() {
+        return captureFailure.get();
     }
 
     // ---- hooks -----------------------------------------------------------------------------------------

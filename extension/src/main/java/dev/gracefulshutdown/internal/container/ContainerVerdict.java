@@ -12,11 +12,13 @@ import java.util.Map;
 
 /**
  * The verdict on a container: from what the kit's agent recorded inside it, judged like a forked JVM, or, when
- * there is no recording, from what is seen outside (exit code, timing, kill), marked as coarse.
+ * there is no recording, from what is seen outside (exit code, timing, kill), marked as coarse and saying why.
+ * Pure functions of the evidence and of what Docker reported; nothing here talks to Docker.
  */
 public final class ContainerVerdict {
 
-    private static final int KILLED = 137;
+    /** Where the agent records in the container (named in messages). */
+    public static final String RECORDING_DIRECTORY = "/tmp/graceful-shutdown-junit";
 
     private ContainerVerdict() {
     }
@@ -24,14 +26,15 @@ public final class ContainerVerdict {
     /**
      * After a real {@code docker stop}: {@code SIGTERM}, then {@code SIGKILL} when the grace period ended.
      *
+     * @param evidence the agent's recording, or why there is none
+     * @param exitCode the container's exit code
+     * @param gracePeriodExceeded whether Docker killed it when the grace period ended
      * @param mainProcess the container's main process (PID 1), as its entrypoint and command
-     * @param recorded the agent's last snapshot, or {@code null}
-     * @param noRecordingBecause why there is no snapshot; ignored when there is one
      */
-    public static ShutdownReport afterDockerStop(Settings settings, String name, String mainProcess, int exitCode,
-            Duration took, String logTail, RealShutdown.Snapshot recorded, String noRecordingBecause) {
-        boolean gracePeriodExceeded = exitCode == KILLED && took.compareTo(settings.gracePeriod()) >= 0;
+    public static ShutdownReport afterDockerStop(Settings settings, String name, AgentEvidence evidence, int exitCode,
+            boolean gracePeriodExceeded, String mainProcess, Duration took, String logTail) {
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, took, took);
+        RealShutdown.Snapshot recorded = evidence.snapshot();
         ShutdownReport report;
         if (recorded == null) {
             report = Judge.fromOutside(ShutdownTrigger.SIGTERM, settings, exitCode, gracePeriodExceeded, timings);
@@ -43,33 +46,42 @@ public final class ContainerVerdict {
             report = Judge.judge(ShutdownTrigger.SIGTERM, exitCode, settings, inventory, Map.of(), timings, gracePeriodExceeded);
         }
         return report.withContainer(new ShutdownReport.Container(name, exitCode, gracePeriodExceeded, took, logTail,
-                recorded == null ? noRecordingBecause : null));
+                recorded == null ? evidence.whyNoSnapshot(RECORDING_DIRECTORY) : null));
     }
 
     /**
      * After waiting for the container to exit by itself, the way a batch job's JVM exits once {@code main} has
      * returned and no non-daemon thread is left.
      *
+     * @param evidence the agent's recording, or why there is none
      * @param exitedByItself whether it exited within the exit timeout; otherwise the kit killed it
-     * @param recorded the agent's last snapshot, or {@code null}
-     * @param noRecordingBecause why there is no snapshot; ignored when there is one
      */
-    public static ShutdownReport afterMainReturned(Settings settings, String name, boolean exitedByItself, int exitCode,
-            Duration took, String logTail, RealShutdown.Snapshot recorded, String noRecordingBecause) {
+    public static ShutdownReport afterMainReturned(Settings settings, String name, AgentEvidence evidence,
+            boolean exitedByItself, int exitCode, Duration took, String logTail) {
         Integer exitStatus = exitedByItself ? exitCode : null;
         ShutdownReport.Timings timings = new ShutdownReport.Timings(took, Duration.ZERO, took);
+        RealShutdown.Snapshot recorded = evidence.snapshot();
+        String coarseBecause = recorded == null ? evidence.whyNoSnapshot(RECORDING_DIRECTORY) : null;
         Map<Long, String> keepingAlive = exitedByItself || recorded == null ? Map.of() : recorded.inventory().keepingAlive(
                 settings::ignores, "still running " + Durations.format(settings.exitTimeout()) + " after the kit began to wait "
                         + "for the container to exit (the exit timeout); the container was killed");
         if (recorded != null && !exitedByItself && keepingAlive.isEmpty()) {
-            recorded = null; // what the agent saw cannot explain it: say so rather than call it clean
-            noRecordingBecause = "no thread the agent recorded is alive: the JVM is kept alive by its main thread (main never "
-                    + "returned) or by a thread started before the agent";
+            coarseBecause = whyAliveUnexplained(recorded); // what the agent saw cannot explain it: say so, not "clean"
+            recorded = null;
         }
         ShutdownReport report = recorded == null
                 ? Judge.fromOutside(ShutdownTrigger.MAIN_RETURN, settings, exitStatus, false, timings)
                 : Judge.judge(ShutdownTrigger.MAIN_RETURN, exitStatus, settings, recorded.inventory(), keepingAlive, timings);
-        return report.withContainer(new ShutdownReport.Container(name, exitCode, false, took, logTail,
-                recorded == null ? noRecordingBecause : null));
+        return report.withContainer(new ShutdownReport.Container(name, exitCode, false, took, logTail, coarseBecause));
+    }
+
+    /** The container did not exit, yet no thread the agent recorded keeps its JVM alive: the last snapshot says why. */
+    private static String whyAliveUnexplained(RealShutdown.Snapshot recorded) {
+        if ("main-returned".equals(recorded.phase())) {
+            return "no thread the agent recorded is alive, yet the JVM did not exit after main returned: a non-daemon "
+                    + "thread started before the agent (by another agent, or the JVM's own) keeps it alive";
+        }
+        return "the application's main never returned: the agent's last snapshot (\"" + recorded.phase() + "\") was taken "
+                + "while main was still running, so the JVM could not exit";
     }
 }

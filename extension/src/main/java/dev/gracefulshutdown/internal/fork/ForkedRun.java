@@ -7,6 +7,7 @@ import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.RecordingFormat;
 import dev.gracefulshutdown.internal.judge.Judge;
+import dev.gracefulshutdown.internal.junit.IncompleteCaptureException;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.IOException;
@@ -38,7 +39,12 @@ public final class ForkedRun {
     private ForkedRun() {
     }
 
-    public static ShutdownReport run(String uniqueId, Settings settings) {
+    /**
+     * @param test the test, as messages name it
+     * @throws IncompleteCaptureException when the child's recording is missing, cannot be trusted, or says the
+     *     capture in the child was incomplete
+     */
+    public static ShutdownReport run(String uniqueId, String test, Settings settings) {
         Path directory = null;
         Process child = null;
         try {
@@ -56,8 +62,12 @@ public final class ForkedRun {
             }
             RecordingFormat.Recording recording = RecordingFormat.Recording.in(directory.resolve(RealShutdown.SNAPSHOT_FILE));
             if (recording.snapshot() == null) {
-                throw new IllegalStateException((recording.untrusted() ? recording.untrustedBecause()
-                        : "the forked JVM recorded nothing") + " (exit code " + outcome.exitCode + "); its output ends with:\n" + tail);
+                throw new IncompleteCaptureException(test, (recording.untrusted() ? recording.untrustedBecause()
+                        : "the forked JVM recorded nothing") + " (exit code " + outcome.exitCode + "); its output ends with:\n" + tail,
+                        null);
+            }
+            if (recording.snapshot().captureIncomplete() != null) {
+                throw new IncompleteCaptureException(test, "in the forked JVM: " + recording.snapshot().captureIncomplete(), null);
             }
             return judge(recording.snapshot(), outcome, settings, runTime, tail);
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import dev.gracefulshutdown.GracefulShutdownTest;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.internal.simulate.Settings;
-import java.lang.reflect.AnnotatedElement;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -19,11 +18,11 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Resolves one test's settings from the method's annotation, the class's (and enclosing classes'), the
- * {@code junit-platform.properties} defaults and the built-in defaults, in that order. Every value is
+ * Resolves one test's settings, each attribute on its own: the nearest annotation that sets it (the method's,
+ * the class's, the enclosing classes'; see {@link Declarations}), else its {@code junit-platform.properties}
+ * parameter, else the kit's default. Every value is
  * validated before anything runs; a bad one fails that test with {@link ExtensionConfigurationException}
  * naming the attribute and the value.
  */
@@ -35,94 +34,120 @@ final class Configuration {
     }
 
     static Settings resolve(ExtensionContext context) {
-        List<GracefulShutdownTest> annotations = new ArrayList<>();
-        context.getTestMethod().flatMap(m -> find(m)).ifPresent(annotations::add);
-        for (Optional<Class<?>> type = context.getTestClass(); type.isPresent();
-                type = Optional.ofNullable(type.get().getEnclosingClass())) {
-            find(type.get()).ifPresent(annotations::add);
-        }
-        if (annotations.isEmpty()) {
+        Declarations declared = Declarations.of(context);
+        if (declared.isEmpty()) {
             throw new ExtensionConfigurationException("GracefulShutdownExtension needs @GracefulShutdownTest on the test "
                     + "class or method; register it through the annotation, not with @ExtendWith alone");
         }
         String where = context.getTestMethod().map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
                 .orElse(context.getDisplayName());
 
-        ShutdownTrigger trigger = annotations.get(0).trigger();
-        Duration gracePeriod = duration("gracePeriod", first(annotations, GracefulShutdownTest::gracePeriod),
+        ShutdownTrigger trigger = Configuration.<ShutdownTrigger>single("trigger", declared.nearest(GracefulShutdownTest::trigger, Configuration::isSet))
+                .orElse(ShutdownTrigger.SIGTERM);
+        Duration gracePeriod = duration("gracePeriod", declared.nearest(GracefulShutdownTest::gracePeriod, Configuration::isSet),
                 context.getConfigurationParameter(GracefulShutdownTest.GRACE_PERIOD_PROPERTY),
-                GracefulShutdownTest.DEFAULT_GRACE_PERIOD, where, false);
-        Duration exitTimeout = duration("exitTimeout", first(annotations, GracefulShutdownTest::exitTimeout),
+                GracefulShutdownTest.DEFAULT_GRACE_PERIOD, false);
+        Duration exitTimeout = duration("exitTimeout", declared.nearest(GracefulShutdownTest::exitTimeout, Configuration::isSet),
                 context.getConfigurationParameter(GracefulShutdownTest.EXIT_TIMEOUT_PROPERTY),
-                GracefulShutdownTest.DEFAULT_EXIT_TIMEOUT, where, true);
-        Set<Violation.Kind> expect = expect(annotations.stream().map(GracefulShutdownTest::expect)
-                .filter(e -> e.length > 0).findFirst().orElse(new Violation.Kind[0]), where);
+                GracefulShutdownTest.DEFAULT_EXIT_TIMEOUT, true);
+        Set<Violation.Kind> expect = declared.nearest(GracefulShutdownTest::expect, Configuration::isSet)
+                .map(Configuration::expect).orElse(Set.of());
         if (context.getConfigurationParameter(GracefulShutdownTest.EXPECT_IGNORED_PROPERTY, Boolean::parseBoolean).orElse(false)) {
             expect = Set.of();
         }
+        boolean fork = Configuration.<Boolean>single("fork", declared.nearest(GracefulShutdownTest::fork, Configuration::isSet))
+                .orElseGet(() -> context.getConfigurationParameter(GracefulShutdownTest.FORK_ALL_PROPERTY, Boolean::parseBoolean)
+                        .orElse(false));
+        return new Settings(trigger, gracePeriod, exitTimeout, expect, ignoredThreads(declared, context), fork,
+                application(declared, where));
+    }
 
+    /** The kit's own list always; then the nearest annotation's patterns, else the configuration parameter's. */
+    private static List<Pattern> ignoredThreads(Declarations declared, ExtensionContext context) {
         List<Pattern> ignored = new ArrayList<>();
         for (String pattern : Settings.DEFAULT_IGNORED_THREADS) {
             ignored.add(Pattern.compile(pattern));
         }
+        Optional<Declarations.Declared<String[]>> annotated = declared.nearest(GracefulShutdownTest::ignoreThreads,
+                Configuration::isSet);
+        if (annotated.isPresent()) {
+            for (String pattern : annotated.get().value()) {
+                ignored.add(regex("@GracefulShutdownTest(ignoreThreads) on " + annotated.get().on(), pattern));
+            }
+            return ignored;
+        }
         context.getConfigurationParameter(GracefulShutdownTest.IGNORE_THREADS_PROPERTY).ifPresent(value -> {
             for (String pattern : value.split(",")) {
                 if (!pattern.isBlank()) {
-                    ignored.add(regex(GracefulShutdownTest.IGNORE_THREADS_PROPERTY, pattern.trim(), where));
+                    ignored.add(regex("configuration parameter " + GracefulShutdownTest.IGNORE_THREADS_PROPERTY, pattern.trim()));
                 }
             }
         });
-        for (GracefulShutdownTest annotation : annotations) {
-            for (String pattern : annotation.ignoreThreads()) {
-                ignored.add(regex("ignoreThreads", pattern, where));
-            }
-        }
-        boolean fork = annotations.stream().anyMatch(GracefulShutdownTest::fork)
-                || context.getConfigurationParameter(GracefulShutdownTest.FORK_ALL_PROPERTY, Boolean::parseBoolean).orElse(false);
-        return new Settings(trigger, gracePeriod, exitTimeout, expect, ignored, fork, application(annotations.get(0), where));
+        return ignored;
     }
 
-    /** The application to start from its main class; its attributes only make sense together. */
-    private static Settings.Application application(GracefulShutdownTest annotation, String where) {
-        if (annotation.mainClass() == void.class) {
-            for (String attribute : new String[] {"args", "readyOutput", "readyTimeout"}) {
-                boolean set = attribute.equals("args") ? annotation.args().length > 0
-                        : attribute.equals("readyOutput") ? !annotation.readyOutput().isEmpty() : !annotation.readyTimeout().isEmpty();
-                if (set) {
-                    throw new ExtensionConfigurationException("@GracefulShutdownTest on " + where + ": `" + attribute
-                            + "` requires `mainClass`, which is not set");
-                }
+    /** The application to start from its main class; each of its attributes is resolved on its own. */
+    private static Settings.Application application(Declarations declared, String where) {
+        Optional<Declarations.Declared<Class<?>>> mainClass = declared.nearest(GracefulShutdownTest::mainClass, c -> c != void.class);
+        Optional<Declarations.Declared<String[]>> args = declared.nearest(GracefulShutdownTest::args, Configuration::isSet);
+        Optional<Declarations.Declared<String>> readyOutput = declared.nearest(GracefulShutdownTest::readyOutput, Configuration::isSet);
+        Optional<Declarations.Declared<String>> readyTimeout = declared.nearest(GracefulShutdownTest::readyTimeout, Configuration::isSet);
+        if (mainClass.isEmpty()) {
+            String set = args.isPresent() ? "args" : readyOutput.isPresent() ? "readyOutput" : readyTimeout.isPresent() ? "readyTimeout" : null;
+            if (set != null) {
+                throw new ExtensionConfigurationException("@GracefulShutdownTest on " + where + ": `" + set
+                        + "` requires `mainClass`, which is not set");
             }
             return null;
         }
+        Class<?> type = mainClass.get().value();
         try {
-            dev.gracefulshutdown.internal.simulate.MainApplication.mainMethod(annotation.mainClass());
+            dev.gracefulshutdown.internal.simulate.MainApplication.mainMethod(type);
         } catch (IllegalArgumentException e) {
-            throw new ExtensionConfigurationException("@GracefulShutdownTest(mainClass = " + annotation.mainClass().getName()
-                    + ".class) on " + where + ": " + e.getMessage(), e);
+            throw new ExtensionConfigurationException("@GracefulShutdownTest(mainClass = " + type.getName()
+                    + ".class) on " + mainClass.get().on() + ": " + e.getMessage(), e);
         }
-        Duration readyTimeout = duration("readyTimeout", Optional.of(annotation.readyTimeout()).filter(v -> !v.isBlank()),
-                Optional.empty(), "30s", where, false);
-        return new Settings.Application(annotation.mainClass(), Arrays.asList(annotation.args()), annotation.readyOutput(),
-                readyTimeout);
+        Duration timeout = duration("readyTimeout", readyTimeout, Optional.empty(), "30s", false);
+        return new Settings.Application(type, args.map(a -> Arrays.asList(a.value())).orElse(List.of()),
+                readyOutput.map(Declarations.Declared::value).orElse(""), timeout);
     }
 
-    private static Optional<GracefulShutdownTest> find(AnnotatedElement element) {
-        return AnnotationSupport.findAnnotation(element, GracefulShutdownTest.class);
+    private static boolean isSet(String value) {
+        return !value.isBlank();
     }
 
-    private static Optional<String> first(List<GracefulShutdownTest> annotations,
-            java.util.function.Function<GracefulShutdownTest, String> attribute) {
-        return annotations.stream().map(attribute).filter(v -> !v.isBlank()).findFirst();
+    private static boolean isSet(Object[] values) {
+        return values.length > 0;
     }
 
-    private static Duration duration(String attribute, Optional<String> annotated, Optional<String> property,
-            String fallback, String where, boolean zeroAllowed) {
+    private static boolean isSet(boolean[] values) {
+        return values.length > 0;
+    }
+
+    /** An attribute that is an array only so that "not set" can be told apart: at most one value. */
+    private static <T> Optional<T> single(String attribute, Optional<? extends Declarations.Declared<?>> declared) {
+        if (declared.isEmpty()) {
+            return Optional.empty();
+        }
+        Object values = declared.get().value();
+        int length = java.lang.reflect.Array.getLength(values);
+        if (length != 1) {
+            String text = values instanceof boolean[] ? Arrays.toString((boolean[]) values) : Arrays.toString((Object[]) values);
+            throw new ExtensionConfigurationException("@GracefulShutdownTest(" + attribute + " = " + text.replace('[', '{')
+                    .replace(']', '}') + ") on " + declared.get().on() + ": `" + attribute + "` takes one value, but was given " + length);
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) java.lang.reflect.Array.get(values, 0);
+        return Optional.of(value);
+    }
+
+    private static Duration duration(String attribute, Optional<Declarations.Declared<String>> annotated,
+            Optional<String> property, String fallback, boolean zeroAllowed) {
         String source;
         String value;
         if (annotated.isPresent()) {
-            source = "@GracefulShutdownTest(" + attribute + " = \"" + annotated.get() + "\") on " + where;
-            value = annotated.get();
+            value = annotated.get().value();
+            source = "@GracefulShutdownTest(" + attribute + " = \"" + value + "\") on " + annotated.get().on();
         } else if (property.isPresent() && !property.get().isBlank()) {
             String key = attribute.equals("gracePeriod") ? GracefulShutdownTest.GRACE_PERIOD_PROPERTY
                     : GracefulShutdownTest.EXIT_TIMEOUT_PROPERTY;
@@ -170,22 +195,22 @@ final class Configuration {
         return negative ? duration.negated() : duration;
     }
 
-    private static Set<Violation.Kind> expect(Violation.Kind[] kinds, String where) {
+    private static Set<Violation.Kind> expect(Declarations.Declared<Violation.Kind[]> declared) {
         Set<Violation.Kind> set = EnumSet.noneOf(Violation.Kind.class);
-        for (Violation.Kind kind : kinds) {
+        for (Violation.Kind kind : declared.value()) {
             if (!set.add(kind)) {
-                throw new ExtensionConfigurationException("@GracefulShutdownTest(expect = " + Arrays.toString(kinds)
-                        + ") on " + where + ": `expect` lists " + kind + " twice");
+                throw new ExtensionConfigurationException("@GracefulShutdownTest(expect = " + Arrays.toString(declared.value())
+                        + ") on " + declared.on() + ": `expect` lists " + kind + " twice");
             }
         }
         return set;
     }
 
-    private static Pattern regex(String attribute, String pattern, String where) {
+    private static Pattern regex(String source, String pattern) {
         try {
             return Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
-            throw new ExtensionConfigurationException("@GracefulShutdownTest(" + attribute + ") on " + where + ": \""
+            throw new ExtensionConfigurationException(source + ": \""
                     + pattern + "\" is not a valid regular expression: " + e.getDescription(), e);
         }
     }

@@ -112,7 +112,7 @@ public final class GracefulShutdownExtension
         if (isForkedParent(context)) {
             invocation.skip();
             Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-            ShutdownReport report = ForkedRun.run(context.getUniqueId(), settings);
+            ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), settings);
             publish(context, report);
             AssertionError verdict = Verdict.of(report, settings.expect());
             if (verdict != null) {
@@ -171,14 +171,18 @@ public final class GracefulShutdownExtension
         try {
             report = lifetime.simulation.reportOrTrigger(lifetime.settings.trigger());
         } catch (RuntimeException simulationFailed) {
-            if (failure != null) {
-                failure.addSuppressed(simulationFailed);
-                throw failure;
-            }
-            throw simulationFailed;
+            throw firstOf(failure, new IncompleteCaptureException(test(context), "the simulated shutdown failed: "
+                    + simulationFailed, simulationFailed));
         }
         publish(context, report);
         AssertionError verdict = Verdict.of(report, lifetime.settings.expect());
+        IncompleteCaptureException incomplete = Verdict.incomplete(test(context), lifetime.scope.captureFailure());
+        if (incomplete != null) {
+            if (verdict != null) {
+                incomplete.addSuppressed(verdict);
+            }
+            throw firstOf(failure, incomplete);
+        }
         if (failure != null) {
             if (verdict != null) {
                 failure.addSuppressed(verdict);
@@ -189,6 +193,21 @@ public final class GracefulShutdownExtension
             throw verdict;
         }
     }
+
+    /** The test's own failure comes first; the kit's is attached to it. */
+    private static Throwable firstOf(Throwable testFailure, Throwable kitFailure) {
+        if (testFailure == null) {
+            return kitFailure;
+        }
+        testFailure.addSuppressed(kitFailure);
+        return testFailure;
+    }
+
+    private static String test(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
+                .orElse(context.getDisplayName());
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         if (RealShutdown.active()) {
@@ -201,7 +220,7 @@ public final class GracefulShutdownExtension
         List<String> leftovers = lifetime.stop();
         if (!leftovers.isEmpty()) {
             context.publishReportEntry("gracefulshutdown.leftovers", "still running after the test's cleanup "
-                    + "(they did not stop when interrupted; nothing they do is attributed to a later test): " + String.join(", ", leftovers));
+                    + "(nothing they do is attributed to a later test): " + String.join(", ", leftovers));
         }
     }
 

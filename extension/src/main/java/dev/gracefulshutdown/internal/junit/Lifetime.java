@@ -4,6 +4,7 @@ import dev.gracefulshutdown.internal.capture.Capture;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
+import dev.gracefulshutdown.internal.capture.LiveTask;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.simulate.Settings;
@@ -34,7 +35,7 @@ final class Lifetime implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Stops what is left and returns the names of the threads that would not stop. */
+    /** Stops what is left and returns the threads that would not stop, each with what is true of it. */
     synchronized List<String> stop() {
         if (closed || RealShutdown.active()) {
             return List.of(); // in a forked child the application lives until the real JVM shuts down
@@ -77,14 +78,18 @@ final class Lifetime implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (thread.isAlive() && !settings.ignores(thread.getName())) {
-                leftovers.add("\"" + thread.getName() + "\"");
+                String leftover = Leftovers.stillRunning(thread, STOP_WAIT_MILLIS);
+                if (leftover != null) {
+                    leftovers.add(leftover);
+                }
             }
         }
-        // A task of this test still running on a shared pool (the common pool) is named, not interrupted:
-        // the interrupt could reach the next test's task on the same worker.
-        for (Thread sharedWorker : scope.threadsRunningItsTasks()) {
-            if (!threads.contains(sharedWorker)) {
-                leftovers.add("\"" + sharedWorker.getName() + "\" (a shared pool's thread, still running a task of this test)");
+        // A task of this test still running on a pool it did not create (the common pool, a pool made before the
+        // test) is named, not interrupted: the interrupt could reach the next test's task on the same worker.
+        for (Thread otherPoolsWorker : scope.threadsRunningItsTasks()) {
+            LiveTask task = scope.runningTask(otherPoolsWorker);
+            if (!threads.contains(otherPoolsWorker) && task != null) {
+                leftovers.add(Leftovers.runningItsTask(otherPoolsWorker, task));
             }
         }
         Capture.close(scope);

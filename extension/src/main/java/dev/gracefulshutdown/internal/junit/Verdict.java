@@ -17,6 +17,17 @@ public final class Verdict {
     private Verdict() {
     }
 
+    /**
+     * The error for a capture that failed, or {@code null} when the capture was complete: a kit failure must never
+     * look like a clean verdict.
+     *
+     * @param test the test, as messages name it
+     * @param captureFailure the capture's first failure ({@code Scope.captureFailure()}), or {@code null}
+     */
+    public static IncompleteCaptureException incomplete(String test, Throwable captureFailure) {
+        return captureFailure == null ? null : new IncompleteCaptureException(test, String.valueOf(captureFailure), captureFailure);
+    }
+
     /** The failure for this report, or {@code null} when the test passes. */
     public static AssertionError of(ShutdownReport report, Set<Violation.Kind> expected) {
         Set<Violation.Kind> actual = report.violationKinds();
