@@ -23,14 +23,13 @@ class WorkOnAnyThreadTest {
 
         assertThat(Fixtures.failureMessage(events, "taskInFlightWithoutHook"))
                 .contains("Graceful shutdown after SIGTERM (grace period 5 s): 1 violation")
-                .contains("ABANDONED_TASK: work on non-daemon thread \"mini-worker-1\" was still running when the JVM halted")
+                .containsPattern("ABANDONED_TASK: work on non-daemon thread \"mini-worker-[12]\" was still running when the JVM halted")
                 .contains("thread started at dev.gracefulshutdown.WorkOnAnyThreadTest$MiniExecutor.<init>(WorkOnAnyThreadTest.java:")
                 .contains("called from dev.gracefulshutdown.WorkOnAnyThreadTest.export(WorkOnAnyThreadTest.java:")
-                .contains("fix: signal the thread to stop from a shutdown hook")
-                .doesNotContain("mini-worker-2");
+                .contains("fix: signal the thread to stop from a shutdown hook"); // the idle worker is not blamed
         assertThat(Fixtures.failureMessage(events, "hookInterruptsTheWorkers"))
                 .contains("1 violation")
-                .contains("INTERRUPTED_TASK: work on non-daemon thread \"mini-worker-1\" was interrupted by the shutdown")
+                .containsPattern("INTERRUPTED_TASK: work on non-daemon thread \"mini-worker-[12]\" was interrupted by the shutdown")
                 .contains("interrupted by dev.gracefulshutdown.WorkOnAnyThreadTest$MiniExecutor.shutdownNow(WorkOnAnyThreadTest.java:");
         Fixtures.assertPassed(events, "idleWorkersLoseNothing", "hookDrainsTheQueueAndJoins");
     }

@@ -18,7 +18,7 @@ import java.util.List;
  *   <li>anything else with a user frame on the stack: {@link Activity#WORKING}.</li>
  * </ul>
  */
-final class ThreadActivity {
+public final class ThreadActivity {
 
     /** What a thread is waiting in, rather than the code that decided to wait. */
     private static final String[] WAITING_MACHINERY = {"jdk.internal.misc.", "sun.misc.Unsafe", "java.util.concurrent.locks.",
@@ -68,6 +68,24 @@ final class ThreadActivity {
         }
         boolean waits = state != Thread.State.RUNNABLE || waitingIn == user && user > 0;
         return waits && isThreadsOwnLoop(stack, user) ? Activity.IDLE : Activity.WORKING;
+    }
+
+    /**
+     * Whether a live thread is only in the thread machinery (starting, about to run its task, or exiting): a
+     * moment later it is either running the user's code or gone, so its activity is not yet readable.
+     */
+    public static boolean inThreadMachinery(Thread thread) {
+        if (!thread.isAlive() || thread.getState() != Thread.State.RUNNABLE) {
+            return false;
+        }
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            String type = frame.getClassName();
+            if (!type.equals("java.lang.Thread") && !type.startsWith("jdk.internal.") && !type.startsWith("java.lang.VirtualThread")
+                    && !type.startsWith("java.lang.ThreadGroup")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean waitsForWork(StackTraceElement frame) {

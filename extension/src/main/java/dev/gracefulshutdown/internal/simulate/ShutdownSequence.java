@@ -4,7 +4,9 @@ import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.LiveHook;
+import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.capture.ThreadActivity;
 import dev.gracefulshutdown.internal.judge.Judge;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -30,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 final class ShutdownSequence {
 
     private static final long POLL_MILLIS = 10;
+    private static final long SETTLE_MILLIS = 100;
 
     private final Scope scope;
     private final Settings settings;
@@ -65,6 +68,7 @@ final class ShutdownSequence {
         Set<LiveHook> timedOut = joinHooks(hooks, hooksStart + settings.gracePeriod().toNanos());
         Duration hooksTook = Duration.ofNanos(System.nanoTime() - hooksStart);
 
+        settleThreadsBetweenStartAndWork();
         scope.halt();
         Inventory inventory = scope.snapshot(hooks, timedOut, System.nanoTime());
         return Judge.judge(trigger, status, settings, inventory, Map.of(),
@@ -78,6 +82,22 @@ final class ShutdownSequence {
         Inventory inventory = scope.snapshot(List.of(), Set.of(), System.nanoTime());
         return Judge.judge(ShutdownTrigger.EXIT, status, settings, inventory, Map.of(),
                 new ShutdownReport.Timings(Duration.ZERO, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /**
+     * A thread started a moment before the halt may not have reached its code yet, and one that just finished may
+     * not have ended yet: both show only the thread machinery on their stacks. Each gets a few milliseconds (at most
+     * {@value #SETTLE_MILLIS} ms in all) to show which it is, so that the work it was about to do is not taken for a
+     * thread waiting for work.
+     */
+    private void settleThreadsBetweenStartAndWork() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
+        for (LiveThread live : scope.threads()) {
+            while (ThreadActivity.inThreadMachinery(live.thread()) && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
     }
 
     /** Joins every hook, as {@code ApplicationShutdownHooks.runHooks} does, until the grace period ends. */
