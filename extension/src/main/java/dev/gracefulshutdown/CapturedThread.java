@@ -23,10 +23,13 @@ import java.util.List;
  * @param caughtFailure an exception that the user's code on this thread caught (and did not rethrow) during the
  *     shutdown, or {@code null}
  * @param caughtAt where that exception was caught, or {@code null}
+ * @param diedWith the exception it died with (uncaught), or {@code null}
+ * @param diedDuringShutdown whether it died that way after the shutdown began (its work was lost to the shutdown)
  */
 public record CapturedThread(String name, long id, boolean daemon, boolean virtual, Role role, String executor,
         String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit,
-        Activity activity, CallSite interruptSite, Throwable caughtFailure, String caughtAt) {
+        Activity activity, CallSite interruptSite, Throwable caughtFailure, String caughtAt, Throwable diedWith,
+        boolean diedDuringShutdown) {
 
     /** What a thread is for the application. */
     public enum Role {

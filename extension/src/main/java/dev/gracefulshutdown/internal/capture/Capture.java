@@ -292,6 +292,11 @@ public final class Capture {
             return false;
         }
         LiveThread live = THREADS.get(thread);
+        if (live != null && live.role != CapturedThread.Role.HOOK && live.role != CapturedThread.Role.POOL_WORKER
+                && live.diedWith == null && live.scope.phase() != Scope.Phase.HALTED) {
+            live.diedWith = error; // a pool's task that threw is already its task's failure
+            live.diedDuringShutdown = live.scope.isShuttingDownOrLater();
+        }
         if (live != null) {
             LiveHook hook = live.scope.hookOf(thread);
             if (hook != null && live.role == CapturedThread.Role.HOOK) {
@@ -315,14 +320,31 @@ public final class Capture {
             return false;
         }
         CallSites.Captured site = CallSites.capture();
-        if (site.origin() != CallSites.Origin.APPLICATION) {
-            return false;
+        if (site.origin() != CallSites.Origin.APPLICATION || registeredByTheJdk(site)) {
+            return false; // installed for real, as without the kit, and never run by the simulation
         }
         if (hook == null) {
             throw new NullPointerException();
         }
         boolean captured = scope.addHook(hook, site.site());
         return captured && !RealShutdown.active(); // a JVM that really shuts down (forked, container) installs it, and watches it
+    }
+
+    /**
+     * A hook that the JDK registers for itself, lazily, from inside the code under test (JFR's "JFR Shutdown Hook"
+     * when a test starts a {@code Recording}): JDK code other than the registration call itself stands between the
+     * caller and {@code Runtime.addShutdownHook}.
+     */
+    private static boolean registeredByTheJdk(CallSites.Captured site) {
+        for (StackTraceElement frame : site.jdkFrames()) {
+            String type = frame.getClassName();
+            if (!type.equals("java.lang.Runtime") && !type.equals("java.lang.ApplicationShutdownHooks")
+                    && !type.startsWith("java.lang.reflect.") && !type.startsWith("jdk.internal.reflect.")
+                    && !type.startsWith("java.lang.invoke.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Boolean removeHook(Thread hook) {

@@ -65,13 +65,33 @@ final class Dispatcher implements Function<Object[], Object> {
         try {
             return handle(name, event);
         } catch (RuntimeException | LinkageError kitFailure) {
-            return null; // never let the kit break the code under test
+            recordFailure(name, kitFailure); // never let the kit break the code under test, never let it look clean
+            return null;
         } finally {
             busy.remove();
         }
     }
 
+    /** The first failure of the kit while it recorded an event, kept on the scope so that its verdict says so. */
+    private static void recordFailure(String event, Throwable failure) {
+        try {
+            Scope scope = Capture.currentScope();
+            if (scope != null) {
+                scope.captureFailed(new IllegalStateException("the kit failed while recording " + event + ": " + failure, failure));
+            }
+        } catch (RuntimeException | LinkageError ignored) {
+            // nothing more can be done without risking the code under test
+        }
+    }
+
+    /** Tests only: a failure to inject into the recording of one event (null in production). */
+    static volatile java.util.function.Consumer<String> faultInjection;
+
     private static Object handle(String name, Object[] event) {
+        java.util.function.Consumer<String> fault = faultInjection;
+        if (fault != null) {
+            fault.accept(name);
+        }
         switch (name) {
             case "thread.start": Capture.threadStarting((Thread) event[1]); return null;
             case "thread.exit": Capture.threadExiting((Thread) event[1]); return null;

@@ -19,6 +19,9 @@ public final class LiveThread {
     /** An exception the user's code on this thread caught during the shutdown, outside any task the kit tracks. */
     volatile Throwable caughtFailure;
     volatile String caughtAt;
+    /** The exception it died with, uncaught, and whether that was during the shutdown. */
+    volatile Throwable diedWith;
+    volatile boolean diedDuringShutdown;
 
     LiveThread(Thread thread, Scope scope, CapturedThread.Role role, LiveExecutor executor, String createdBy,
             CallSite site, boolean daemon) {

@@ -16,7 +16,8 @@ final class Portable {
     static Inventory of(Inventory inventory) {
         return new Inventory(inventory.threads().stream().map(t -> new CapturedThread(t.name(), t.id(), t.daemon(),
                         t.virtual(), t.role(), t.executor(), t.createdBy(), t.creationSite(), t.state(), t.stack(),
-                        t.callingExit(), t.activity(), t.interruptSite(), Failure.of(t.caughtFailure()), t.caughtAt())).toList(),
+                        t.callingExit(), t.activity(), t.interruptSite(), Failure.of(t.caughtFailure()), t.caughtAt(),
+                        Failure.of(t.diedWith()), t.diedDuringShutdown())).toList(),
                 inventory.executors(),
                 inventory.tasks().stream().map(t -> new CapturedTask(t.id(), t.description(), t.executor(),
                         t.submissionSite(), t.outcome(), t.thread(), t.threadId(), Failure.of(t.failure()), t.interruptSite(),

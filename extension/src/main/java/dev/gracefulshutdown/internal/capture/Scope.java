@@ -287,7 +287,7 @@ public final class Scope {
                     isHookThread(thread) ? CapturedThread.Role.HOOK : live.role,
                     live.executor == null ? null : live.executor.id, live.createdBy, live.site, state, stack,
                     callingExit.contains(thread), ThreadActivity.of(state, fullStack), live.interruptSite,
-                    live.caughtFailure, live.caughtAt));
+                    live.caughtFailure, live.caughtAt, live.diedWith, live.diedDuringShutdown));
         }
         List<CapturedTask> taskRecords = new ArrayList<>();
         for (LiveTask task : tasks) {

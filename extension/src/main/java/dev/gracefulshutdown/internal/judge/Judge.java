@@ -198,7 +198,10 @@ public final class Judge {
         }
         String subject = "work on " + describe(thread);
         String where = "thread started at " + thread.creationSite() + " by thread \"" + thread.createdBy() + "\"";
-        if (thread.interruptSite() != null) {
+        if (thread.diedWith() != null && thread.diedDuringShutdown()) {
+            violations.add(new Violation(Kind.FAILED_TASK, subject + " died during the shutdown with " + thread.diedWith()
+                    + " (uncaught)", where, "at " + topFrame(thread.diedWith()), Hints.FAILED));
+        } else if (thread.interruptSite() != null) {
             violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted by the shutdown", where,
                     "interrupted by " + thread.interruptSite().where(), Hints.INTERRUPTED_ON_THREAD));
         } else if (thread.caughtFailure() != null) {

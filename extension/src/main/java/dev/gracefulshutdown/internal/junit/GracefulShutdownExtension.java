@@ -140,6 +140,13 @@ public final class GracefulShutdownExtension
     private static void publish(ExtensionContext context, ShutdownReport report) {
         context.publishReportEntry(java.util.Map.of("gracefulshutdown.report", report.toString(),
                 "gracefulshutdown.kinds", report.violationKinds().toString()));
+        String uncaught = report.threads().stream()
+                .filter(thread -> thread.diedWith() != null && !thread.diedDuringShutdown())
+                .map(thread -> "\"" + thread.name() + "\" died with " + thread.diedWith() + " while the test ran")
+                .collect(java.util.stream.Collectors.joining("; "));
+        if (!uncaught.isEmpty()) { // shown, not failed: the test may exercise its own failure paths
+            context.publishReportEntry("gracefulshutdown.uncaught", uncaught);
+        }
     }
 
     /** Each invocation of a {@code @RepeatedTest} or {@code @ParameterizedTest} is an application lifetime too. */

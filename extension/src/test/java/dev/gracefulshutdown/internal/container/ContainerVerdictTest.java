@@ -193,7 +193,7 @@ class ContainerVerdictTest {
         if (!hooks.isEmpty()) {
             threads.add(new CapturedThread("export-shutdown", 40, false, false, CapturedThread.Role.HOOK, null, "main", site(),
                     hooks.get(0).outcome() == CapturedHook.Outcome.TIMED_OUT ? Thread.State.TIMED_WAITING : Thread.State.TERMINATED,
-                    List.of(), false, CapturedThread.Activity.WORKING, null, null, null));
+                    List.of(), false, CapturedThread.Activity.WORKING, null, null, null, null, false));
         }
         Inventory inventory = new Inventory(threads, List.of(), List.of(), hooks);
         byte[] file = RecordingFormat.write(new RealShutdown.Snapshot(phase, pid, inventory));
@@ -209,7 +209,7 @@ class ContainerVerdictTest {
     private static CapturedThread worker() {
         return new CapturedThread("pool-1-thread-1", 30, false, false, CapturedThread.Role.POOL_WORKER, null, "main", site(),
                 Thread.State.WAITING, List.of(new StackTraceElement("java.util.concurrent.LinkedBlockingQueue", "take",
-                        "LinkedBlockingQueue.java", 435)), false, CapturedThread.Activity.IDLE, null, null, null);
+                        "LinkedBlockingQueue.java", 435)), false, CapturedThread.Activity.IDLE, null, null, null, null, false);
     }
 
     private static CallSite site() {
