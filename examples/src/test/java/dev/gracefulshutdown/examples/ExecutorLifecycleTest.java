@@ -49,7 +49,7 @@ class ExecutorLifecycleTest {
 
     /** On SIGTERM the JVM runs hooks, then halts: a hook that shuts the pool down and awaits it keeps the work. */
     @Test
-    @GracefulShutdownTest(gracePeriod = "5s")
+    @GracefulShutdownTest(trigger = ShutdownTrigger.SIGTERM, gracePeriod = "5s") // the class's MAIN_RETURN otherwise
     void hookShutsDownAndAwaitsOnSigterm() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

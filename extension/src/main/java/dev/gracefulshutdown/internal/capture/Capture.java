@@ -624,21 +624,11 @@ public final class Capture {
     }
 
     static void forkJoinTaskEnds(Object task) {
-        LiveTask record = TASKS.get(new Identity(task));
-        if (record == null) {
-            return;
-        }
-        Thread thread = Thread.currentThread();
-        if (record.outer != null) {
-            RUNNING.put(thread, record.outer);
-        } else {
-            RUNNING.remove(thread, record);
-        }
         ForkJoinTask<?> forkJoinTask = (ForkJoinTask<?>) task;
-        finish(record, forkJoinTask.isCompletedAbnormally() ? forkJoinTask.getException() : record.futureFailure);
+        workEnds(task, forkJoinTask.isCompletedAbnormally() ? forkJoinTask.getException() : null);
     }
 
-    /** A pool adapter's task ended, with what it threw. */
+    /** A task that ran inside another one's run (a fork-join task, a pool adapter's) ended, with what it threw. */
     static void workEnds(Object task, Throwable thrown) {
         LiveTask record = TASKS.get(new Identity(task));
         if (record == null) {
@@ -721,6 +711,10 @@ public final class Capture {
 
     /** The user's task inside the JDK's wrappers: FutureTask and RunnableAdapter say what they wrap in toString(). */
     private static String describe(Object task) {
+        String byItsPool = PoolAdapter.describeTask(task);
+        if (byItsPool != null) {
+            return byItsPool;
+        }
         String name = task.getClass().getName();
         if (task instanceof java.util.concurrent.Future) {
             java.util.regex.Matcher wrapped = WRAPPED.matcher(String.valueOf(task));

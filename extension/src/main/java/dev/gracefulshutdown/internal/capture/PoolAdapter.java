@@ -34,6 +34,26 @@ interface PoolAdapter {
         return null;
     }
 
+    /** What users call one of this pool's tasks, or {@code null} for the task's class name. */
+    default String describe(Object task) throws ReflectiveOperationException {
+        return null;
+    }
+
+    /** The first adapter's description of a task, or {@code null}. */
+    static String describeTask(Object task) {
+        for (PoolAdapter adapter : ALL) {
+            try {
+                String description = adapter.describe(task);
+                if (description != null) {
+                    return description;
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+                // the library changed: its class name will do
+            }
+        }
+        return null;
+    }
+
     /**
      * Adds this pool's classes to the agent: each matched method reports through one of the generic advices
      * ({@link Advices.ExecutorCreated}, {@link Advices.TaskSubmitted}, {@link Advices.RunsTaskArgument},

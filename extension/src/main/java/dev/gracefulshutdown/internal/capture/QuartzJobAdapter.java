@@ -26,6 +26,20 @@ final class QuartzJobAdapter implements PoolAdapter {
         return POOL;
     }
 
+    /** "job com.acme.ExportJob (DEFAULT.export-q3)", read from the shell's {@code JobExecutionContext}. */
+    @Override
+    public String describe(Object task) throws ReflectiveOperationException {
+        if (!task.getClass().getName().equals("org.quartz.core.JobRunShell")) {
+            return null;
+        }
+        java.lang.reflect.Field context = task.getClass().getDeclaredField("jec");
+        context.setAccessible(true);
+        Object execution = context.get(task);
+        Object detail = execution.getClass().getMethod("getJobDetail").invoke(execution);
+        Class<?> job = (Class<?>) detail.getClass().getMethod("getJobClass").invoke(detail);
+        return "job " + job.getName() + " (" + detail.getClass().getMethod("getKey").invoke(detail) + ")";
+    }
+
     @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
