@@ -293,6 +293,7 @@ public final class Capture {
         }
         LiveThread live = THREADS.get(thread);
         if (live != null) {
+            live.uncaught = error; // the suite guard reports a thread that died of it
             LiveHook hook = live.scope.hookOf(thread);
             if (hook != null && live.role == CapturedThread.Role.HOOK) {
                 hook.failure = error;

@@ -19,6 +19,8 @@ public final class LiveThread {
     /** An exception the user's code on this thread caught during the shutdown, outside any task the kit tracks. */
     volatile Throwable caughtFailure;
     volatile String caughtAt;
+    /** The exception the thread died of, if it died of one. */
+    volatile Throwable uncaught;
 
     LiveThread(Thread thread, Scope scope, CapturedThread.Role role, LiveExecutor executor, String createdBy,
             CallSite site, boolean daemon) {
@@ -56,6 +58,16 @@ public final class LiveThread {
      */
     public boolean isDaemon() {
         return daemon;
+    }
+
+    /** The exception this thread died of (its uncaught exception), or {@code null}. */
+    public Throwable uncaughtException() {
+        return uncaught;
+    }
+
+    /** Where the thread was started, trimmed to the application's frames. */
+    public CallSite site() {
+        return site;
     }
 
     public boolean isVirtual() {
