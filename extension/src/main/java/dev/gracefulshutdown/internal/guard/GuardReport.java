@@ -172,30 +172,35 @@ final class GuardReport {
                 .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}.sub{color:#5b6475;margin:0 0 18px}\n")
                 .append(".cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0}.card{border:1px solid #d8dde6;border-radius:8px;padding:8px 14px;min-width:120px;background:#fafbfc}\n")
                 .append(".card b{display:block;font-size:22px}.card span{color:#5b6475;font-size:12px}.card.new{border-color:#d33;background:#fff4f4}.card.new b{color:#c11}\n")
-                .append(".card.fixed b{color:#17803d}table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px solid #e3e7ee}\n")
+                .append(".card.fixed b{color:#17803d}table{border-collapse:collapse;width:100%;table-layout:fixed}td code{overflow-wrap:anywhere}.card.kindcard{background:#fff;min-width:0}.card.kindcard b{font-size:18px}th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px solid #e3e7ee}\n")
                 .append("th{background:#f1f3f7;font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:#4a5262}\n")
                 .append(".tag{display:inline-block;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600}.tag.new{background:#c11;color:#fff}.tag.base{background:#e5e8ee;color:#3c4456}.tag.fixed{background:#17803d;color:#fff}\n")
                 .append("code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}.kind{font:12px ui-monospace,monospace;background:#eef1f6;border-radius:4px;padding:0 4px;margin-right:4px;white-space:nowrap}\n")
                 .append("details{margin-top:4px}summary{cursor:pointer;color:#34598f}ul{margin:4px 0 0 18px;padding:0}.fix{color:#17603a}.muted{color:#5b6475}\n")
                 .append("</style></head><body>\n");
         h.append("<h1>Graceful shutdown guard</h1>\n<p class=\"sub\">What the suite's tests started and left running when they ended: ")
-                .append(esc(headline())).append(". ").append(esc(cost())).append(".</p>\n");
+                .append(esc(headline())).append(".<br>Cost: ").append(esc(cost())).append(".</p>\n");
         h.append("<div class=\"cards\">").append(card(fresh > 0 ? "new" : "", fresh, writtenTo != null ? "new (baseline rewritten)" : "new leaks: fail their tests"))
                 .append(card("", total - fresh, writtenTo != null ? "written to the baseline" : "baselined: accepted for now"))
                 .append(card("fixed", fixed.size(), "fixed: in the baseline, gone now"))
                 .append(card("", tests, "guarded tests and classes"));
-        kinds.forEach((kind, count) -> h.append(card("", count, kind.name())));
         h.append("</div>\n");
+        if (!kinds.isEmpty()) {
+            h.append("<div class=\"cards\">");
+            kinds.forEach((kind, count) -> h.append(card("kindcard", count, kind.name())));
+            h.append("</div>\n");
+        }
         h.append("<h2>Leaks by creation site</h2>\n");
         if (sites.isEmpty()) {
             h.append("<p>No test left anything running.</p>\n");
         } else {
-            h.append("<table><thead><tr><th style=\"width:90px\">status</th><th>created, submitted or registered at</th><th>what was left</th><th>tests</th></tr></thead><tbody>\n");
+            h.append("<table><colgroup><col style=\"width:90px\"><col style=\"width:30%\"><col style=\"width:36%\"><col></colgroup>")
+                    .append("<thead><tr><th>status</th><th>created, submitted or registered at</th><th>what was left, and the fix</th><th>tests (new: fails it)</th></tr></thead><tbody>\n");
             for (Site s : sites) {
                 h.append("<tr><td>").append(s.fresh() > 0 ? "<span class=\"tag new\">" + s.fresh() + " new</span>" : "<span class=\"tag base\">baselined</span>")
                         .append("</td><td><code>").append(esc(s.where())).append("</code></td><td>");
                 s.kinds().forEach((kind, count) -> h.append("<span class=\"kind\">").append(count).append(" &times; ").append(kind.name()).append("</span> "));
-                h.append("<div class=\"fix\">fix: ").append(esc(s.kinds().keySet().iterator().next().fix())).append("</div>");
+                h.append("<div class=\"fix\"><b>fix:</b> ").append(esc(s.kinds().keySet().iterator().next().fix())).append("</div>");
                 h.append("<details><summary>").append(s.findings().size()).append(" leak").append(s.findings().size() == 1 ? "" : "s").append("</summary><ul>");
                 for (GuardRun.Finding f : s.findings()) {
                     Leak l = f.leak();
@@ -204,7 +209,11 @@ final class GuardReport {
                             .append(" <span class=\"muted\">(").append(esc(l.test())).append(")</span></li>");
                 }
                 h.append("</ul></details></td><td>");
-                s.tests().forEach(t -> h.append("<div><code>").append(esc(t)).append("</code></div>"));
+                for (String t : s.tests()) {
+                    boolean isNew = writtenTo == null && s.findings().stream().anyMatch(f -> !f.baselined() && f.leak().test().equals(t));
+                    h.append("<div title=\"").append(esc(t)).append("\"><code>").append(esc(shortTest(t))).append("</code>")
+                            .append(isNew ? " <span class=\"tag new\">new</span>" : "").append("</div>");
+                }
                 h.append("</td></tr>\n");
             }
             h.append("</tbody></table>\n");
@@ -222,6 +231,13 @@ final class GuardReport {
         h.append("<p class=\"muted\">graceful-shutdown-junit suite guard. A new leak fails its test; a baselined one is listed here only. ")
                 .append("The JSON beside this page has the same data for CI.</p>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** {@code com.acme.FooTest#bar()} as {@code FooTest#bar()}; the full id is the tooltip. */
+    private static String shortTest(String test) {
+        int hash = test.indexOf('#');
+        String type = hash < 0 ? test : test.substring(0, hash);
+        return type.substring(type.lastIndexOf('.') + 1) + (hash < 0 ? " (class)" : test.substring(hash));
     }
 
     private static String card(String type, int value, String label) {

@@ -48,7 +48,8 @@ final class Inspection {
         while (true) {
             List<Leak> leaks = find(scope, test);
             boolean mayStillFinish = leaks.stream().anyMatch(l -> l.kind() == Leak.Kind.THREAD_STILL_RUNNING
-                    || l.kind() == Leak.Kind.TASK_STILL_RUNNING);
+                    || l.kind() == Leak.Kind.TASK_STILL_RUNNING
+                    || l.kind() == Leak.Kind.TASK_STILL_QUEUED && !l.detail().equals("periodic")); // a worker's first task
             long remaining = deadline - System.nanoTime();
             if (!mayStillFinish || remaining <= 0) {
                 return leaks;
