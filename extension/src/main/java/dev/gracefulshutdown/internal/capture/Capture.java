@@ -298,6 +298,7 @@ public final class Capture {
             live.diedDuringShutdown = live.scope.isShuttingDownOrLater();
         }
         if (live != null) {
+            live.uncaught = error; // the suite guard reports a thread that died of it
             LiveHook hook = live.scope.hookOf(thread);
             if (hook != null && live.role == CapturedThread.Role.HOOK) {
                 hook.failure = error;

@@ -22,6 +22,8 @@ public final class LiveThread {
     /** The exception it died with, uncaught, and whether that was during the shutdown. */
     volatile Throwable diedWith;
     volatile boolean diedDuringShutdown;
+    /** The exception the thread died of, if it died of one. */
+    volatile Throwable uncaught;
 
     LiveThread(Thread thread, Scope scope, CapturedThread.Role role, LiveExecutor executor, String createdBy,
             CallSite site, boolean daemon) {
@@ -59,6 +61,16 @@ public final class LiveThread {
      */
     public boolean isDaemon() {
         return daemon;
+    }
+
+    /** The exception this thread died of (its uncaught exception), or {@code null}. */
+    public Throwable uncaughtException() {
+        return uncaught;
+    }
+
+    /** Where the thread was started, trimmed to the application's frames. */
+    public CallSite site() {
+        return site;
     }
 
     public boolean isVirtual() {

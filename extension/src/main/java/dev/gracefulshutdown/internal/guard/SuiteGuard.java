@@ -1,0 +1,213 @@
+package dev.gracefulshutdown.internal.guard;
+
+import dev.gracefulshutdown.GracefulShutdownTest;
+import dev.gracefulshutdown.internal.capture.Capture;
+import dev.gracefulshutdown.internal.capture.Scope;
+import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * The suite guard ({@code gracefulshutdown.guard.enabled=true}): every test without {@code @GracefulShutdownTest}
+ * gets a capture scope of its own, from before its instance is constructed to after its last {@code @AfterEach};
+ * what it started and left behind fails it. A class's {@code @BeforeAll}/{@code @AfterAll} and class-level extensions
+ * get a scope of the class, judged after its last {@code @AfterAll}. Registered through JUnit's extension
+ * auto-detection ({@code META-INF/services}), so it runs before and after every other extension; without the
+ * property it does nothing. Tests with {@code @GracefulShutdownTest} are the kit's, with its full simulation.
+ */
+public final class SuiteGuard implements TestInstancePreConstructCallback, BeforeAllCallback, BeforeEachCallback,
+        AfterEachCallback, AfterAllCallback, InvocationInterceptor {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SuiteGuard.class);
+
+    @Override
+    public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
+        return ExtensionContextScope.TEST_METHOD;
+    }
+
+    @Override
+    public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            openClass(context); // @TestInstance(PER_CLASS): the instance is the class's
+        } else if (context.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD) == TestInstance.Lifecycle.PER_METHOD) {
+            openTest(context);
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        openClass(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        openTest(context);
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        adoptClassScope(context);
+        invocation.proceed();
+    }
+
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        adoptClassScope(context);
+        invocation.proceed();
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        Scope scope = context.getStore(NAMESPACE).get(key(context), Scope.class);
+        if (scope != null) {
+            scope.adoptMainThread(Thread.currentThread()); // @Timeout(threadMode = SEPARATE_THREAD) runs it elsewhere
+        }
+        invocation.proceed();
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        interceptTestMethod(invocation, invocationContext, context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Scope scope = context.getStore(NAMESPACE).remove(key(context), Scope.class);
+        if (scope != null) {
+            judge(context, scope);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Scope scope = context.getStore(NAMESPACE).remove(key(context), Scope.class);
+        if (scope != null) {
+            judge(context, scope);
+        }
+    }
+
+    /** A store's lookups fall back to the enclosing contexts': each scope's key is its own context's. */
+    private static String key(ExtensionContext context) {
+        return "scope " + context.getUniqueId();
+    }
+
+    // ---- opening ---------------------------------------------------------------------------------------------
+
+    private static GuardRun run(ExtensionContext context) {
+        if (!context.getConfigurationParameter(GuardRun.ENABLED, Boolean::parseBoolean).orElse(false)) {
+            return null;
+        }
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(GuardRun.class, k -> GuardRun.of(context),
+                GuardRun.class);
+    }
+
+    private static void openTest(ExtensionContext context) {
+        if (context.getStore(NAMESPACE).get(key(context), Scope.class) != null || annotated(context)) {
+            return;
+        }
+        open(context);
+    }
+
+    private static void openClass(ExtensionContext context) {
+        if (context.getTestMethod().isPresent() || context.getStore(NAMESPACE).get(key(context), Scope.class) != null
+                || annotated(context)) {
+            return;
+        }
+        open(context);
+    }
+
+    private static void open(ExtensionContext context) {
+        GuardRun run = run(context);
+        if (run == null) {
+            return;
+        }
+        long started;
+        try {
+            dev.gracefulshutdown.internal.capture.AgentInstaller.ensureInstalled(); // once per JVM: not the guard's cost per test
+            started = System.nanoTime();
+            context.getStore(NAMESPACE).put(key(context), Capture.open(context.getUniqueId(), Thread.currentThread()));
+        } catch (IllegalStateException cannotInstall) {
+            throw new ExtensionConfigurationException(cannotInstall.getMessage(), cannotInstall);
+        }
+        run.addCost(System.nanoTime() - started);
+    }
+
+    /** The test, or its class, is the kit's: {@code @GracefulShutdownTest} on it, its class or an enclosing class. */
+    private static boolean annotated(ExtensionContext context) {
+        Optional<Method> method = context.getTestMethod();
+        if (method.isPresent() && AnnotationSupport.isAnnotated(method.get(), GracefulShutdownTest.class)) {
+            return true;
+        }
+        for (Class<?> type = context.getTestClass().orElse(null); type != null; type = type.getEnclosingClass()) {
+            if (AnnotationSupport.isAnnotated(type, GracefulShutdownTest.class)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The class's scope sees what its {@code @BeforeAll}/{@code @AfterAll} methods create, on whatever thread. */
+    private static void adoptClassScope(ExtensionContext context) {
+        Scope scope = context.getStore(NAMESPACE).get(key(context), Scope.class);
+        if (scope != null && scope.phase() == Scope.Phase.RUNNING) {
+            scope.adoptMainThread(Thread.currentThread());
+        }
+    }
+
+    /** After a scope closes, the thread is again its enclosing class's main (if it was), so that class's code is seen. */
+    private static void restoreEnclosing(ExtensionContext context) {
+        for (Optional<ExtensionContext> parent = context.getParent(); parent.isPresent(); parent = parent.get().getParent()) {
+            Scope enclosing = parent.get().getStore(NAMESPACE).get(key(parent.get()), Scope.class);
+            if (enclosing != null && enclosing.phase() == Scope.Phase.RUNNING) {
+                if (enclosing.isMainThread(Thread.currentThread())) {
+                    enclosing.adoptMainThread(Thread.currentThread());
+                }
+                return;
+            }
+        }
+    }
+
+    // ---- judging ---------------------------------------------------------------------------------------------
+
+    private static void judge(ExtensionContext context, Scope scope) {
+        GuardRun run = run(context);
+        long started = System.nanoTime();
+        String test = TestIds.of(context.getUniqueId());
+        List<Leak> failing;
+        try {
+            List<Leak> leaks = Inspection.leaks(scope, test);
+            List<String> leftovers = Inspection.stop(scope);
+            if (!leftovers.isEmpty()) {
+                context.publishReportEntry("gracefulshutdown.leftovers", "still running after the guard's cleanup "
+                        + "(nothing they do is attributed to a later test): " + String.join(", ", leftovers));
+            }
+            failing = run == null ? List.of() : run.record(test, leaks, 0);
+        } finally {
+            Capture.close(scope);
+            restoreEnclosing(context);
+            if (run != null) {
+                run.addCost(System.nanoTime() - started);
+            }
+        }
+        if (!failing.isEmpty()) {
+            throw new AssertionError(GuardMessage.render(test, context.getTestMethod().isEmpty(), failing,
+                    run.baselinedOf(test), run.baseline));
+        }
+    }
+}
