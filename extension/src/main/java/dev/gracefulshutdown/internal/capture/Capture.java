@@ -54,7 +54,7 @@ public final class Capture {
     public static Scope open(String name, Thread main) {
         AgentInstaller.ensureInstalled();
         Scope scope = new Scope(name, main);
-        MAIN_THREADS.put(main, scope);
+        scope.enclosing = MAIN_THREADS.put(main, scope); // a class's lifetime around a test's (the suite guard)
         OPEN.incrementAndGet();
         return scope;
     }
@@ -69,6 +69,12 @@ public final class Capture {
             return;
         }
         scope.markClosed();
+        for (Thread main : scope.mainThreads) { // the enclosing lifetime, still open, has its main thread back
+            Scope enclosing = scope.enclosing;
+            if (enclosing != null && enclosing.phase() != Scope.Phase.CLOSED && enclosing.isMainThread(main)) {
+                MAIN_THREADS.replace(main, scope, enclosing);
+            }
+        }
         MAIN_THREADS.values().removeIf(s -> s == scope);
         for (LiveThread thread : scope.threads) {
             THREADS.remove(thread.thread, thread);

@@ -36,6 +36,8 @@ public final class Scope {
     }
 
     final String name;
+    /** The lifetime this one opened inside, on the same thread (a class's, around its test's), or {@code null}. */
+    volatile Scope enclosing;
     final Set<Thread> mainThreads = ConcurrentHashMap.newKeySet();
     final Queue<LiveThread> threads = new ConcurrentLinkedQueue<>();
     final Queue<LiveExecutor> executors = new ConcurrentLinkedQueue<>();

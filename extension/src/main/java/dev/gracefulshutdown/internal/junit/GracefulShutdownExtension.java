@@ -11,7 +11,9 @@ import dev.gracefulshutdown.internal.simulate.Settings;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.lang.reflect.Method;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,10 +30,61 @@ import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
  * (per-method lifecycle; with {@code @TestInstance(PER_CLASS)} before the first {@code @BeforeEach}), simulates the shutdown when the test method returns (unless the test or the code under
  * test already did), turns the report into the test's verdict, and cleans up after {@code @AfterEach}.
  */
-public final class GracefulShutdownExtension
-        implements TestInstancePreConstructCallback, BeforeEachCallback, InvocationInterceptor, AfterEachCallback, ParameterResolver {
+public final class GracefulShutdownExtension implements BeforeAllCallback, TestInstancePreConstructCallback, BeforeEachCallback,
+        InvocationInterceptor, AfterEachCallback, AfterAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GracefulShutdownExtension.class);
+    private static final String CLASS_LIFETIME = "the class's lifetime";
+
+    /**
+     * The class's own lifetime, around its tests': what {@code @BeforeAll}, {@code @AfterAll} and class-level
+     * extensions start belongs to it, and what it still runs when the class ends is reported (not in a forked child,
+     * where the class runs for one test).
+     */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (RealShutdown.active()) {
+            return;
+        }
+        try {
+            context.getStore(NAMESPACE).put(CLASS_LIFETIME, Capture.open(context.getUniqueId(), Thread.currentThread()));
+        } catch (IllegalStateException cannotInstall) {
+            throw new ExtensionConfigurationException(cannotInstall.getMessage(), cannotInstall);
+        }
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        adoptClassLifetime(context);
+        invocation.proceed();
+    }
+
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        adoptClassLifetime(context);
+        invocation.proceed();
+    }
+
+    private static void adoptClassLifetime(ExtensionContext context) {
+        Scope scope = context.getStore(NAMESPACE).get(CLASS_LIFETIME, Scope.class);
+        if (scope != null) {
+            scope.adoptMainThread(Thread.currentThread());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Scope scope = context.getStore(NAMESPACE).remove(CLASS_LIFETIME, Scope.class);
+        if (scope != null) {
+            String left = dev.gracefulshutdown.internal.guard.ClassLeftovers.inspectAndStop(scope,
+                    context.getRequiredTestClass().getName());
+            if (left != null) {
+                context.publishReportEntry("gracefulshutdown.class", left);
+            }
+        }
+    }
 
     /** The test method's context at instantiation: its lifetime lives in the method's store. */
     @Override
