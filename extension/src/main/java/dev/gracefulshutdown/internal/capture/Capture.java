@@ -42,7 +42,9 @@ public final class Capture {
     private static final String CF_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
     private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
     private static final String STPE = "java.util.concurrent.ScheduledThreadPoolExecutor";
-    private static final String CF_DELAYER = "java.util.concurrent.CompletableFuture$Delayer";
+    /** Work given to {@code CompletableFuture.delayedExecutor}: its JDK 17 delayer, or JDK 25's ForkJoinPool scheduling. */
+    private static final String CF_DELAYER = "java.util.concurrent.CompletableFuture$DelayedExecutor";
+    private static final String FJ_SCHEDULED = "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask";
     private static final String CF_TASK_SUBMITTER = "java.util.concurrent.CompletableFuture$TaskSubmitter";
     /** The oldest queued task when a DiscardOldestPolicy is about to throw it away. */
     private static final ThreadLocal<Object> OLDEST_QUEUED = new ThreadLocal<>();
@@ -456,13 +458,16 @@ public final class Capture {
         }
         LiveExecutor live = EXECUTORS.get(new Identity(executor));
         boolean delayedExecutor = site.passesThrough(CF_DELAYER);
+        if (task.getClass().getName().equals(FJ_SCHEDULED) && !delayedExecutor && !submittedDirectly(site) && live == null) {
+            return; // JDK 25+: the JDK's own timers in the common pool (orTimeout, completeOnTimeout)
+        }
         if (live == null && executor != ForkJoinPool.commonPool() && !submittedDirectly(site) && !delayedExecutor
                 && submittedAt == site.site()) {
             return; // JDK machinery using its own executor (the process reaper)
         }
-        String executorId = live != null ? live.id
+        String executorId = delayedExecutor ? "CompletableFuture.delayedExecutor(...)"
+                : live != null ? live.id
                 : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
-                : delayedExecutor ? "CompletableFuture.delayedExecutor(...)"
                 : executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor));
         boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
         boolean delayed = task instanceof RunnableScheduledFuture
