@@ -27,7 +27,7 @@ public final class Demo {
                 .selectors(selectClass(ReportServiceShutdownTest.class), selectClass(ExecutorLifecycleTest.class),
                         selectClass(SpringAsyncShutdownTest.class), selectClass(BatchJobShutdownTest.class),
                         selectClass(SpringBootAsyncShutdownTest.class), selectClass(EverydayPitfallsTest.class),
-                        selectClass(TomcatShutdownTest.class), selectClass(NettyShutdownTest.class),
+                        selectClass(TomcatShutdownTest.class), selectClass(JettyShutdownTest.class), selectClass(NettyShutdownTest.class),
                         selectClass(QuartzShutdownTest.class), selectClass(ReactorShutdownTest.class),
                         selectClass(DelayedAndDiscardedWorkTest.class), selectClass(SwallowedFailureTest.class),
                         selectClass(ExportServiceContainerTest.class), selectClass(ImportJobContainerTest.class))

@@ -228,7 +228,9 @@ public final class Capture {
             return;
         }
         if (IN_SHUTDOWN_NOW.get() != null || task.scope.isShuttingDownOrLater()) {
-            if (task.interruptSite == null && task.scope.phase() != Scope.Phase.HALTED && !task.finishedItsOwnWork()) {
+            if (task.interruptSite == null && task.scope.phase() != Scope.Phase.HALTED && !task.finishedItsOwnWork()
+                    && (!task.inLibraryPool() || ThreadActivity.of(target.getState(), target.getStackTrace())
+                            == CapturedThread.Activity.WORKING)) { // a server's idle loop is told to stop, not its work
                 task.interruptSite = CallSites.capture().site();
             }
         }

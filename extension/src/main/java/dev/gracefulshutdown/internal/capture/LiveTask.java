@@ -65,7 +65,29 @@ public final class LiveTask {
             }
         }
         Thread ranOn = thread;
-        return ranOn != null && !StackFrames.runsApplicationCode(ranOn);
+        if (ranOn == null) {
+            return false;
+        }
+        if (inLibraryPool()) { // a server's own loop (a selector, an acceptor) is a task of its pool too: only the user's code is work
+            return ThreadActivity.of(ranOn.getState(), ranOn.getStackTrace()) != dev.gracefulshutdown.CapturedThread.Activity.WORKING;
+        }
+        return !StackFrames.runsApplicationCode(ranOn);
+    }
+
+    /** Whether it runs in a server's or framework's own pool (Tomcat's, Jetty's...), through an adapter. */
+    boolean inLibraryPool() {
+        return executor != null && PoolAdapter.libraryOf(executor.executor) != null;
+    }
+
+    /**
+     * A library's own housekeeping: submitted by the library itself (no frame of the user's code where it was
+     * submitted), as the library's code, and not a kind of task its pool's adapter knows carries the user's work
+     * (a request, a job). Never run, it is not the application's lost work.
+     */
+    private boolean libraryHousekeeping() {
+        return site.frames().stream().noneMatch(StackFrames::isUserFrame)
+                && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description)
+                && !PoolAdapter.anyCarriesUsersWork(task);
     }
 
     /**
@@ -75,7 +97,7 @@ public final class LiveTask {
      * or by a scheduled executor's shutdown policy, or still queued at the halt, it is lost.
      */
     private boolean deliberatelyCancelled(State now) {
-        boolean housekeeping = delayed && executor != null
+        boolean housekeeping = libraryHousekeeping() || delayed && executor != null
                 && executor.shutdown != dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING
                 && executor.shutdownSite != null && CallSites.innermostIsLibrary(executor.shutdownSite);
         boolean cancelledByOwner = now == State.CANCELLED && !drainedByShutdownNow && !cancelledByShutdownPolicy;

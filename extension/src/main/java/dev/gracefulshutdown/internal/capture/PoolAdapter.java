@@ -39,6 +39,21 @@ interface PoolAdapter {
         return null;
     }
 
+    /** Whether a task of this pool that the library submits itself carries the user's work (a request, a job). */
+    default boolean carriesUsersWork(Object task) {
+        return false;
+    }
+
+    /** Whether any adapter says the task carries the user's work. */
+    static boolean anyCarriesUsersWork(Object task) {
+        for (PoolAdapter adapter : ALL) {
+            if (adapter.carriesUsersWork(task)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first adapter's description of a task, or {@code null}. */
     static String describeTask(Object task) {
         for (PoolAdapter adapter : ALL) {

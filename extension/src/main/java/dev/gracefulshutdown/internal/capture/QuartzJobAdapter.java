@@ -26,6 +26,12 @@ final class QuartzJobAdapter implements PoolAdapter {
         return POOL;
     }
 
+    /** A job run: the user's job. */
+    @Override
+    public boolean carriesUsersWork(Object task) {
+        return task.getClass().getName().equals("org.quartz.core.JobRunShell");
+    }
+
     /** "job com.acme.ExportJob (DEFAULT.export-q3)", read from the shell's {@code JobExecutionContext}. */
     @Override
     public String describe(Object task) throws ReflectiveOperationException {

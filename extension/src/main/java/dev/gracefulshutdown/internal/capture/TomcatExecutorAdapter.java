@@ -17,6 +17,12 @@ final class TomcatExecutorAdapter implements PoolAdapter {
 
     private static final String POOL = "org.apache.tomcat.util.threads.ThreadPoolExecutor";
 
+    /** A socket processor is a connection's request, accepted and waiting for a thread. */
+    @Override
+    public boolean carriesUsersWork(Object task) {
+        return task.getClass().getName().startsWith("org.apache.tomcat.util.net.") && task.getClass().getName().contains("SocketProcessor");
+    }
+
     @Override
     public String library() {
         return "Tomcat";
