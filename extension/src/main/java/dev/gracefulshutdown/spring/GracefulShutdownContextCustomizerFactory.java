@@ -27,9 +27,7 @@ public final class GracefulShutdownContextCustomizerFactory implements ContextCu
         if (!SpringContexts.isKitClass(testClass)) {
             return null;
         }
-        if (Capture.currentScope() == null) {
-            SpringContexts.installBootShutdownHookOutsideAnyTest(testClass.getClassLoader());
-        }
+        Capture.asTheTestJvm(() -> SpringContexts.installBootShutdownHookOutsideAnyTest(testClass.getClassLoader()));
         return new ApplicationOfOneTest(testClass);
     }
 

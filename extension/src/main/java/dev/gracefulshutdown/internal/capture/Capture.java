@@ -90,8 +90,29 @@ public final class Capture {
         OPEN.decrementAndGet();
     }
 
+    private static final ThreadLocal<Boolean> AS_THE_TEST_JVM = new ThreadLocal<>();
+
+    /**
+     * Runs {@code action} as the test JVM's own, attributed to no application: what it creates (a framework's
+     * once-per-JVM shutdown hook) is installed for real, even when a test's lifetime is open on this thread.
+     */
+    public static void asTheTestJvm(Runnable action) {
+        Boolean before = AS_THE_TEST_JVM.get();
+        AS_THE_TEST_JVM.set(Boolean.TRUE);
+        try {
+            action.run();
+        } finally {
+            if (before == null) {
+                AS_THE_TEST_JVM.remove();
+            }
+        }
+    }
+
     /** The scope of the calling thread, or {@code null}. */
     public static Scope currentScope() {
+        if (AS_THE_TEST_JVM.get() != null) {
+            return null;
+        }
         Thread thread = Thread.currentThread();
         Scope scope = MAIN_THREADS.get(thread);
         if (scope != null) {
