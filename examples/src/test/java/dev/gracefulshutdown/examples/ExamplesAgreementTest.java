@@ -39,18 +39,11 @@ class ExamplesAgreementTest {
     /** The violation kinds of every example test; a test that produced no report maps to its failure. */
     static Map<String, String> kinds(boolean fork) {
         Map<String, String> kinds = new TreeMap<>();
-        EngineTestKit.Builder run = EngineTestKit.engine("junit-jupiter")
+        org.junit.platform.testkit.engine.Events events = EngineTestKit.engine("junit-jupiter")
                 .selectors(Arrays.stream(EXAMPLES).map(c -> selectClass(c)).toArray(ClassSelector[]::new))
                 .configurationParameter(GracefulShutdownTest.EXPECT_IGNORED_PROPERTY, "true")
-                .configurationParameter(GracefulShutdownTest.FORK_ALL_PROPERTY, String.valueOf(fork));
-        if (fork) { // each forked test is a JVM of its own that mostly waits for its application: two at a time
-            run = run.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-                    .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-                    .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-                    .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "2");
-        }
-        org.junit.platform.testkit.engine.Events events = run.execute().allEvents();
+                .configurationParameter(GracefulShutdownTest.FORK_ALL_PROPERTY, String.valueOf(fork))
+                .execute().allEvents();
         events.finished().stream().filter(e -> e.getTestDescriptor().isTest()).forEach(event -> kinds.put(name(event),
                 "no report: " + event.getPayload(org.junit.platform.engine.TestExecutionResult.class)
                         .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Throwable::toString).orElse("?")));
