@@ -21,13 +21,14 @@ class DelayedAndDiscardedWorkTest {
      * CompletableFuture's "CompletableFutureDelayScheduler"), so the hook returned at once, exit 143 0.1 s after
      * SIGTERM, "export written" never printed and the export never started.
      *
-     * Without expect, this test should fail with:
+     * Without expect (verbatim but for line numbers):
      *
-     * 1) DROPPED_TASK: task java.util.concurrent.CompletableFuture$AsyncRun (task#1), delayed 2 s by
-     *    CompletableFuture.delayedExecutor for ThreadPoolExecutor#1, was accepted but never started: still waiting for
-     *    its delay in "CompletableFutureDelayScheduler" when the JVM halted
-     *      submitted at dev.gracefulshutdown.examples.jdk.DelayedExport.exportLater(DelayedExport.java:...)
-     *      fix: in the shutdown path wait for the pending futures (or run or persist the delayed work) before the halt
+     * 1) DROPPED_TASK: task delayed task of CompletableFuture.delayedExecutor (task#1) on
+     *    CompletableFuture.delayedExecutor(...) was accepted but never started
+     *      submitted at dev.gracefulshutdown.examples.jdk.DelayedExport.exportLater(DelayedExport.java:53)
+     *      fix: in the shutdown path, wait (within the grace period) for the futures of work scheduled with
+     *        CompletableFuture.delayedExecutor, or run or persist it now: the JDK's delayer is a daemon thread, and
+     *        work still waiting in it dies at the halt
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = DelayedExport.class, args = "--shutdown=pool-only",
@@ -50,12 +51,14 @@ class DelayedAndDiscardedWorkTest {
      * hook that shuts down and awaits (4 s): exports 1 and 2 were written, export 3 never started and nobody was told,
      * exit 143 1.2 s after SIGTERM.
      *
-     * Without expect, this test should fail with:
+     * Without expect (verbatim but for line numbers):
      *
      * 1) DROPPED_TASK: task lambda in dev.gracefulshutdown.examples.jdk.DiscardingExportQueue (task#3) on
-     *    ThreadPoolExecutor#1 was thrown away by its ThreadPoolExecutor.DiscardPolicy and never ran
-     *      submitted at dev.gracefulshutdown.examples.jdk.DiscardingExportQueue.main(DiscardingExportQueue.java:...)
-     *      fix: let the caller know (AbortPolicy and handle the RejectedExecutionException) or wait for room (a bounded put)
+     *    ThreadPoolExecutor#1 was thrown away by ThreadPoolExecutor.DiscardPolicy: it never ran, and nothing was told
+     *      submitted at dev.gracefulshutdown.examples.jdk.DiscardingExportQueue.main(DiscardingExportQueue.java:40)
+     *      executor shut down at dev.gracefulshutdown.examples.jdk.DiscardingExportQueue.lambda$main$0(DiscardingExportQueue.java:35)
+     *      fix: use a rejection policy that tells the submitter (the default AbortPolicy, then handle
+     *        RejectedExecutionException), or size the queue and pool for the load; ...
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = DiscardingExportQueue.class, args = "--policy=discard",
@@ -78,13 +81,15 @@ class DelayedAndDiscardedWorkTest {
      * setExecuteExistingDelayedTasksAfterShutdownPolicy(false), a hook that calls shutdown() and awaits (4 s):
      * shutdown() cancelled the export, the await returned at once, exit 143 0.08 s after SIGTERM, the export never ran.
      *
-     * Without expect, this test should fail with:
+     * Without expect (verbatim but for line numbers):
      *
-     * 1) DROPPED_TASK: task lambda in dev.gracefulshutdown.examples.jdk.ScheduledExport (task#1), scheduled with a delay
-     *    of 2 s on ScheduledThreadPoolExecutor#1, was cancelled by shutdown() and never ran
-     *      submitted at dev.gracefulshutdown.examples.jdk.ScheduledExport.main(ScheduledExport.java:...)
-     *      why: setExecuteExistingDelayedTasksAfterShutdownPolicy(false)
-     *      fix: keep the default policy and await termination long enough, or run the delayed work now in the hook
+     * 1) DROPPED_TASK: task lambda in dev.gracefulshutdown.examples.jdk.ScheduledExport (task#1) on
+     *    ScheduledThreadPoolExecutor#1 was thrown away by shutdown() of ScheduledThreadPoolExecutor#1 (its
+     *    executeExistingDelayedTasksAfterShutdownPolicy is false): it never ran, and nothing was told
+     *      submitted at dev.gracefulshutdown.examples.jdk.ScheduledExport.main(ScheduledExport.java:30)
+     *      executor shut down at dev.gracefulshutdown.examples.jdk.ScheduledExport.lambda$main$0(ScheduledExport.java:27)
+     *      fix: keep delayed tasks through the shutdown (setExecuteExistingDelayedTasksAfterShutdownPolicy(true), the
+     *        default) and await them within the grace period, or run or persist the pending work in the shutdown path
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = ScheduledExport.class, args = "--delayed-after-shutdown=false",

@@ -20,14 +20,15 @@ class NettyShutdownTest {
      * without waiting for the returned futures: the hook returned at once, the JVM halted 0.04 s after SIGTERM with
      * exit 143, "export written" never printed, the handler saw no interrupt (shutdownGracefully never interrupts).
      *
-     * Without expect, this test should fail with:
+     * Without expect (verbatim but for line numbers):
      *
-     * 1) ABANDONED_TASK: task io.netty.channel.AbstractChannelHandlerContext$... (ExportHandler.channelRead0) on
-     *    DefaultEventExecutorGroup "defaultEventExecutorGroup-4" was still running on thread "defaultEventExecutorGroup-4-1"
-     *    when the JVM halted
-     *      at the halt: TIMED_WAITING in dev.gracefulshutdown.examples.netty.ExportServer$ExportHandler.channelRead0(ExportServer.java:...)
-     *      fix: wait for the Future that shutdownGracefully(quietPeriod, timeout, unit) returns (syncUninterruptibly()
-     *      or await(...)), with a timeout within the grace period
+     * 1) ABANDONED_TASK: task lambda in io.netty.channel.AbstractChannelHandlerContext (task#11) on Netty's
+     *    DefaultEventExecutor#3 was still running on thread "defaultEventExecutorGroup-4-1" when the JVM halted
+     *      submitted at io.netty.channel.AbstractChannelHandlerContext.fireChannelRead(AbstractChannelHandlerContext.java:366)
+     *      at the halt: TIMED_WAITING in java.lang.Thread.sleep(Native Method), called from
+     *        dev.gracefulshutdown.examples.netty.ExportServer$ExportHandler.channelRead0(ExportServer.java:110)
+     *      fix: stop the server or framework gracefully in the shutdown path and wait for the work in flight within
+     *        the grace period (... Netty: shutdownGracefully(...).await(); ...)
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = ExportServer.class, args = "--shutdown=fire-and-forget",

@@ -20,12 +20,15 @@ class QuartzShutdownTest {
      * at once (SimpleThreadPool.shutdown(false) only tells the workers to stop after their job, no interrupt), the
      * JVM halted 0.05 s after SIGTERM with exit 143, "export written" never printed.
      *
-     * Without expect, this test should fail with:
+     * Without expect (verbatim but for line numbers):
      *
-     * 1) ABANDONED_TASK: job dev.gracefulshutdown.examples.quartz.ExportScheduler$ExportJob (export-q3) on Quartz
-     *    scheduler "exports-1" was still running on thread "exports-1_Worker-1" when the JVM halted
-     *      at the halt: TIMED_WAITING in dev.gracefulshutdown.examples.quartz.ExportScheduler$ExportJob.execute(ExportScheduler.java:...)
-     *      fix: scheduler.shutdown(true), which waits for the running jobs (keep them shorter than the grace period)
+     * 1) ABANDONED_TASK: task job dev.gracefulshutdown.examples.quartz.ExportScheduler$ExportJob (DEFAULT.export-q3)
+     *    (task#1) on Quartz's SimpleThreadPool#1 was still running on thread "exports-2_Worker-1" when the JVM halted
+     *      submitted at org.quartz.core.QuartzSchedulerThread.run(QuartzSchedulerThread.java:...)
+     *      at the halt: TIMED_WAITING in java.lang.Thread.sleep(Native Method), called from
+     *        dev.gracefulshutdown.examples.quartz.ExportScheduler$ExportJob.execute(ExportScheduler.java:68)
+     *      fix: stop the server or framework gracefully in the shutdown path and wait for the work in flight within
+     *        the grace period (... Quartz: shutdown(true))
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = ExportScheduler.class, args = "--shutdown=no-wait",

@@ -25,10 +25,12 @@ class ReactorShutdownTest {
      *
      * 1) INTERRUPTED_TASK: task reactor.core.scheduler.SchedulerTask (task#2) on BoundedScheduledExecutorService#4 was
      *    interrupted while running on thread "export-1"
-     *      submitted at reactor.core.scheduler.BoundedElasticScheduler$BoundedScheduledExecutorService.schedule(BoundedElasticScheduler.java:951)
-     *      interrupted by shutdownNow() at reactor.core.scheduler.BoundedElasticScheduler$BoundedScheduledExecutorService.shutdownNow(BoundedElasticScheduler.java:993)
+     *      submitted at dev.gracefulshutdown.examples.reactor.ExportPipeline.main(ExportPipeline.java:48)
+     *        via reactor.core.scheduler.Schedulers.directSchedule(Schedulers.java:1392)
+     *      interrupted by shutdownNow() at dev.gracefulshutdown.examples.reactor.ExportPipeline.lambda$main$0(ExportPipeline.java:39)
+     *        via reactor.core.scheduler.BoundedElasticScheduler$BoundedScheduledExecutorService.shutdownNow(BoundedElasticScheduler.java:993)
      *      fix: shut the executor down with shutdown() rather than shutdownNow(), then awaitTermination(...) ...
-     *      (for Reactor: scheduler.disposeGracefully().timeout(...).block() instead of dispose())
+     *      (for Reactor, that is scheduler.disposeGracefully().timeout(...).block() instead of dispose())
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = ExportPipeline.class, args = "--shutdown=dispose",
