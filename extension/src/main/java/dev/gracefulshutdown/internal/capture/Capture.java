@@ -277,8 +277,8 @@ public final class Capture {
     }
 
     /**
-     * The user's code caught an exception. During the shutdown, on a task or a thread doing the user's work, that is
-     * a failure the work swallowed: unless it rethrows, it ends as if it had succeeded, and its work is lost. An
+     * The user's code caught an exception. During the shutdown, on a task the kit tracks, that is a failure the work
+     * swallowed if the task then returns: it ends as if it had succeeded, and its work is lost. An
      * interruption is the interrupt's business ({@code INTERRUPTED_TASK}), a refused submission
      * {@code REJECTED_TASK}'s; reflection and number parsing are ordinary control flow.
      */
@@ -295,12 +295,8 @@ public final class Capture {
             }
             return;
         }
-        LiveThread live = THREADS.get(thread);
-        if (live != null && live.caughtFailure == null && live.scope.phase() == Scope.Phase.SHUTTING_DOWN
-                && judgedAsWork(live) && !live.scope.isHookThread(thread)) {
-            live.caughtAt = where;
-            live.caughtFailure = failure;
-        }
+        // On a thread that runs no tracked task there is no end of the work to see whether the failure left it: a
+        // try-with-resources catches, closes and rethrows. Only a task that then returns has swallowed it.
     }
 
     private static boolean isOrdinaryControlFlow(Throwable failure) {
