@@ -83,7 +83,7 @@ public final class AgentInstaller {
             Capture.connectGate(bridge.getField(Bridge.CAPTURING));
             Set<String> transformed = ConcurrentHashMap.newKeySet();
             Map<String, Throwable> errors = new ConcurrentHashMap<>();
-            Class<?>[] targets = loadTargets();
+            Class<?>[] targets = loadTargets(instrumentation);
             long t1 = System.nanoTime();
             AgentBuilder builder = agentBuilder(bridge, targets, transformed, errors);
             long t2 = System.nanoTime();
@@ -128,17 +128,32 @@ public final class AgentInstaller {
             "java.lang.ApplicationShutdownHooks", "java.lang.Shutdown");
 
     /**
-     * Loads the targets first: a class first loaded during a retransformation can be skipped silently. Only these
-     * are retransformed (an explicit discovery: no walk over every loaded class); classes of the pool adapters'
-     * libraries are instrumented as they load.
+     * Loads the JDK targets first: a class first loaded during a retransformation can be skipped silently. Only
+     * these, and the already loaded classes of the pool adapters' libraries, are retransformed (an explicit
+     * discovery: no repeated walk over every loaded class); whatever loads later is instrumented as it loads.
      */
-    private static Class<?>[] loadTargets() {
+    private static Class<?>[] loadTargets(Instrumentation instrumentation) {
         List<Class<?>> loaded = new ArrayList<>();
         for (String name : TARGETS) {
             try {
                 loaded.add(Class.forName(name, false, null));
             } catch (ClassNotFoundException absentOnThisJdk) {
                 // java.lang.VirtualThread exists from JDK 19 (21 without preview) on
+            }
+        }
+        List<String> libraries = new ArrayList<>();
+        for (PoolAdapter adapter : PoolAdapter.ALL) {
+            String[] parts = adapter.poolClass().split("\\.");
+            libraries.add(parts[0] + "." + parts[1] + "."); // org.quartz. holds both SimpleThreadPool and JobRunShell
+        }
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (type.getClassLoader() != null && instrumentation.isModifiableClass(type)) {
+                for (String library : libraries) {
+                    if (type.getName().startsWith(library)) {
+                        loaded.add(type); // a library loaded before the first kit test (self-attach): its pool too
+                        break;
+                    }
+                }
             }
         }
         return loaded.toArray(new Class<?>[0]);
