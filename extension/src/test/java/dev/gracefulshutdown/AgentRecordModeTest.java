@@ -52,6 +52,34 @@ class AgentRecordModeTest {
     }
 
     @Test
+    void theBuildRelocatedTheAgentJarAndItHoldsWhatARunTimeRelocationWrites() throws IOException {
+        Path prebuilt = recording.resolve("prebuilt.jar");
+        Path relocated = recording.resolve("relocated.jar");
+
+        assertThat(AgentJar.copyPrebuilt(prebuilt)).as("the build's agent jar, built from these very classes").isTrue();
+        AgentJar.relocateTo(relocated);
+
+        assertThat(classes(prebuilt)).isEqualTo(classes(relocated)).hasSizeGreaterThan(1000);
+    }
+
+    private static java.util.Map<String, String> classes(Path jarFile) throws IOException {
+        java.util.Map<String, String> classes = new java.util.TreeMap<>();
+        try (JarFile jar = new JarFile(jarFile.toFile())) {
+            for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
+                if (entry.getName().endsWith(".class")) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        classes.put(entry.getName(), java.util.Base64.getEncoder().encodeToString(
+                                java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes())));
+                    } catch (java.security.NoSuchAlgorithmException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+        return classes;
+    }
+
+    @Test
     void aReportInFlightAtSigtermIsAbandonedAndNamedWhereItWasSubmitted() throws Exception {
         Run run = runUntilSigterm(recording, testClasses());
 

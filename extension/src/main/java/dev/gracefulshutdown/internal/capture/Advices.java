@@ -13,6 +13,13 @@ import net.bytebuddy.asm.Advice;
  * {@code ThreadPoolExecutor} and friends, so it may only use JDK types: each method receives the
  * bootstrap-visible bridge ({@link Bridge}) and passes an event to it. Everything else happens in
  * {@link Dispatcher}, outside the JDK classes.
+ *
+ * <p>The frequent events (threads, tasks, pools) first read {@link Capturing}, one volatile boolean: while nothing
+ * is being captured they allocate nothing and call nothing, so the instrumented JDK runs at its own speed. An
+ * advice with an enter and an exit whose exit undoes what the enter did reports its exit only when its enter was
+ * reported ({@code @Advice.Enter}), so a scope opening or closing in between cannot unbalance them. Always reported:
+ * hooks, exits and halts, the JVM's own shutdown, uncaught exceptions (a retired thread's exit is refused even
+ * with no scope open), and the spans that must stay balanced on every thread: worker creation and idle interrupts.
  */
 final class Advices {
 
@@ -25,18 +32,26 @@ final class Advices {
     @interface Bridge {
     }
 
+    /** Binds the bridge's {@code capturing} flag: is a scope open, or does this JVM really shut down? */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    @interface Capturing {
+    }
+
     static final class ThreadStart {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void enter(@Advice.This Thread thread, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"thread.start", thread});
             }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.This Thread thread, @Advice.Thrown Throwable thrown,
+                @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null && thrown != null) {
+            if (capturing && bridge != null && thrown != null) {
                 bridge.apply(new Object[] {"thread.start.failed", thread});
             }
         }
@@ -45,8 +60,9 @@ final class Advices {
     /** {@code Thread.exit()}: the VM calls it on a thread that is about to end. */
     static final class ThreadExit {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void enter(@Advice.This Thread thread, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"thread.exit", thread});
             }
         }
@@ -74,8 +90,9 @@ final class Advices {
 
     static final class ThreadSetDaemon {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void enter(@Advice.This Thread thread, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"thread.daemon", thread});
             }
         }
@@ -83,8 +100,9 @@ final class Advices {
 
     static final class ThreadInterrupt {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Thread thread, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void enter(@Advice.This Thread thread, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"thread.interrupt", thread});
             }
         }
@@ -140,8 +158,9 @@ final class Advices {
 
     static final class ExecutorCreated {
         @Advice.OnMethodExit
-        static void exit(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void exit(@Advice.This Object executor, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"executor.created", executor});
             }
         }
@@ -151,46 +170,74 @@ final class Advices {
     static final class TaskSubmitted {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object executor, @Advice.Argument(0) Object task,
+                @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"task.submit", executor, task});
             }
         }
     }
 
-    /** {@code ForkJoinPool.externalSubmit(task)} (JDK 17) and {@code poolSubmit(signal, task)} (JDK 21+). */
+    /** {@code ForkJoinPool.externalSubmit(task)} (JDK 17): the task is the only argument. */
     static final class ForkJoinSubmitted {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object pool, @Advice.AllArguments Object[] arguments,
+        static void enter(@Advice.This Object pool, @Advice.Argument(0) Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
-                bridge.apply(new Object[] {"task.submit", pool, arguments[arguments.length - 1]});
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {"task.submit", pool, task});
             }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.This Object pool, @Advice.AllArguments Object[] arguments,
-                @Advice.Thrown Throwable thrown, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null && thrown instanceof java.util.concurrent.RejectedExecutionException) {
-                bridge.apply(new Object[] {"task.reject", pool, arguments[arguments.length - 1]});
+        static void exit(@Advice.This Object pool, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && thrown instanceof java.util.concurrent.RejectedExecutionException) {
+                bridge.apply(new Object[] {"task.reject", pool, task});
             }
         }
     }
 
-    /** {@code ThreadPoolExecutor.reject}: a handler that returns without throwing ran, requeued or threw the task away. */
-    static final class TaskRejected {
+    /**
+     * {@code ForkJoinPool.poolSubmit(signal, task)} (JDK 21+): the task is the second argument. (Not
+     * {@code @Advice.AllArguments}: that builds an array on every call, captured or not.)
+     */
+    static final class ForkJoinPoolSubmitted {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object executor, @Advice.Argument(0) Object task,
+        static void enter(@Advice.This Object pool, @Advice.Argument(1) Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
-                bridge.apply(new Object[] {"task.reject", executor, task});
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {"task.submit", pool, task});
             }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.This Object executor, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
+        static void exit(@Advice.This Object pool, @Advice.Argument(1) Object task, @Advice.Thrown Throwable thrown,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && thrown instanceof java.util.concurrent.RejectedExecutionException) {
+                bridge.apply(new Object[] {"task.reject", pool, task});
+            }
+        }
+    }
+
+    /**
+     * {@code ThreadPoolExecutor.reject}: a handler that returns without throwing ran, requeued or threw the task away.
+     * The exit is reported only after a reported enter: the enter may leave a note for it on this thread.
+     */
+    static final class TaskRejected {
+        @Advice.OnMethodEnter
+        static boolean enter(@Advice.This Object executor, @Advice.Argument(0) Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null && thrown == null) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {"task.reject", executor, task});
+                return true;
+            }
+            return false;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Enter boolean reported, @Advice.This Object executor, @Advice.Argument(0) Object task,
+                @Advice.Thrown Throwable thrown, @Bridge Function<Object[], Object> bridge) {
+            if (reported && bridge != null && thrown == null) {
                 bridge.apply(new Object[] {"task.reject.handled", executor, task});
             }
         }
@@ -199,8 +246,9 @@ final class Advices {
     /** {@code ForkJoinTask.fork()} outside a pool: the task goes to the common pool (a parallel stream's work). */
     static final class ForkedFromOutside {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object task, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null && !(Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread)) {
+        static void enter(@Advice.This Object task, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && !(Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread)) {
                 bridge.apply(new Object[] {"task.submit", java.util.concurrent.ForkJoinPool.commonPool(), task});
             }
         }
@@ -244,8 +292,9 @@ final class Advices {
     static final class WorkerConstructed {
         @Advice.OnMethodExit
         static void exit(@Advice.FieldValue("thread") Thread thread, @Advice.FieldValue("firstTask") Runnable firstTask,
+                @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null && firstTask != null) {
+            if (capturing && bridge != null && firstTask != null) {
                 bridge.apply(new Object[] {"worker.created", thread, firstTask});
             }
         }
@@ -253,15 +302,17 @@ final class Advices {
 
     static final class RunWorker {
         @Advice.OnMethodEnter
-        static void enter(@Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void enter(@Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"worker.run"});
             }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Thrown Throwable thrown, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void exit(@Advice.Thrown Throwable thrown, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"task.end", thrown});
             }
         }
@@ -269,15 +320,17 @@ final class Advices {
 
     static final class GetTask {
         @Advice.OnMethodEnter
-        static void enter(@Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void enter(@Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"task.end", null});
             }
         }
 
         @Advice.OnMethodExit
-        static void exit(@Advice.Return Runnable task, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null && task != null) {
+        static void exit(@Advice.Return Runnable task, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && task != null) {
                 bridge.apply(new Object[] {"task.start", task});
             }
         }
@@ -285,12 +338,14 @@ final class Advices {
 
     static final class ForkJoinExec {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.This Object task, @Bridge Function<Object[], Object> bridge) {
-            return bridge != null && bridge.apply(new Object[] {"fj.start", task}) == Boolean.TRUE;
+        static boolean enter(@Advice.This Object task, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            return capturing && bridge != null && bridge.apply(new Object[] {"fj.start", task}) == Boolean.TRUE;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.Enter boolean tracked, @Advice.This Object task,
+                @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (tracked) {
                 bridge.apply(new Object[] {"fj.end", task});
@@ -301,12 +356,14 @@ final class Advices {
     /** A pool adapter's "runs one task" method that takes the task as its first argument (Jetty's {@code runJob}). */
     static final class RunsTaskArgument {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.Argument(0) Object task, @Bridge Function<Object[], Object> bridge) {
-            return bridge != null && bridge.apply(new Object[] {"work.start", task}) == Boolean.TRUE;
+        static boolean enter(@Advice.Argument(0) Object task, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            return capturing && bridge != null && bridge.apply(new Object[] {"work.start", task}) == Boolean.TRUE;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.Enter boolean tracked, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
+                @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (tracked) {
                 bridge.apply(new Object[] {"work.end", task, thrown});
@@ -317,12 +374,14 @@ final class Advices {
     /** A pool adapter's task whose own {@code run()} is the work (Quartz's {@code JobRunShell}). */
     static final class RunsItself {
         @Advice.OnMethodEnter
-        static boolean enter(@Advice.This Object task, @Bridge Function<Object[], Object> bridge) {
-            return bridge != null && bridge.apply(new Object[] {"work.start", task}) == Boolean.TRUE;
+        static boolean enter(@Advice.This Object task, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            return capturing && bridge != null && bridge.apply(new Object[] {"work.start", task}) == Boolean.TRUE;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.Enter boolean tracked, @Advice.This Object task, @Advice.Thrown Throwable thrown,
+                @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (tracked) {
                 bridge.apply(new Object[] {"work.end", task, thrown});
@@ -338,8 +397,9 @@ final class Advices {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Enter Object future, @Advice.This Object task, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null && future != null) {
+        static void exit(@Advice.Enter Object future, @Advice.This Object task, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && future != null) {
                 bridge.apply(new Object[] {"async.done", task, future});
             }
         }
@@ -348,8 +408,9 @@ final class Advices {
     static final class FutureFailed {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object future, @Advice.Argument(0) Throwable failure,
+                @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"task.failed", future, failure});
             }
         }
@@ -357,8 +418,9 @@ final class Advices {
 
     static final class FutureCancelled {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object future, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void enter(@Advice.This Object future, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"task.cancel", future});
             }
         }
@@ -366,25 +428,30 @@ final class Advices {
 
     static final class ExecutorShutdown {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static void enter(@Advice.This Object executor, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"executor.shutdown", executor});
             }
         }
     }
 
+    /** The exit is reported only after a reported enter: the enter marks this thread as inside shutdownNow(). */
     static final class ExecutorShutdownNow {
         @Advice.OnMethodEnter
-        static void enter(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+        static boolean enter(@Advice.This Object executor, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
                 bridge.apply(new Object[] {"executor.shutdownNow", executor});
+                return true;
             }
+            return false;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.This Object executor, @Advice.Return List<Runnable> drained,
+        static void exit(@Advice.Enter boolean reported, @Advice.This Object executor, @Advice.Return List<Runnable> drained,
                 @Bridge Function<Object[], Object> bridge) {
-            if (bridge != null) {
+            if (reported && bridge != null) {
                 bridge.apply(new Object[] {"executor.shutdownNow.done", executor, drained});
             }
         }

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,7 @@ import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -36,6 +39,8 @@ public final class AgentInstaller {
     static final String BRIDGE_CLASS = Bridge.CLASS;
     private static final String BRIDGE_FIELD = Bridge.DISPATCHER;
 
+    /** {@code -Dgracefulshutdown.agent.timing=true} prints how long each phase of the installation took. */
+    private static final boolean TIMING = Boolean.getBoolean("gracefulshutdown.agent.timing");
     private static volatile boolean installed;
     private static volatile RuntimeException failure;
 
@@ -71,15 +76,28 @@ public final class AgentInstaller {
             return;
         }
         try {
+            long t0 = System.nanoTime();
             System.setProperty("net.bytebuddy.safe", "true");
             Class<?> bridge = defineBridge(instrumentation);
             bridge.getField(BRIDGE_FIELD).set(null, Dispatcher.INSTANCE);
+            Capture.connectGate(bridge.getField(Bridge.CAPTURING));
             Set<String> transformed = ConcurrentHashMap.newKeySet();
             Map<String, Throwable> errors = new ConcurrentHashMap<>();
-            loadTargets();
-            agentBuilder(bridge, transformed, errors).installOn(instrumentation);
+            Class<?>[] targets = loadTargets(instrumentation);
+            long t1 = System.nanoTime();
+            AgentBuilder builder = agentBuilder(bridge, targets, transformed, errors);
+            long t2 = System.nanoTime();
+            builder.installOn(instrumentation);
+            long t3 = System.nanoTime();
             selfCheck(transformed, errors);
+            long t4 = System.nanoTime();
             catchBlocks().installOn(instrumentation);
+            long t5 = System.nanoTime();
+            if (TIMING) {
+                System.err.printf("graceful-shutdown-junit install (%s): bridge %d ms, builder %d ms, installOn %d ms, self-check %d ms, "
+                        + "catch blocks %d ms, total %d ms%n", how, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                        (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000, (t5 - t0) / 1_000_000);
+            }
             installed = true;
         } catch (RuntimeException | ReflectiveOperationException | IOException e) {
             failure = e instanceof IllegalStateException ? (IllegalStateException) e
@@ -101,31 +119,58 @@ public final class AgentInstaller {
         return (Class<?>) definer.getMethod("define", byte[].class).invoke(null, (Object) bridge);
     }
 
-    /** Loads the targets first: a class first loaded during a retransformation can be skipped silently. */
-    private static void loadTargets() {
-        for (String name : Arrays.asList("java.util.concurrent.ThreadPoolExecutor$Worker",
-                "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-                "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.VirtualThread",
-                "java.util.concurrent.CompletableFuture$AsyncSupply", "java.util.concurrent.CompletableFuture$AsyncRun",
-                "java.lang.ApplicationShutdownHooks", "java.lang.Shutdown")) {
+    /** The JDK classes the agent instruments, loaded now if they are not yet. */
+    private static final List<String> TARGETS = List.of("java.lang.Thread", "java.lang.Runtime",
+            "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ThreadPoolExecutor$Worker",
+            "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
+            "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.VirtualThread",
+            "java.util.concurrent.CompletableFuture$AsyncSupply", "java.util.concurrent.CompletableFuture$AsyncRun",
+            "java.lang.ApplicationShutdownHooks", "java.lang.Shutdown");
+
+    /**
+     * Loads the JDK targets first: a class first loaded during a retransformation can be skipped silently. Only
+     * these, and the already loaded classes of the pool adapters' libraries, are retransformed (an explicit
+     * discovery: no repeated walk over every loaded class); whatever loads later is instrumented as it loads.
+     */
+    private static Class<?>[] loadTargets(Instrumentation instrumentation) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (String name : TARGETS) {
             try {
-                Class.forName(name, false, null);
+                loaded.add(Class.forName(name, false, null));
             } catch (ClassNotFoundException absentOnThisJdk) {
                 // java.lang.VirtualThread exists from JDK 19 (21 without preview) on
             }
         }
+        List<String> libraries = new ArrayList<>();
+        for (PoolAdapter adapter : PoolAdapter.ALL) {
+            String[] parts = adapter.poolClass().split("\\.");
+            libraries.add(parts[0] + "." + parts[1] + "."); // org.quartz. holds both SimpleThreadPool and JobRunShell
+        }
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (type.getClassLoader() != null && instrumentation.isModifiableClass(type)) {
+                for (String library : libraries) {
+                    if (type.getName().startsWith(library)) {
+                        loaded.add(type); // a library loaded before the first kit test (self-attach): its pool too
+                        break;
+                    }
+                }
+            }
+        }
+        return loaded.toArray(new Class<?>[0]);
     }
 
-    private static AgentBuilder agentBuilder(Class<?> bridge, Set<String> transformed, Map<String, Throwable> errors)
+    private static AgentBuilder agentBuilder(Class<?> bridge, Class<?>[] targets, Set<String> transformed,
+            Map<String, Throwable> errors)
             throws NoSuchFieldException {
         Advice.WithCustomMapping advice = Advice.withCustomMapping()
-                .bind(Advices.Bridge.class, new FieldDescription.ForLoadedField(bridge.getField(BRIDGE_FIELD)));
+                .bind(Advices.Bridge.class, new FieldDescription.ForLoadedField(bridge.getField(BRIDGE_FIELD)))
+                .bind(Advices.Capturing.class, new FieldDescription.ForLoadedField(bridge.getField(Bridge.CAPTURING)));
         boolean hasPoolSubmit = Arrays.stream(java.util.concurrent.ForkJoinPool.class.getDeclaredMethods())
                 .anyMatch(m -> m.getName().equals("poolSubmit"));
-        AgentBuilder jdk = new AgentBuilder.Default()
+        AgentBuilder jdk = new AgentBuilder.Default(BYTE_BUDDY)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(targets))
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
                 .ignore(nameStartsWith("net.bytebuddy."))
@@ -164,7 +209,9 @@ public final class AgentInstaller {
                 .transform(visit(advice, Advices.TaskSubmitted.class, named("delayedExecute")))
                 .type(named("java.util.concurrent.ForkJoinPool"))
                 .transform(visit(advice, Advices.ExecutorCreated.class, isConstructor()))
-                .transform(visit(advice, Advices.ForkJoinSubmitted.class, named(hasPoolSubmit ? "poolSubmit" : "externalSubmit")))
+                .transform(hasPoolSubmit
+                        ? visit(advice, Advices.ForkJoinPoolSubmitted.class, named("poolSubmit").and(takesArguments(2)))
+                        : visit(advice, Advices.ForkJoinSubmitted.class, named("externalSubmit").and(takesArguments(1))))
                 .transform(visit(advice, Advices.WorkerCreation.class, named("createWorker")))
                 // JDK 25+: delayed tasks (ForkJoinPool.schedule, CompletableFuture.delayedExecutor) wait in the pool itself
                 .transform(visit(advice, Advices.TaskSubmitted.class, named("scheduleDelayedTask").and(takesArguments(1))))
@@ -190,7 +237,7 @@ public final class AgentInstaller {
      * its code: the kit then does not see what that class catches, and nothing else changes.
      */
     private static AgentBuilder catchBlocks() {
-        return new AgentBuilder.Default()
+        return new AgentBuilder.Default(BYTE_BUDDY)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
@@ -200,10 +247,23 @@ public final class AgentInstaller {
                 .transform((builder, type, loader, module, protectionDomain) -> builder.visit(CatchBlocks.visitor()));
     }
 
+    /**
+     * The advice class applied to the matched methods. Parsing an advice class is the expensive part: it is done
+     * once per advice class and mapping, not once per transformed type.
+     */
     static AgentBuilder.Transformer visit(Advice.WithCustomMapping advice, Class<?> adviceClass,
             ElementMatcher<? super MethodDescription> methods) {
-        return (builder, type, loader, module, protectionDomain) -> builder.visit(advice.to(adviceClass).on(methods));
+        return (builder, type, loader, module, protectionDomain) -> builder.visit(advice(advice, adviceClass).on(methods));
     }
+
+    private static final Map<Advice.WithCustomMapping, Map<Class<?>, Advice>> ADVICE = new ConcurrentHashMap<>();
+
+    private static Advice advice(Advice.WithCustomMapping mapping, Class<?> adviceClass) {
+        return ADVICE.computeIfAbsent(mapping, m -> new ConcurrentHashMap<>()).computeIfAbsent(adviceClass, mapping::to);
+    }
+
+    /** Byte Buddy without validating the (unchanged-format) types it retransforms: the advice is checked by the build. */
+    private static final ByteBuddy BYTE_BUDDY = new ByteBuddy().with(TypeValidation.DISABLED);
 
     private static void selfCheck(Set<String> transformed, Map<String, Throwable> errors) {
         if (!errors.isEmpty()) {

@@ -12,9 +12,12 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <pre>
  * public final class GracefulShutdownJUnitBridge {
  *     public static volatile Function&lt;Object[], Object&gt; dispatcher;
+ *     // whether anything is being captured: a scope is open, or this JVM really shuts down (forked, container)
+ *     public static volatile boolean capturing;
  *
  *     // called at the start of every catch block of the application's code
  *     public static void caught(Throwable exception, String where) {
+ *         if (!capturing) return;
  *         Function d = dispatcher;
  *         if (d != null) d.apply(new Object[] {"task.caught", exception, where});
  *     }
@@ -26,6 +29,7 @@ final class Bridge {
     static final String CLASS = "java.lang.GracefulShutdownJUnitBridge";
     static final String INTERNAL_NAME = CLASS.replace('.', '/');
     static final String DISPATCHER = "dispatcher";
+    static final String CAPTURING = "capturing";
     static final String CAUGHT = "caught";
     static final String CAUGHT_DESCRIPTOR = "(Ljava/lang/Throwable;Ljava/lang/String;)V";
     private static final String FUNCTION = "Ljava/util/function/Function;";
@@ -39,9 +43,13 @@ final class Bridge {
                 "java/lang/Object", null);
         writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_VOLATILE, DISPATCHER, FUNCTION, null, null)
                 .visitEnd();
+        writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_VOLATILE, CAPTURING, "Z", null, null)
+                .visitEnd();
         MethodVisitor caught = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, CAUGHT, CAUGHT_DESCRIPTOR, null, null);
         caught.visitCode();
         Label none = new Label();
+        caught.visitFieldInsn(Opcodes.GETSTATIC, INTERNAL_NAME, CAPTURING, "Z");
+        caught.visitJumpInsn(Opcodes.IFEQ, none);
         caught.visitFieldInsn(Opcodes.GETSTATIC, INTERNAL_NAME, DISPATCHER, FUNCTION);
         caught.visitVarInsn(Opcodes.ASTORE, 2);
         caught.visitVarInsn(Opcodes.ALOAD, 2);

@@ -52,13 +52,45 @@ public final class Capture {
     private Capture() {
     }
 
+    /** The bridge's {@code capturing} flag, read by the inlined advice before anything else; {@code null} before install. */
+    private static volatile java.lang.reflect.Field gate;
+
     /** Opens the scope of one test; {@code main} is the thread that runs it. */
     public static Scope open(String name, Thread main) {
         AgentInstaller.ensureInstalled();
         Scope scope = new Scope(name, main);
         scope.enclosing = MAIN_THREADS.put(main, scope); // a class's lifetime around a test's (the suite guard)
         OPEN.incrementAndGet();
+        updateGate();
         return scope;
+    }
+
+    static void connectGate(java.lang.reflect.Field capturing) {
+        gate = capturing;
+        updateGate();
+    }
+
+    /**
+     * Tells the inlined advice whether anything is being captured: a scope is open, or this JVM really shuts down
+     * (forked child, container), where the JVM's own shutdown and hook threads are watched. Under a lock, after the
+     * count changed: whoever updates last has seen every open and close before it, so the flag is never left off
+     * while a scope is open.
+     */
+    static synchronized void updateGate() {
+        setGate(OPEN.get() > 0 || RealShutdown.active());
+    }
+
+    /** Sets the flag as it is (the self-check's probe turns it on for a moment, then calls {@link #updateGate}). */
+    static synchronized void setGate(boolean capturing) {
+        java.lang.reflect.Field field = gate;
+        if (field == null) {
+            return;
+        }
+        try {
+            field.setBoolean(null, capturing);
+        } catch (IllegalAccessException impossible) {
+            throw new IllegalStateException(impossible); // a public static field of a public class of java.lang
+        }
     }
 
     static void registerMain(Thread thread, Scope scope) {
@@ -88,6 +120,7 @@ public final class Capture {
         TASKS.values().removeIf(t -> t.scope == scope);
         RUNNING.values().removeIf(t -> t.scope == scope);
         OPEN.decrementAndGet();
+        updateGate();
     }
 
     private static final ThreadLocal<Boolean> AS_THE_TEST_JVM = new ThreadLocal<>();

@@ -19,6 +19,8 @@ final class Dispatcher implements Function<Object[], Object> {
 
     private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
     private final ThreadLocal<AtomicInteger> probing = new ThreadLocal<>();
+    /** Whether the self-check runs, so that the events of every other moment skip the look-up of {@link #probing}. */
+    private volatile boolean probingAny;
 
     private Dispatcher() {
     }
@@ -26,9 +28,11 @@ final class Dispatcher implements Function<Object[], Object> {
     @Override
     public Object apply(Object[] event) {
         String name = (String) event[0];
-        AtomicInteger probe = probing.get();
-        if (probe != null) {
-            return probe(name, probe);
+        if (probingAny) {
+            AtomicInteger probe = probing.get();
+            if (probe != null) {
+                return probe(name, probe);
+            }
         }
         switch (name) {
             // These may throw into the code under test, like the JDK methods they stand in for, and the
@@ -146,6 +150,8 @@ final class Dispatcher implements Function<Object[], Object> {
         AtomicInteger seen = new AtomicInteger();
         Thread hook = new Thread(() -> { }, "graceful-shutdown-probe-hook");
         probing.set(seen);
+        probingAny = true;
+        Capture.setGate(true); // nothing is captured yet: the probe's events must come through all the same
         try {
             Thread thread = new Thread(() -> { }, "graceful-shutdown-probe");
             thread.start();
@@ -154,6 +160,8 @@ final class Dispatcher implements Function<Object[], Object> {
             Runtime.getRuntime().addShutdownHook(hook);
         } finally {
             probing.remove();
+            probingAny = false;
+            Capture.updateGate();
         }
         if (seen.get() < 3) {
             try {

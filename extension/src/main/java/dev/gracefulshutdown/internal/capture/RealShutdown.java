@@ -82,6 +82,7 @@ public final class RealShutdown {
      */
     static void recordApplication(Path recordTo, Scope application) {
         directory = recordTo.toString();
+        Capture.updateGate();
         recordingApplication = true;
         adopt(application);
         write("running"); // a JVM that never begins its shutdown leaves this, or a main-returned snapshot, behind

@@ -34,12 +34,21 @@ import net.bytebuddy.jar.asm.commons.Remapper;
  * first on the class path (Hibernate's, in an image built by Jib) would otherwise lend the agent a version it
  * was not built with; and Byte Buddy's system properties ({@code net.bytebuddy.safe}, which the agent sets)
  * would reach the application's copy.
+ *
+ * <p>The build does the relocation once ({@link #main}, in the build's {@code process-classes} phase) and puts the
+ * result into the kit's jar as {@value #PREBUILT}; {@link #get} copies it out when it was built from exactly the kit
+ * classes and the Byte Buddy this JVM runs (a digest in its manifest says so), and relocates at run time otherwise
+ * (the kit's classes recompiled by an IDE, a repackaged kit).
  */
 public final class AgentJar {
 
     /** Where Byte Buddy goes in the agent jar; under the kit's internal package, so call sites skip it too. */
     static final String RELOCATED_PREFIX = "dev.gracefulshutdown.internal.shaded.";
 
+    /** The agent jar the build relocated, next to this class; absent in an IDE's build. */
+    static final String PREBUILT = "prebuilt-agent.jar";
+    private static final String PREBUILT_ENTRY = AgentJar.class.getPackageName().replace('.', '/') + "/" + PREBUILT;
+    private static final String DIGEST_ATTRIBUTE = "Graceful-Shutdown-Kit-Digest";
     private static final String BYTE_BUDDY = "net/bytebuddy/";
     private static final String RELOCATED = RELOCATED_PREFIX.replace('.', '/');
 
@@ -53,7 +62,9 @@ public final class AgentJar {
             try {
                 Path jar = Files.createTempFile("graceful-shutdown-junit-agent", ".jar");
                 jar.toFile().deleteOnExit();
-                write(jar);
+                if (!copyPrebuilt(jar)) {
+                    write(jar, digest());
+                }
                 built = jar;
             } catch (IOException e) {
                 throw new UncheckedIOException("could not build the kit's agent jar for the container", e);
@@ -62,13 +73,99 @@ public final class AgentJar {
         return built;
     }
 
-    private static void write(Path jar) throws IOException {
+    /** The build's step: writes the relocated agent jar to {@code args[0]}. */
+    public static void main(String[] args) throws IOException {
+        Path jar = Paths.get(args[0]);
+        Files.createDirectories(jar.toAbsolutePath().getParent());
+        Files.deleteIfExists(jar);
+        Path partial = jar.resolveSibling(jar.getFileName() + ".partial");
+        write(partial, digest());
+        Files.move(partial, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Relocates at run time, as {@link #get} does when there is no usable prebuilt jar. */
+    public static void relocateTo(Path target) throws IOException {
+        write(target, digest());
+    }
+
+    /** Copies the build's agent jar to {@code target} if it was built from this very kit and Byte Buddy. */
+    public static boolean copyPrebuilt(Path target) throws IOException {
+        if (Boolean.getBoolean("gracefulshutdown.agentJar.relocateAtRunTime")) {
+            return false;
+        }
+        try (InputStream prebuilt = AgentJar.class.getResourceAsStream(PREBUILT)) {
+            if (prebuilt == null) {
+                return false;
+            }
+            Files.copy(prebuilt, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (JarFile jar = new JarFile(target.toFile())) {
+            Manifest manifest = jar.getManifest();
+            String builtFrom = manifest == null ? null : manifest.getMainAttributes().getValue(DIGEST_ATTRIBUTE);
+            return builtFrom != null && builtFrom.equals(digest());
+        }
+    }
+
+    /**
+     * What the agent jar is built from: the kit's class files (names and bytes) and Byte Buddy's jars (their file
+     * names carry the version). Reading the kit's few hundred classes takes milliseconds; relocating Byte Buddy's
+     * thousands takes a second.
+     */
+    static String digest() throws IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible); // every JDK has SHA-256
+        }
+        for (Class<?> from : List.of(net.bytebuddy.ByteBuddy.class, net.bytebuddy.agent.ByteBuddyAgent.class)) {
+            digest.update(String.valueOf(location(from).getFileName()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        java.util.SortedMap<String, byte[]> classes = new java.util.TreeMap<>();
+        Path kit = location(Agent.class);
+        if (Files.isDirectory(kit)) {
+            try (Stream<Path> files = Files.walk(kit)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    String name = kit.relativize(file).toString().replace('\\', '/');
+                    if (isKitClass(name)) {
+                        classes.put(name, Files.readAllBytes(file));
+                    }
+                }
+            }
+        } else {
+            try (JarFile jar = new JarFile(kit.toFile())) {
+                for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
+                    if (!entry.isDirectory() && isKitClass(entry.getName())) {
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            classes.put(entry.getName(), in.readAllBytes());
+                        }
+                    }
+                }
+            }
+        }
+        for (java.util.Map.Entry<String, byte[]> entry : classes.entrySet()) {
+            digest.update(entry.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update(entry.getValue());
+        }
+        StringBuilder hex = new StringBuilder();
+        for (byte b : digest.digest()) {
+            hex.append(String.format("%02x", b));
+        }
+        return hex.toString();
+    }
+
+    private static boolean isKitClass(String name) {
+        return name.endsWith(".class") && wanted(name) && !name.startsWith(BYTE_BUDDY);
+    }
+
+    private static void write(Path jar, String digest) throws IOException {
         Manifest manifest = new Manifest();
         Attributes attributes = manifest.getMainAttributes();
         attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         attributes.putValue("Premain-Class", Agent.class.getName());
         attributes.putValue("Can-Retransform-Classes", "true");
         attributes.putValue("Can-Redefine-Classes", "true");
+        attributes.putValue(DIGEST_ATTRIBUTE, digest);
         Set<String> written = new HashSet<>();
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             for (Class<?> from : List.of(Agent.class, net.bytebuddy.ByteBuddy.class, net.bytebuddy.agent.ByteBuddyAgent.class)) {
@@ -139,10 +236,11 @@ public final class AgentJar {
     /**
      * Classes and resources; not manifests, signatures or module descriptors of the jars it merges, nor what a
      * JVM never loads from this jar: Byte Buddy's Java 24 classes (the jar is not multi-release; Byte Buddy
-     * then uses its own ASM) and byte-buddy-agent's Windows attach libraries (the agent is never attached).
+     * then uses its own ASM) and byte-buddy-agent's Windows attach libraries (the agent is never attached); nor the
+     * build's agent jar itself.
      */
     private static boolean wanted(String name) {
-        return !name.equals("META-INF/MANIFEST.MF") && !name.endsWith("module-info.class")
+        return !name.equals("META-INF/MANIFEST.MF") && !name.endsWith("module-info.class") && !name.startsWith(PREBUILT_ENTRY)
                 && !name.startsWith("META-INF/versions/") && !name.startsWith("win32-")
                 && !(name.startsWith("META-INF/") && (name.endsWith(".SF") || name.endsWith(".RSA") || name.endsWith(".DSA")));
     }

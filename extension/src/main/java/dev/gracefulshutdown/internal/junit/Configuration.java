@@ -64,10 +64,7 @@ final class Configuration {
 
     /** The kit's own list always; then the nearest annotation's patterns, else the configuration parameter's. */
     private static List<Pattern> ignoredThreads(Declarations declared, ExtensionContext context) {
-        List<Pattern> ignored = new ArrayList<>();
-        for (String pattern : Settings.DEFAULT_IGNORED_THREADS) {
-            ignored.add(Pattern.compile(pattern));
-        }
+        List<Pattern> ignored = new ArrayList<>(Settings.DEFAULT_IGNORED_PATTERNS);
         Optional<Declarations.Declared<String[]>> annotated = declared.nearest(GracefulShutdownTest::ignoreThreads,
                 Configuration::isSet);
         if (annotated.isPresent()) {

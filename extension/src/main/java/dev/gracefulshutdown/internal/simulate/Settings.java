@@ -28,6 +28,9 @@ public record Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration e
             "ForkJoinPool\\.commonPool-worker-\\d+", "HttpClient-\\d+-SelectorManager", "Reference Handler",
             "Finalizer", "Notification Thread", "JNA Cleaner", "DestroyJavaVM");
 
+    /** {@link #DEFAULT_IGNORED_THREADS} compiled once: a {@link Pattern} is immutable, and every test starts with these. */
+    public static final List<Pattern> DEFAULT_IGNORED_PATTERNS = DEFAULT_IGNORED_THREADS.stream().map(Pattern::compile).toList();
+
     /**
      * An application started from its main class.
      *
@@ -57,7 +60,7 @@ public record Settings(ShutdownTrigger trigger, Duration gracePeriod, Duration e
     public static Settings forContainer(ShutdownTrigger trigger, Duration gracePeriod, Duration exitTimeout,
             List<Pattern> alsoIgnored) {
         List<Pattern> ignored = new java.util.ArrayList<>();
-        DEFAULT_IGNORED_THREADS.forEach(pattern -> ignored.add(Pattern.compile(pattern)));
+        ignored.addAll(DEFAULT_IGNORED_PATTERNS);
         ignored.addAll(alsoIgnored);
         return new Settings(trigger, gracePeriod, exitTimeout, Set.of(), ignored, false, null);
     }
