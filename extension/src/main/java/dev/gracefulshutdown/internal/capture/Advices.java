@@ -43,7 +43,7 @@ final class Advices {
         static void enter(@Advice.This Thread thread, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"thread.start", thread});
+                bridge.apply(new Object[] {Events.THREAD_START, thread});
             }
         }
 
@@ -52,7 +52,7 @@ final class Advices {
                 @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && thrown != null) {
-                bridge.apply(new Object[] {"thread.start.failed", thread});
+                bridge.apply(new Object[] {Events.THREAD_START_FAILED, thread});
             }
         }
     }
@@ -63,7 +63,7 @@ final class Advices {
         static void enter(@Advice.This Thread thread, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"thread.exit", thread});
+                bridge.apply(new Object[] {Events.THREAD_EXIT, thread});
             }
         }
     }
@@ -73,7 +73,7 @@ final class Advices {
         @Advice.OnMethodEnter
         static void enter(@Advice.Origin("#m") String method, @Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
-                bridge.apply(new Object[] {"jvm." + method});
+                bridge.apply(new Object[] {"halt".equals(method) ? Events.JVM_HALT : Events.JVM_RUN_HOOKS});
             }
         }
     }
@@ -83,7 +83,7 @@ final class Advices {
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
-                bridge.apply(new Object[] {"jvm.hooksDone"});
+                bridge.apply(new Object[] {Events.JVM_HOOKS_DONE});
             }
         }
     }
@@ -93,7 +93,7 @@ final class Advices {
         static void enter(@Advice.This Thread thread, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"thread.daemon", thread});
+                bridge.apply(new Object[] {Events.THREAD_DAEMON, thread});
             }
         }
     }
@@ -103,7 +103,7 @@ final class Advices {
         static void enter(@Advice.This Thread thread, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"thread.interrupt", thread});
+                bridge.apply(new Object[] {Events.THREAD_INTERRUPT, thread});
             }
         }
     }
@@ -113,21 +113,21 @@ final class Advices {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static boolean enter(@Advice.This Thread thread, @Advice.Argument(0) Throwable error,
                 @Bridge Function<Object[], Object> bridge) {
-            return bridge != null && bridge.apply(new Object[] {"thread.uncaught", thread, error}) == Boolean.TRUE;
+            return bridge != null && bridge.apply(new Object[] {Events.THREAD_UNCAUGHT, thread, error}) == Boolean.TRUE;
         }
     }
 
     static final class AddShutdownHook {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static boolean enter(@Advice.Argument(0) Thread hook, @Bridge Function<Object[], Object> bridge) {
-            return bridge != null && bridge.apply(new Object[] {"hook.add", hook}) == Boolean.TRUE;
+            return bridge != null && bridge.apply(new Object[] {Events.HOOK_ADD, hook}) == Boolean.TRUE;
         }
     }
 
     static final class RemoveShutdownHook {
         @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
         static Boolean enter(@Advice.Argument(0) Thread hook, @Bridge Function<Object[], Object> bridge) {
-            return bridge == null ? null : (Boolean) bridge.apply(new Object[] {"hook.remove", hook});
+            return bridge == null ? null : (Boolean) bridge.apply(new Object[] {Events.HOOK_REMOVE, hook});
         }
 
         @Advice.OnMethodExit
@@ -142,7 +142,7 @@ final class Advices {
         @Advice.OnMethodEnter
         static void enter(@Advice.Argument(0) int status, @Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
-                bridge.apply(new Object[] {"runtime.exit", Integer.valueOf(status)});
+                bridge.apply(new Object[] {Events.RUNTIME_EXIT, Integer.valueOf(status)});
             }
         }
     }
@@ -151,7 +151,7 @@ final class Advices {
         @Advice.OnMethodEnter
         static void enter(@Advice.Argument(0) int status, @Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
-                bridge.apply(new Object[] {"runtime.halt", Integer.valueOf(status)});
+                bridge.apply(new Object[] {Events.RUNTIME_HALT, Integer.valueOf(status)});
             }
         }
     }
@@ -161,7 +161,7 @@ final class Advices {
         static void exit(@Advice.This Object executor, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"executor.created", executor});
+                bridge.apply(new Object[] {Events.EXECUTOR_CREATED, executor});
             }
         }
     }
@@ -173,7 +173,7 @@ final class Advices {
                 @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"task.submit", executor, task});
+                bridge.apply(new Object[] {Events.TASK_SUBMIT, executor, task});
             }
         }
     }
@@ -184,7 +184,7 @@ final class Advices {
         static void enter(@Advice.This Object pool, @Advice.Argument(0) Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"task.submit", pool, task});
+                bridge.apply(new Object[] {Events.TASK_SUBMIT, pool, task});
             }
         }
 
@@ -192,7 +192,7 @@ final class Advices {
         static void exit(@Advice.This Object pool, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
                 @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && thrown instanceof java.util.concurrent.RejectedExecutionException) {
-                bridge.apply(new Object[] {"task.reject", pool, task});
+                bridge.apply(new Object[] {Events.TASK_REJECT, pool, task});
             }
         }
     }
@@ -206,7 +206,7 @@ final class Advices {
         static void enter(@Advice.This Object pool, @Advice.Argument(1) Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"task.submit", pool, task});
+                bridge.apply(new Object[] {Events.TASK_SUBMIT, pool, task});
             }
         }
 
@@ -214,7 +214,7 @@ final class Advices {
         static void exit(@Advice.This Object pool, @Advice.Argument(1) Object task, @Advice.Thrown Throwable thrown,
                 @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && thrown instanceof java.util.concurrent.RejectedExecutionException) {
-                bridge.apply(new Object[] {"task.reject", pool, task});
+                bridge.apply(new Object[] {Events.TASK_REJECT, pool, task});
             }
         }
     }
@@ -228,7 +228,7 @@ final class Advices {
         static boolean enter(@Advice.This Object executor, @Advice.Argument(0) Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"task.reject", executor, task});
+                bridge.apply(new Object[] {Events.TASK_REJECT, executor, task});
                 return true;
             }
             return false;
@@ -238,7 +238,7 @@ final class Advices {
         static void exit(@Advice.Enter boolean reported, @Advice.This Object executor, @Advice.Argument(0) Object task,
                 @Advice.Thrown Throwable thrown, @Bridge Function<Object[], Object> bridge) {
             if (reported && bridge != null && thrown == null) {
-                bridge.apply(new Object[] {"task.reject.handled", executor, task});
+                bridge.apply(new Object[] {Events.TASK_REJECT_HANDLED, executor, task});
             }
         }
     }
@@ -249,7 +249,7 @@ final class Advices {
         static void enter(@Advice.This Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && !(Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread)) {
-                bridge.apply(new Object[] {"task.submit", java.util.concurrent.ForkJoinPool.commonPool(), task});
+                bridge.apply(new Object[] {Events.TASK_SUBMIT, java.util.concurrent.ForkJoinPool.commonPool(), task});
             }
         }
     }
@@ -259,14 +259,14 @@ final class Advices {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
-                bridge.apply(new Object[] {"executor.enter", executor});
+                bridge.apply(new Object[] {Events.EXECUTOR_ENTER, executor});
             }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Advice.This Object executor, @Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
-                bridge.apply(new Object[] {"executor.exit", executor});
+                bridge.apply(new Object[] {Events.EXECUTOR_EXIT, executor});
             }
         }
     }
@@ -276,14 +276,14 @@ final class Advices {
         @Advice.OnMethodEnter
         static void enter(@Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
-                bridge.apply(new Object[] {"idle.interrupts", Boolean.TRUE});
+                bridge.apply(new Object[] {Events.IDLE_INTERRUPTS, Boolean.TRUE});
             }
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
         static void exit(@Bridge Function<Object[], Object> bridge) {
             if (bridge != null) {
-                bridge.apply(new Object[] {"idle.interrupts", Boolean.FALSE});
+                bridge.apply(new Object[] {Events.IDLE_INTERRUPTS, Boolean.FALSE});
             }
         }
     }
@@ -295,7 +295,7 @@ final class Advices {
                 @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && firstTask != null) {
-                bridge.apply(new Object[] {"worker.created", thread, firstTask});
+                bridge.apply(new Object[] {Events.WORKER_CREATED, thread, firstTask});
             }
         }
     }
@@ -305,7 +305,7 @@ final class Advices {
         static void enter(@Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"worker.run"});
+                bridge.apply(new Object[] {Events.WORKER_RUN});
             }
         }
 
@@ -313,7 +313,7 @@ final class Advices {
         static void exit(@Advice.Thrown Throwable thrown, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"task.end", thrown});
+                bridge.apply(new Object[] {Events.TASK_END, thrown});
             }
         }
     }
@@ -323,7 +323,7 @@ final class Advices {
         static void enter(@Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"task.end", null});
+                bridge.apply(new Object[] {Events.TASK_END, null});
             }
         }
 
@@ -331,7 +331,7 @@ final class Advices {
         static void exit(@Advice.Return Runnable task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && task != null) {
-                bridge.apply(new Object[] {"task.start", task});
+                bridge.apply(new Object[] {Events.TASK_START, task});
             }
         }
     }
@@ -340,7 +340,7 @@ final class Advices {
         @Advice.OnMethodEnter
         static boolean enter(@Advice.This Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            return capturing && bridge != null && bridge.apply(new Object[] {"fj.start", task}) == Boolean.TRUE;
+            return capturing && bridge != null && bridge.apply(new Object[] {Events.FJ_START, task}) == Boolean.TRUE;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -348,7 +348,7 @@ final class Advices {
                 @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (tracked) {
-                bridge.apply(new Object[] {"fj.end", task});
+                bridge.apply(new Object[] {Events.FJ_END, task});
             }
         }
     }
@@ -358,7 +358,7 @@ final class Advices {
         @Advice.OnMethodEnter
         static boolean enter(@Advice.Argument(0) Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            return capturing && bridge != null && bridge.apply(new Object[] {"work.start", task}) == Boolean.TRUE;
+            return capturing && bridge != null && bridge.apply(new Object[] {Events.WORK_START, task}) == Boolean.TRUE;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -366,7 +366,7 @@ final class Advices {
                 @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (tracked) {
-                bridge.apply(new Object[] {"work.end", task, thrown});
+                bridge.apply(new Object[] {Events.WORK_END, task, thrown});
             }
         }
     }
@@ -376,7 +376,7 @@ final class Advices {
         @Advice.OnMethodEnter
         static boolean enter(@Advice.This Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
-            return capturing && bridge != null && bridge.apply(new Object[] {"work.start", task}) == Boolean.TRUE;
+            return capturing && bridge != null && bridge.apply(new Object[] {Events.WORK_START, task}) == Boolean.TRUE;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class)
@@ -384,7 +384,7 @@ final class Advices {
                 @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (tracked) {
-                bridge.apply(new Object[] {"work.end", task, thrown});
+                bridge.apply(new Object[] {Events.WORK_END, task, thrown});
             }
         }
     }
@@ -400,7 +400,7 @@ final class Advices {
         static void exit(@Advice.Enter Object future, @Advice.This Object task, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && future != null) {
-                bridge.apply(new Object[] {"async.done", task, future});
+                bridge.apply(new Object[] {Events.ASYNC_DONE, task, future});
             }
         }
     }
@@ -411,7 +411,7 @@ final class Advices {
                 @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"task.failed", future, failure});
+                bridge.apply(new Object[] {Events.TASK_FAILED, future, failure});
             }
         }
     }
@@ -421,7 +421,7 @@ final class Advices {
         static void enter(@Advice.This Object future, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"task.cancel", future});
+                bridge.apply(new Object[] {Events.TASK_CANCEL, future});
             }
         }
     }
@@ -431,7 +431,7 @@ final class Advices {
         static void enter(@Advice.This Object executor, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"executor.shutdown", executor});
+                bridge.apply(new Object[] {Events.EXECUTOR_SHUTDOWN, executor});
             }
         }
     }
@@ -442,7 +442,7 @@ final class Advices {
         static boolean enter(@Advice.This Object executor, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {"executor.shutdownNow", executor});
+                bridge.apply(new Object[] {Events.EXECUTOR_SHUTDOWN_NOW, executor});
                 return true;
             }
             return false;
@@ -452,7 +452,7 @@ final class Advices {
         static void exit(@Advice.Enter boolean reported, @Advice.This Object executor, @Advice.Return List<Runnable> drained,
                 @Bridge Function<Object[], Object> bridge) {
             if (reported && bridge != null) {
-                bridge.apply(new Object[] {"executor.shutdownNow.done", executor, drained});
+                bridge.apply(new Object[] {Events.EXECUTOR_SHUTDOWN_NOW_DONE, executor, drained});
             }
         }
     }

@@ -19,7 +19,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  *     public static void caught(Throwable exception, String where) {
  *         if (!capturing) return;
  *         Function d = dispatcher;
- *         if (d != null) d.apply(new Object[] {"task.caught", exception, where});
+ *         if (d != null) d.apply(new Object[] {Events.TASK_CAUGHT, exception, where});
  *     }
  * }
  * </pre>
@@ -57,7 +57,10 @@ final class Bridge {
         caught.visitVarInsn(Opcodes.ALOAD, 2);
         caught.visitInsn(Opcodes.ICONST_3);
         caught.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
-        store(caught, 0, () -> caught.visitLdcInsn("task.caught"));
+        store(caught, 0, () -> {
+            caught.visitIntInsn(Opcodes.BIPUSH, Events.TASK_CAUGHT);
+            caught.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+        });
         store(caught, 1, () -> caught.visitVarInsn(Opcodes.ALOAD, 0));
         store(caught, 2, () -> caught.visitVarInsn(Opcodes.ALOAD, 1));
         caught.visitMethodInsn(Opcodes.INVOKEINTERFACE, "java/util/function/Function", "apply",

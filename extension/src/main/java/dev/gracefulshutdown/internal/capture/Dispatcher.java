@@ -27,49 +27,49 @@ final class Dispatcher implements Function<Object[], Object> {
 
     @Override
     public Object apply(Object[] event) {
-        String name = (String) event[0];
+        int code = (Integer) event[0];
         if (probingAny) {
             AtomicInteger probe = probing.get();
             if (probe != null) {
-                return probe(name, probe);
+                return probe(code, probe);
             }
         }
-        switch (name) {
+        switch (code) {
             // These may throw into the code under test, like the JDK methods they stand in for, and the
             // exit may run the whole simulated shutdown on this thread: no re-entrance guard around them.
-            case "hook.add":
-                return Capture.addHook((Thread) event[1]);
-            case "hook.remove":
-                return Capture.removeHook((Thread) event[1]);
-            case "runtime.exit":
-                Capture.exitCalled((Integer) event[1], false);
+            case Events.HOOK_ADD:
+                return HookEvents.addHook((Thread) event[1]);
+            case Events.HOOK_REMOVE:
+                return HookEvents.removeHook((Thread) event[1]);
+            case Events.RUNTIME_EXIT:
+                HookEvents.exitCalled((Integer) event[1], false);
                 return null;
-            case "runtime.halt":
-                Capture.exitCalled((Integer) event[1], true);
+            case Events.RUNTIME_HALT:
+                HookEvents.exitCalled((Integer) event[1], true);
                 return null;
-            case "executor.enter":
-                Capture.creatingWorkers(event[1], true); // must stay balanced with its exit: never skipped
+            case Events.EXECUTOR_ENTER:
+                TaskEvents.creatingWorkers(event[1], true); // must stay balanced with its exit: never skipped
                 return null;
-            case "idle.interrupts":
-                Capture.interruptingIdleWorkers((Boolean) event[1]); // balanced too
+            case Events.IDLE_INTERRUPTS:
+                ThreadEvents.interruptingIdleWorkers((Boolean) event[1]); // balanced too
                 return null;
-            case "executor.exit":
-                Capture.creatingWorkers(event[1], false);
+            case Events.EXECUTOR_EXIT:
+                TaskEvents.creatingWorkers(event[1], false);
                 return null;
             default:
-                return guarded(name, event);
+                return guarded(code, event);
         }
     }
 
-    private Object guarded(String name, Object[] event) {
+    private Object guarded(int code, Object[] event) {
         if (busy.get() != null) {
             return null;
         }
         busy.set(Boolean.TRUE);
         try {
-            return handle(name, event);
+            return handle(code, event);
         } catch (RuntimeException | LinkageError kitFailure) {
-            recordFailure(name, kitFailure); // never let the kit break the code under test, never let it look clean
+            recordFailure(code, kitFailure); // never let the kit break the code under test, never let it look clean
             return null;
         } finally {
             busy.remove();
@@ -77,11 +77,11 @@ final class Dispatcher implements Function<Object[], Object> {
     }
 
     /** The first failure of the kit while it recorded an event, kept on the scope so that its verdict says so. */
-    private static void recordFailure(String event, Throwable failure) {
+    private static void recordFailure(int event, Throwable failure) {
         try {
             Scope scope = Capture.currentScope();
             if (scope != null) {
-                scope.captureFailed(new IllegalStateException("the kit failed while recording " + event + ": " + failure, failure));
+                scope.captureFailed(new IllegalStateException("the kit failed while recording " + Events.name(event) + ": " + failure, failure));
             }
         } catch (RuntimeException | LinkageError ignored) {
             // nothing more can be done without risking the code under test
@@ -91,53 +91,53 @@ final class Dispatcher implements Function<Object[], Object> {
     /** Tests only: a failure to inject into the recording of one event (null in production). */
     static volatile java.util.function.Consumer<String> faultInjection;
 
-    private static Object handle(String name, Object[] event) {
+    private static Object handle(int code, Object[] event) {
         java.util.function.Consumer<String> fault = faultInjection;
         if (fault != null) {
-            fault.accept(name);
+            fault.accept(Events.name(code));
         }
-        switch (name) {
-            case "thread.start": Capture.threadStarting((Thread) event[1]); return null;
-            case "thread.exit": Capture.threadExiting((Thread) event[1]); return null;
-            case "jvm.runHooks": RealShutdown.shutdownStarting(); return null;
-            case "jvm.halt":
-            case "jvm.hooksDone":
+        switch (code) {
+            case Events.THREAD_START: ThreadEvents.threadStarting((Thread) event[1]); return null;
+            case Events.THREAD_EXIT: HookEvents.threadExiting((Thread) event[1]); return null;
+            case Events.JVM_RUN_HOOKS: RealShutdown.shutdownStarting(); return null;
+            case Events.JVM_HALT:
+            case Events.JVM_HOOKS_DONE:
                 RealShutdown.halting();
                 return null;
-            case "thread.daemon": Capture.daemonSetExplicitly((Thread) event[1]); return null;
-            case "thread.start.failed": Capture.threadStartFailed((Thread) event[1]); return null;
-            case "thread.interrupt": Capture.interrupting((Thread) event[1]); return null;
-            case "thread.uncaught": return Capture.uncaught((Thread) event[1], (Throwable) event[2]);
-            case "executor.created": Capture.executorCreated(event[1]); return null;
-            case "executor.shutdown": Capture.executorShutdown(event[1], false); return null;
-            case "executor.shutdownNow": Capture.executorShutdown(event[1], true); return null;
-            case "executor.shutdownNow.done": Capture.executorShutdownNowDone((List<?>) event[2]); return null;
-            case "task.submit": Capture.taskSubmitted(event[1], event[2]); return null;
-            case "task.reject": Capture.taskRejected(event[1], event[2]); return null;
-            case "task.caught": Capture.caught((Throwable) event[1], (String) event[2]); return null;
-            case "task.reject.handled": Capture.rejectionHandled(event[1], event[2]); return null;
-            case "worker.created": Capture.workerCreated((Thread) event[1], event[2]); return null;
-            case "worker.run": Capture.workerRuns(); return null;
-            case "task.start": Capture.taskStarts(event[1]); return null;
-            case "task.end": Capture.taskEnds((Throwable) event[1]); return null;
-            case "fj.start": return Capture.forkJoinTaskStarts(event[1]);
-            case "fj.end": Capture.forkJoinTaskEnds(event[1]); return null;
-            case "work.start": return Capture.forkJoinTaskStarts(event[1]);
-            case "work.end": Capture.workEnds(event[1], (Throwable) event[2]); return null;
-            case "task.failed": Capture.futureFailed(event[1], (Throwable) event[2]); return null;
-            case "async.done": Capture.asyncTaskDone(event[1], event[2]); return null;
-            case "task.cancel": Capture.futureCancelled(event[1]); return null;
+            case Events.THREAD_DAEMON: ThreadEvents.daemonSetExplicitly((Thread) event[1]); return null;
+            case Events.THREAD_START_FAILED: ThreadEvents.threadStartFailed((Thread) event[1]); return null;
+            case Events.THREAD_INTERRUPT: ThreadEvents.interrupting((Thread) event[1]); return null;
+            case Events.THREAD_UNCAUGHT: return ThreadEvents.uncaught((Thread) event[1], (Throwable) event[2]);
+            case Events.EXECUTOR_CREATED: TaskEvents.executorCreated(event[1]); return null;
+            case Events.EXECUTOR_SHUTDOWN: TaskEvents.executorShutdown(event[1], false); return null;
+            case Events.EXECUTOR_SHUTDOWN_NOW: TaskEvents.executorShutdown(event[1], true); return null;
+            case Events.EXECUTOR_SHUTDOWN_NOW_DONE: TaskEvents.executorShutdownNowDone((List<?>) event[2]); return null;
+            case Events.TASK_SUBMIT: TaskEvents.taskSubmitted(event[1], event[2]); return null;
+            case Events.TASK_REJECT: TaskEvents.taskRejected(event[1], event[2]); return null;
+            case Events.TASK_CAUGHT: ThreadEvents.caught((Throwable) event[1], (String) event[2]); return null;
+            case Events.TASK_REJECT_HANDLED: TaskEvents.rejectionHandled(event[1], event[2]); return null;
+            case Events.WORKER_CREATED: TaskEvents.workerCreated((Thread) event[1], event[2]); return null;
+            case Events.WORKER_RUN: TaskEvents.workerRuns(); return null;
+            case Events.TASK_START: TaskEvents.taskStarts(event[1]); return null;
+            case Events.TASK_END: TaskEvents.taskEnds((Throwable) event[1]); return null;
+            case Events.FJ_START: return TaskEvents.forkJoinTaskStarts(event[1]);
+            case Events.FJ_END: TaskEvents.forkJoinTaskEnds(event[1]); return null;
+            case Events.WORK_START: return TaskEvents.forkJoinTaskStarts(event[1]);
+            case Events.WORK_END: TaskEvents.workEnds(event[1], (Throwable) event[2]); return null;
+            case Events.TASK_FAILED: TaskEvents.futureFailed(event[1], (Throwable) event[2]); return null;
+            case Events.ASYNC_DONE: TaskEvents.asyncTaskDone(event[1], event[2]); return null;
+            case Events.TASK_CANCEL: TaskEvents.futureCancelled(event[1]); return null;
             default: return null;
         }
     }
 
-    private static Object probe(String name, AtomicInteger seen) {
-        switch (name) {
-            case "thread.start":
-            case "executor.created":
+    private static Object probe(int code, AtomicInteger seen) {
+        switch (code) {
+            case Events.THREAD_START:
+            case Events.EXECUTOR_CREATED:
                 seen.incrementAndGet();
                 return null;
-            case "hook.add":
+            case Events.HOOK_ADD:
                 seen.incrementAndGet();
                 return Boolean.TRUE; // captured, so never installed
             default:

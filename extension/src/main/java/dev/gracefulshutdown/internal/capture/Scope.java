@@ -263,7 +263,7 @@ public final class Scope {
     /** Threads, of any pool, that are running one of this scope's tasks right now. */
     public List<Thread> threadsRunningItsTasks() {
         List<Thread> running = new ArrayList<>();
-        Capture.RUNNING.forEach((thread, task) -> {
+        Capture.runningTasks().forEach((thread, task) -> {
             if (task.scope == this) {
                 running.add(thread);
             }
@@ -273,7 +273,7 @@ public final class Scope {
 
     /** The task a thread is running now, or {@code null}. */
     public LiveTask runningTask(Thread thread) {
-        LiveTask task = Capture.RUNNING.get(thread);
+        LiveTask task = Capture.runningTasks().get(thread);
         return task != null && task.scope == this ? task : null;
     }
 

@@ -43,7 +43,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
      */
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (RealShutdown.active()) {
+        if (!WhereItRuns.classHasALifetime()) {
             return;
         }
         try {
@@ -117,8 +117,10 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
             return; // already opened before the instance was constructed
         }
         Settings settings = Configuration.resolve(context);
+        WhereItRuns where = WhereItRuns.of(settings);
         context.getStore(NAMESPACE).put(Settings.class, settings);
-        if (settings.fork() && !RealShutdown.active()) {
+        context.getStore(NAMESPACE).put(WhereItRuns.class, where);
+        if (!where.capturesHere()) {
             return; // the parent of a forked test captures nothing: the child does
         }
         Scope scope;
@@ -127,10 +129,10 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         } catch (IllegalStateException cannotInstall) {
             throw new ExtensionConfigurationException(cannotInstall.getMessage(), cannotInstall);
         }
-        if (RealShutdown.active()) {
+        if (where == WhereItRuns.FORKED_CHILD) {
             RealShutdown.adopt(scope);
         }
-        context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope, new Simulation(scope, settings), settings));
+        context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope, new Simulation(scope, settings), settings, where));
     }
 
     @Override
@@ -146,7 +148,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
     }
 
     private static void proceedUnlessForkedParent(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
-        if (isForkedParent(context)) {
+        if (where(context) == WhereItRuns.FORKED_PARENT) {
             invocation.skip(); // they run in the child JVM, with the test
         } else {
             invocation.proceed();
@@ -156,24 +158,25 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
-        if (RealShutdown.active()) {
-            lifetime(context).scope.adoptMainThread(Thread.currentThread());
-            startApplication(lifetime(context));
-            invocation.proceed(); // then the child's main shuts the real JVM down
-            return;
+        switch (where(context)) {
+            case FORKED_CHILD:
+                lifetime(context).scope.adoptMainThread(Thread.currentThread());
+                startApplication(lifetime(context));
+                invocation.proceed(); // then the child's main shuts the real JVM down
+                return;
+            case FORKED_PARENT:
+                invocation.skip();
+                Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
+                ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), settings);
+                publish(context, report);
+                AssertionError verdict = Verdict.of(report, settings.expect());
+                if (verdict != null) {
+                    throw verdict;
+                }
+                return;
+            default:
+                interceptInProcess(invocation, context);
         }
-        if (isForkedParent(context)) {
-            invocation.skip();
-            Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-            ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), settings);
-            publish(context, report);
-            AssertionError verdict = Verdict.of(report, settings.expect());
-            if (verdict != null) {
-                throw verdict;
-            }
-            return;
-        }
-        interceptInProcess(invocation, context);
     }
 
     /** {@code @GracefulShutdownTest(mainClass = ...)}: the application runs before the test method does. */
@@ -209,9 +212,10 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         interceptTestMethod(invocation, invocationContext, context);
     }
 
-    private static boolean isForkedParent(ExtensionContext context) {
-        Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-        return settings != null && settings.fork() && !RealShutdown.active();
+    /** Where this test's application runs, as decided when its lifetime opened (in process before that). */
+    private static WhereItRuns where(ExtensionContext context) {
+        WhereItRuns where = context.getStore(NAMESPACE).get(WhereItRuns.class, WhereItRuns.class);
+        return where == null ? WhereItRuns.IN_PROCESS : where;
     }
 
     private void interceptInProcess(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
@@ -270,8 +274,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (RealShutdown.active()) {
-            return; // the application keeps running until the real JVM shuts down
+        if (!where(context).stopsLeftoversAtTheEnd()) {
+            return; // a forked child's application keeps running until the real JVM shuts down
         }
         Lifetime lifetime = context.getStore(NAMESPACE).remove(Lifetime.class, Lifetime.class);
         if (lifetime == null) {
@@ -291,8 +295,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Settings settings = extensionContext.getStore(NAMESPACE).get(Settings.class, Settings.class);
-        if (settings != null && settings.fork()) {
+        if (where(extensionContext) != WhereItRuns.IN_PROCESS) {
             throw new ExtensionConfigurationException("@GracefulShutdownTest(fork = true) on "
                     + extensionContext.getDisplayName() + ": a ShutdownSimulator cannot be used in a forked test, the real "
                     + "JVM shuts down once, when the test method returns; choose the shutdown with `trigger`");

@@ -1,7 +1,6 @@
 package dev.gracefulshutdown.internal.junit;
 
 import dev.gracefulshutdown.internal.capture.Capture;
-import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveTask;
@@ -27,17 +26,19 @@ final class Lifetime implements AutoCloseable {
     final Scope scope;
     final Simulation simulation;
     final Settings settings;
+    private final WhereItRuns where;
     private boolean closed;
 
-    Lifetime(Scope scope, Simulation simulation, Settings settings) {
+    Lifetime(Scope scope, Simulation simulation, Settings settings, WhereItRuns where) {
         this.scope = scope;
         this.simulation = simulation;
         this.settings = settings;
+        this.where = where;
     }
 
     /** Stops what is left and returns the threads that would not stop, each with what is true of it. */
     synchronized List<String> stop() {
-        if (closed || RealShutdown.active()) {
+        if (closed || !where.stopsLeftoversAtTheEnd()) {
             return List.of(); // in a forked child the application lives until the real JVM shuts down
         }
         closed = true;

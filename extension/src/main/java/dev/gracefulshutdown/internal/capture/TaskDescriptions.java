@@ -1,0 +1,30 @@
+package dev.gracefulshutdown.internal.capture;
+
+import static dev.gracefulshutdown.internal.capture.Capture.*;
+
+
+/** The user's task as messages name it, from inside the JDK's and the libraries' wrappers. */
+final class TaskDescriptions {
+
+    private TaskDescriptions() {
+    }
+
+    /** The user's task inside the JDK's wrappers: FutureTask and RunnableAdapter say what they wrap in toString(). */
+    static String describe(Object task) {
+        String byItsPool = PoolAdapter.describeTask(task);
+        if (byItsPool != null) {
+            return byItsPool;
+        }
+        String name = task.getClass().getName();
+        if (task instanceof java.util.concurrent.Future) {
+            java.util.regex.Matcher wrapped = WRAPPED.matcher(String.valueOf(task));
+            while (wrapped.find()) {
+                name = wrapped.group(1);
+            }
+        }
+        int lambda = name.indexOf("$$Lambda");
+        return lambda > 0 ? "lambda in " + name.substring(0, lambda) : name;
+    }
+
+    private static final java.util.regex.Pattern WRAPPED = java.util.regex.Pattern.compile("task = ([\\w.$]+)");
+}

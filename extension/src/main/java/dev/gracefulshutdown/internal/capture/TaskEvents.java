@@ -1,0 +1,354 @@
+package dev.gracefulshutdown.internal.capture;
+
+import static dev.gracefulshutdown.internal.capture.Capture.*;
+
+import dev.gracefulshutdown.CallSite;
+import dev.gracefulshutdown.CapturedExecutor;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * What happens to executors and their tasks: created, submitted (and from where), rejected or silently discarded,
+ * started, ended, failed, cancelled, shut down, drained.
+ */
+final class TaskEvents {
+
+    /** The {@code shutdownNow()} running on this thread, if any: its interrupts stop running tasks. */
+    static final ThreadLocal<Object> IN_SHUTDOWN_NOW = new ThreadLocal<>();
+    private static final String STPE = "java.util.concurrent.ScheduledThreadPoolExecutor";
+    /** Work given to {@code CompletableFuture.delayedExecutor}: its JDK 17 delayer, or JDK 25's ForkJoinPool scheduling. */
+    private static final String CF_DELAYER = "java.util.concurrent.CompletableFuture$DelayedExecutor";
+    private static final String FJ_SCHEDULED = "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask";
+    private static final String CF_TASK_SUBMITTER = "java.util.concurrent.CompletableFuture$TaskSubmitter";
+    /** The oldest queued task when a DiscardOldestPolicy is about to throw it away. */
+    private static final ThreadLocal<Object> OLDEST_QUEUED = new ThreadLocal<>();
+
+    private TaskEvents() {
+    }
+
+    /** CompletableFuture's delayer hands a due task on: the work still belongs to whoever scheduled it. */
+    static boolean handsOnDelayedTask(CallSites.Captured site) {
+        return site.origin() == CallSites.Origin.TOOL && site.site().frames().isEmpty()
+                && RUNNING.get(Thread.currentThread()) != null && site.passesThrough(CF_TASK_SUBMITTER);
+    }
+
+
+    static void executorCreated(Object executor) {
+        if (idle() || EXECUTORS.containsKey(new Identity(executor))) {
+            return;
+        }
+        Scope scope = currentScope();
+        if (scope == null) {
+            return;
+        }
+        CallSites.Captured site = CallSites.capture();
+        if (site.origin() != CallSites.Origin.APPLICATION) {
+            return;
+        }
+        LiveExecutor live = new LiveExecutor(executor, scope, scope.nextExecutorId(executor), site.site());
+        if (EXECUTORS.putIfAbsent(new Identity(executor), live) == null) {
+            scope.executors.add(live);
+        }
+    }
+
+    /** Always balanced, even while no scope is open: another test may open or close one in between. */
+    static void creatingWorkers(Object executor, boolean enter) {
+        ArrayDeque<Object> stack = CREATING_WORKERS_FOR.get();
+        if (enter) {
+            stack.push(executor);
+        } else if (!stack.isEmpty()) {
+            stack.pop();
+        }
+    }
+
+    static void taskSubmitted(Object executor, Object task) {
+        if (idle() || task == null) {
+            return;
+        }
+        Scope scope = currentScope();
+        if (scope == null || scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        LiveTask known = TASKS.get(new Identity(task));
+        if (known != null && known.scope == scope && (known.state == LiveTask.State.QUEUED || known.state == LiveTask.State.REJECTED)) {
+            known.state = LiveTask.State.QUEUED; // the same submission seen twice, or submitted again by DiscardOldestPolicy
+            return;
+        }
+        CallSites.Captured site = CallSites.capture();
+        CallSite submittedAt = site.site();
+        LiveTask handingOn = RUNNING.get(Thread.currentThread());
+        if (handingOn != null && handsOnDelayedTask(site)) {
+            submittedAt = handingOn.site; // CompletableFuture's delayer hands a delayed task on when it is due
+        } else if (site.origin() != CallSites.Origin.APPLICATION || site.passesThrough("java.lang.VirtualThread")) {
+            return; // a tool's task, or a virtual thread's continuation
+        }
+        LiveExecutor live = EXECUTORS.get(new Identity(executor));
+        boolean delayedExecutor = site.passesThrough(CF_DELAYER);
+        if (task.getClass().getName().equals(FJ_SCHEDULED) && !delayedExecutor && !submittedDirectly(site) && live == null) {
+            return; // JDK 25+: the JDK's own timers in the common pool (orTimeout, completeOnTimeout)
+        }
+        if (live == null && executor != ForkJoinPool.commonPool() && !submittedDirectly(site) && !delayedExecutor
+                && submittedAt == site.site()) {
+            return; // JDK machinery using its own executor (the process reaper)
+        }
+        String executorId = delayedExecutor ? "CompletableFuture.delayedExecutor(...)"
+                : live != null ? live.id
+                : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
+                : executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor));
+        boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
+        boolean delayed = task instanceof RunnableScheduledFuture
+                && ((RunnableScheduledFuture<?>) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
+        submittedAt = outsideOf(executor, submittedAt);
+        LiveTask record = new LiveTask(task, scope, scope.nextTaskId(),
+                delayedExecutor ? "delayed task of CompletableFuture.delayedExecutor" : TaskDescriptions.describe(task), executorId,
+                submittedAt, periodic, delayed, live);
+        TASKS.put(new Identity(task), record);
+        scope.tasks.add(record);
+    }
+
+    /** The submission site without the executor's own frames (a library pool's {@code execute} calling itself). */
+    private static CallSite outsideOf(Object executor, CallSite site) {
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (Class<?> type = executor.getClass(); type != null; type = type.getSuperclass()) {
+            own.add(type.getName());
+        }
+        int first = 0;
+        while (first < site.frames().size() - 1 && own.contains(site.frames().get(first).getClassName())) {
+            first++;
+        }
+        return first == 0 ? site : new CallSite(site.frames().subList(first, site.frames().size()));
+    }
+
+    /** Whether the application itself called the executor, with no other JDK code in between. */
+    private static boolean submittedDirectly(CallSites.Captured site) {
+        return site.jdkFrames().stream().map(StackTraceElement::getClassName).allMatch(type ->
+                type.startsWith("java.util.concurrent.ThreadPoolExecutor")
+                        || type.startsWith("java.util.concurrent.ScheduledThreadPoolExecutor")
+                        || type.startsWith("java.util.concurrent.ForkJoinPool")
+                        || type.startsWith("java.util.concurrent.AbstractExecutorService")
+                        || type.startsWith("java.util.concurrent.Executors$"));
+    }
+
+    static void taskRejected(Object executor, Object task) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(task));
+        if (record == null) {
+            return;
+        }
+        record.state = LiveTask.State.REJECTED;
+        record.rejectedBecauseShutDown = executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown();
+        if (executor instanceof ThreadPoolExecutor && !((ThreadPoolExecutor) executor).isShutdown()
+                && ((ThreadPoolExecutor) executor).getRejectedExecutionHandler() instanceof ThreadPoolExecutor.DiscardOldestPolicy) {
+            OLDEST_QUEUED.set(((ThreadPoolExecutor) executor).getQueue().peek());
+        }
+    }
+
+    /**
+     * The executor's rejection handler returned without throwing: it ran the task on the caller, queued it again,
+     * or threw it away without telling anyone (and a {@code DiscardOldestPolicy} threw away the oldest queued task).
+     */
+    static void rejectionHandled(Object executor, Object task) {
+        Object oldest = OLDEST_QUEUED.get();
+        OLDEST_QUEUED.remove();
+        if (idle() || !(executor instanceof ThreadPoolExecutor)) {
+            return;
+        }
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) executor;
+        String handler = handlerName(pool.getRejectedExecutionHandler());
+        LiveTask discardedOldest = oldest == null ? null : TASKS.get(new Identity(oldest));
+        if (discardedOldest != null && discardedOldest.state == LiveTask.State.QUEUED && !pool.getQueue().contains(oldest)) {
+            discard(discardedOldest, handler + " (to make room for a newer task)");
+        }
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null || record.state != LiveTask.State.REJECTED) {
+            return; // submitted again (DiscardOldestPolicy) and tracked from there
+        }
+        boolean ranOnCaller = pool.getRejectedExecutionHandler() instanceof ThreadPoolExecutor.CallerRunsPolicy && !pool.isShutdown()
+                || task instanceof java.util.concurrent.Future && ((java.util.concurrent.Future<?>) task).isDone()
+                        && !((java.util.concurrent.Future<?>) task).isCancelled();
+        if (ranOnCaller) {
+            record.thread = Thread.currentThread();
+            finish(record, record.futureFailure);
+        } else if (pool.getQueue().contains(task)) {
+            record.state = LiveTask.State.QUEUED; // a handler that puts the task back (a blocking policy)
+        } else {
+            discard(record, handler);
+        }
+    }
+
+    private static void discard(LiveTask record, String by) {
+        if (record.scope.phase() != Scope.Phase.HALTED) {
+            record.discardedBy = by;
+            record.state = LiveTask.State.DISCARDED;
+        }
+    }
+
+    private static String handlerName(Object handler) {
+        Class<?> type = handler.getClass();
+        String name = type.getEnclosingClass() != null && type.getName().startsWith("java.")
+                ? type.getEnclosingClass().getSimpleName() + "." + type.getSimpleName() : type.getName();
+        if (handler instanceof ThreadPoolExecutor.CallerRunsPolicy) {
+            return name + " after shutdown()";
+        }
+        return name;
+    }
+
+    static void workerCreated(Thread thread, Object firstTask) {
+        if (!idle() && thread != null && TASKS.containsKey(new Identity(firstTask))) {
+            FIRST_TASKS.put(thread, firstTask);
+        }
+    }
+
+    static void workerRuns() {
+        if (idle()) {
+            return;
+        }
+        Object first = FIRST_TASKS.remove(Thread.currentThread());
+        if (first != null) {
+            taskStarts(first);
+        }
+    }
+
+    static void taskStarts(Object task) {
+        if (idle()) {
+            return;
+        }
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null || record.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        record.thread = thread;
+        record.state = LiveTask.State.RUNNING;
+        RUNNING.put(thread, record);
+    }
+
+    static void taskEnds(Throwable thrown) {
+        if (idle()) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        LiveThread worker = THREADS.get(thread);
+        if (worker != null) {
+            worker.idleSinceNanos = System.nanoTime();
+        }
+        LiveTask record = RUNNING.remove(thread);
+        if (record != null) {
+            finish(record, thrown != null ? thrown : record.futureFailure);
+        }
+    }
+
+    private static void finish(LiveTask record, Throwable failure) {
+        if (record.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        record.endedDuringShutdown = record.scope.isShuttingDownOrLater();
+        record.failure = failure;
+        record.state = failure == null ? LiveTask.State.COMPLETED : LiveTask.State.FAILED;
+    }
+
+    static boolean forkJoinTaskStarts(Object task) {
+        if (idle()) {
+            return false;
+        }
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null || record.scope.phase() == Scope.Phase.HALTED) {
+            return false;
+        }
+        Thread thread = Thread.currentThread();
+        record.thread = thread;
+        record.state = LiveTask.State.RUNNING;
+        record.outer = RUNNING.put(thread, record);
+        return true;
+    }
+
+    static void forkJoinTaskEnds(Object task) {
+        ForkJoinTask<?> forkJoinTask = (ForkJoinTask<?>) task;
+        workEnds(task, forkJoinTask.isCompletedAbnormally() ? forkJoinTask.getException() : null);
+    }
+
+    /** A task that ran inside another one's run (a fork-join task, a pool adapter's) ended, with what it threw. */
+    static void workEnds(Object task, Throwable thrown) {
+        LiveTask record = TASKS.get(new Identity(task));
+        if (record == null) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        if (record.outer != null) {
+            RUNNING.put(thread, record.outer);
+        } else {
+            RUNNING.remove(thread, record);
+        }
+        finish(record, thrown != null ? thrown : record.futureFailure);
+    }
+
+    static void futureFailed(Object future, Throwable failure) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(future));
+        if (record != null) {
+            record.futureFailure = failure;
+        }
+    }
+
+    /** A {@code CompletableFuture}'s async task ended: its own outcome is its future's. */
+    static void asyncTaskDone(Object task, Object future) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(task));
+        if (record == null || !(future instanceof java.util.concurrent.CompletableFuture)) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<?> completion = (java.util.concurrent.CompletableFuture<?>) future;
+        record.ownWorkDone = true; // what follows is the pool's bookkeeping (and Spring's afterExecute)
+        if (completion.isCompletedExceptionally()) {
+            try {
+                completion.getNow(null);
+            } catch (java.util.concurrent.CompletionException e) {
+                record.futureFailure = e.getCause() == null ? e : e.getCause();
+            } catch (java.util.concurrent.CancellationException e) {
+                record.futureFailure = e;
+            }
+        }
+    }
+
+    static void futureCancelled(Object future) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(future));
+        if (record != null && record.state == LiveTask.State.QUEUED) {
+            record.state = LiveTask.State.CANCELLED;
+            record.cancelledDuringShutdown = record.scope.isShuttingDownOrLater();
+            record.cancelledByShutdownPolicy = CallSites.capture().jdkFrames().stream()
+                    .anyMatch(f -> f.getClassName().equals(STPE) && f.getMethodName().equals("onShutdown"));
+        }
+    }
+
+    static void executorShutdown(Object executor, boolean now) {
+        if (idle()) {
+            return;
+        }
+        if (now) {
+            IN_SHUTDOWN_NOW.set(executor);
+        }
+        LiveExecutor live = EXECUTORS.get(new Identity(executor));
+        if (live == null || live.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        if (now || live.shutdown == CapturedExecutor.ShutdownState.RUNNING) {
+            live.shutdown = now ? CapturedExecutor.ShutdownState.SHUTDOWN_NOW : CapturedExecutor.ShutdownState.SHUTDOWN;
+            live.shutdownSite = CallSites.capture().site();
+        }
+    }
+
+    static void executorShutdownNowDone(List<?> drained) {
+        IN_SHUTDOWN_NOW.remove();
+        if (idle() || drained == null) {
+            return;
+        }
+        for (Object task : drained) {
+            LiveTask record = TASKS.get(new Identity(task));
+            if (record != null) {
+                record.drainedByShutdownNow = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.gracefulshutdown.internal.capture;
+
+import static dev.gracefulshutdown.internal.capture.Capture.*;
+
+import dev.gracefulshutdown.CapturedThread;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What happens to threads: started (and whose they are: a pool's worker, a hook, a task's own thread, the
+ * application's), their daemon flag, interrupts, exceptions caught by the user's code and uncaught ones.
+ */
+final class ThreadEvents {
+
+    /** Threads whose daemon flag was set explicitly before they started. */
+    private static final Map<Thread, Boolean> EXPLICIT_DAEMON = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final ThreadLocal<Boolean> INTERRUPTING_IDLE_WORKERS = new ThreadLocal<>();
+    private static final String CF_THREAD_PER_TASK = "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor";
+    private static final String THREAD_PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
+
+    private ThreadEvents() {
+    }
+
+    static void threadStarting(Thread thread) {
+        if (idle() || THREADS.containsKey(thread)) {
+            return;
+        }
+        Object poolCreatingIt = CREATING_WORKERS_FOR.get().peek();
+        LiveExecutor executor = null;
+        Scope scope;
+        CapturedThread.Role role = CapturedThread.Role.APPLICATION;
+        CallSites.Captured site = CallSites.capture();
+        if (poolCreatingIt != null) {
+            executor = EXECUTORS.get(new Identity(poolCreatingIt));
+            if (executor == null) {
+                return; // a worker of a pool the application did not create: a shared pool, a tool's pool
+            }
+            scope = executor.scope;
+            role = CapturedThread.Role.POOL_WORKER;
+        } else if (TaskEvents.handsOnDelayedTask(site)) {
+            LiveTask delayed = RUNNING.get(Thread.currentThread()); // CompletableFuture's delayer starts a thread per task
+            register(new LiveThread(thread, delayed.scope, CapturedThread.Role.TASK_THREAD, null,
+                    Thread.currentThread().getName(), delayed.site, daemonInApplication(thread, delayed.scope)));
+            return;
+        } else {
+            scope = currentScope();
+            if (scope == null) {
+                scope = HookEvents.startedByTheRealJvm(thread);
+            }
+            if (scope == null) {
+                return;
+            }
+            LiveHook hook = scope.isHookThread(thread) ? scope.hookOf(thread) : null;
+            if (hook != null) { // started by the simulated shutdown: it is the application's hook all the same
+                register(new LiveThread(thread, scope, CapturedThread.Role.HOOK, null, Thread.currentThread().getName(),
+                        hook.site, daemonInApplication(thread, scope)));
+                return;
+            }
+            if (site.origin() != CallSites.Origin.APPLICATION) {
+                return;
+            }
+            if (site.passesThrough(CF_THREAD_PER_TASK) || site.passesThrough(THREAD_PER_TASK)) {
+                role = CapturedThread.Role.TASK_THREAD;
+            } else if (CallSites.innermostIsLibrary(site.site())) {
+                role = CapturedThread.Role.FRAMEWORK_WORKER; // a server's request thread, an event loop
+            }
+        }
+        register(new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site(),
+                daemonInApplication(thread, scope)));
+    }
+
+
+
+    static void daemonSetExplicitly(Thread thread) {
+        if (!idle()) {
+            EXPLICIT_DAEMON.put(thread, Boolean.TRUE);
+        }
+    }
+
+    /** The daemon flag the thread has in the real application, where {@code main} is a non-daemon thread. */
+    private static boolean daemonInApplication(Thread thread, Scope scope) {
+        if (EXPLICIT_DAEMON.remove(thread) != null || Threads.isVirtual(thread)) {
+            return thread.isDaemon();
+        }
+        Thread creator = Thread.currentThread();
+        if (scope.isMainThread(creator)) {
+            return false;
+        }
+        LiveThread parent = THREADS.get(creator);
+        return parent != null ? parent.daemon : thread.isDaemon();
+    }
+
+
+    static void threadStartFailed(Thread thread) {
+        LiveThread live = THREADS.remove(thread);
+        if (live != null) {
+            live.scope.threads.remove(live);
+        }
+    }
+
+    static void interruptingIdleWorkers(boolean inside) {
+        if (inside) {
+            INTERRUPTING_IDLE_WORKERS.set(Boolean.TRUE);
+        } else {
+            INTERRUPTING_IDLE_WORKERS.remove();
+        }
+    }
+
+    static void interrupting(Thread target) {
+        if (idle() || target == Thread.currentThread() || INTERRUPTING_IDLE_WORKERS.get() != null) {
+            return; // a worker interrupted between two tasks (shutdown() does that) loses no work
+        }
+        LiveTask task = RUNNING.get(target);
+        if (task == null) {
+            interruptingThread(target);
+            return;
+        }
+        if (TaskEvents.IN_SHUTDOWN_NOW.get() != null || task.scope.isShuttingDownOrLater()) {
+            if (task.interruptSite == null && task.scope.phase() != Scope.Phase.HALTED && !task.finishedItsOwnWork()
+                    && (!task.inLibraryPool() || ThreadActivity.of(target.getState(), target.getStackTrace())
+                            == CapturedThread.Activity.WORKING)) { // a server's idle loop is told to stop, not its work
+                task.interruptSite = CallSites.capture().site();
+            }
+        }
+    }
+
+    /**
+     * A thread that runs no task the kit tracks (a server's request thread, a hand-written pool's worker) is
+     * interrupted during the shutdown: if it was doing the user's work, that work was interrupted.
+     */
+    private static void interruptingThread(Thread target) {
+        LiveThread live = THREADS.get(target);
+        if (live == null || live.interruptSite != null || live.scope.phase() != Scope.Phase.SHUTTING_DOWN
+                || !judgedAsWork(live) || live.scope.isHookThread(target)) {
+            return;
+        }
+        if (ThreadActivity.of(target.getState(), target.getStackTrace()) == CapturedThread.Activity.WORKING) {
+            live.interruptSite = CallSites.capture().site();
+        }
+    }
+
+    static boolean judgedAsWork(LiveThread live) {
+        return live.role == CapturedThread.Role.FRAMEWORK_WORKER || live.role == CapturedThread.Role.APPLICATION && !live.daemon;
+    }
+
+    /**
+     * The user's code caught an exception. During the shutdown, on a task the kit tracks, that is a failure the work
+     * swallowed if the task then returns: it ends as if it had succeeded, and its work is lost. An
+     * interruption is the interrupt's business ({@code INTERRUPTED_TASK}), a refused submission
+     * {@code REJECTED_TASK}'s; reflection and number parsing are ordinary control flow.
+     */
+    static void caught(Throwable failure, String where) {
+        if (idle() || failure == null || isOrdinaryControlFlow(failure)) {
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        LiveTask task = RUNNING.get(thread);
+        if (task != null) {
+            if (task.caughtFailure == null && task.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
+                task.caughtAt = where;
+                task.caughtFailure = failure;
+            }
+            return;
+        }
+        // On a thread that runs no tracked task there is no end of the work to see whether the failure left it: a
+        // try-with-resources catches, closes and rethrows. Only a task that then returns has swallowed it.
+    }
+
+    private static boolean isOrdinaryControlFlow(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof java.nio.channels.ClosedByInterruptException
+                    || cause.getClass() == java.io.InterruptedIOException.class || cause instanceof SimulatedHalt) {
+                return true;
+            }
+        }
+        return failure instanceof ReflectiveOperationException || failure instanceof NumberFormatException
+                || failure instanceof java.util.concurrent.RejectedExecutionException; // REJECTED_TASK's business
+    }
+
+    /** Returns {@code true} to keep the JVM from printing the kit's own halt error as uncaught. */
+    static boolean uncaught(Thread thread, Throwable error) {
+        if (error instanceof SimulatedHalt) {
+            return true;
+        }
+        if (idle()) {
+            return false;
+        }
+        LiveThread live = THREADS.get(thread);
+        if (live != null && live.role != CapturedThread.Role.HOOK && live.role != CapturedThread.Role.POOL_WORKER
+                && live.diedWith == null && live.scope.phase() != Scope.Phase.HALTED) {
+            live.diedWith = error; // a pool's task that threw is already its task's failure
+            live.diedDuringShutdown = live.scope.isShuttingDownOrLater();
+        }
+        if (live != null) {
+            live.uncaught = error; // the suite guard reports a thread that died of it
+            LiveHook hook = live.scope.hookOf(thread);
+            if (hook != null && live.role == CapturedThread.Role.HOOK) {
+                HookEvents.hookFailed(hook, error);
+            }
+        }
+        return false;
+    }
+}
