@@ -18,18 +18,29 @@ public final class Agent {
 
     static final String RECORD_ARGUMENT = "record=";
 
+    /**
+     * {@code -javaagent} without arguments keeps the instrumentation here and installs nothing yet: a JVM that runs no
+     * kit test (a build's other test JVMs, a suite without the guard) pays for loading this one class; the first kit
+     * test installs, as a self-attach would, without the attach (and so without JDK 21's warning about it).
+     */
+    private static volatile Instrumentation deferred;
+
     private Agent() {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
         if (arguments == null || arguments.isBlank()) {
-            AgentInstaller.install(instrumentation, "-javaagent");
+            deferred = instrumentation; // installed by the first kit test: free until then
         } else if (arguments.startsWith(RECORD_ARGUMENT) && arguments.length() > RECORD_ARGUMENT.length()) {
             recordApplication(Path.of(arguments.substring(RECORD_ARGUMENT.length())), instrumentation);
         } else {
             throw new IllegalArgumentException("graceful-shutdown-junit: unknown agent argument '" + arguments
                     + "'; expected none, or record=<directory>");
         }
+    }
+
+    static Instrumentation deferred() {
+        return deferred;
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {

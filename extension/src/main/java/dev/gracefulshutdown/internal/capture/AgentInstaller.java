@@ -59,6 +59,11 @@ public final class AgentInstaller {
             if (failure != null) {
                 throw failure;
             }
+            Instrumentation deferred = Agent.deferred();
+            if (deferred != null) {
+                install(deferred, "-javaagent, at the first kit test");
+                return;
+            }
             Instrumentation instrumentation;
             try {
                 System.setProperty("net.bytebuddy.safe", "true");
