@@ -41,8 +41,11 @@ public final class GuardCostBenchmark {
         List<Long> guarded = new ArrayList<>();
         for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
             long p = run(launcher, Map.of());
+            // each round is a suite of its own, as a build's is: its own report directory (the parts of earlier
+            // rounds would otherwise be merged into every later round's report)
+            Path reportDir = Files.createDirectories(reports.resolve("round-" + round));
             long g = run(launcher, Map.of("junit.jupiter.extensions.autodetection.enabled", "true",
-                    "gracefulshutdown.guard.enabled", "true", "gracefulshutdown.guard.reportDir", reports.toString()));
+                    "gracefulshutdown.guard.enabled", "true", "gracefulshutdown.guard.reportDir", reportDir.toString()));
             if (round >= WARMUP_ROUNDS) {
                 plain.add(p);
                 guarded.add(g);
