@@ -116,7 +116,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         if (context.getStore(NAMESPACE).get(Settings.class, Settings.class) != null) {
             return; // already opened before the instance was constructed
         }
-        Settings settings = Configuration.resolve(context);
+        Settings settings = settingsOf(context);
         WhereItRuns where = WhereItRuns.of(settings);
         context.getStore(NAMESPACE).put(Settings.class, settings);
         context.getStore(NAMESPACE).put(WhereItRuns.class, where);
@@ -133,6 +133,28 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
             RealShutdown.adopt(scope);
         }
         context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope, new Simulation(scope, settings), settings, where));
+    }
+
+    /**
+     * The test's settings, resolved once per test method and run: every invocation of a {@code @RepeatedTest} or
+     * {@code @ParameterizedTest} has the same annotations and configuration parameters. A configuration error is not
+     * kept: each invocation fails with it.
+     */
+    private static Settings settingsOf(ExtensionContext context) {
+        if (context.getTestMethod().isEmpty()) {
+            return Configuration.resolve(context);
+        }
+        SettingsKey key = new SettingsKey(context.getRequiredTestClass(), context.getRequiredTestMethod());
+        ExtensionContext.Store run = context.getRoot().getStore(NAMESPACE);
+        Settings known = run.get(key, Settings.class);
+        if (known == null) {
+            known = Configuration.resolve(context);
+            run.put(key, known);
+        }
+        return known;
+    }
+
+    private record SettingsKey(Class<?> testClass, Method method) {
     }
 
     @Override
