@@ -81,13 +81,18 @@ public final class LiveTask {
 
     /**
      * A library's own housekeeping: submitted by the library itself (no frame of the user's code where it was
-     * submitted), as the library's code, and not a kind of task its pool's adapter knows carries the user's work
-     * (a request, a job). Never run, it is not the application's lost work.
+     * submitted), as the library's code, or by the library on the user's call as an object of its own that holds
+     * none of the user's code ({@link LibraryTasks}); and not a kind of task its pool's adapter knows carries the
+     * user's work (a request, a job). Never run, it is not the application's lost work.
      */
     private boolean libraryHousekeeping() {
-        return site.frames().stream().noneMatch(StackFrames::isUserFrame)
-                && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description)
-                && !PoolAdapter.anyCarriesUsersWork(task);
+        if (PoolAdapter.anyCarriesUsersWork(task)) {
+            return false;
+        }
+        boolean submittedByTheLibrary = site.frames().stream().noneMatch(StackFrames::isUserFrame)
+                && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description);
+        // on the user's call, but the library's own task (a cache's cleanup after a put), holding none of the user's code
+        return submittedByTheLibrary || CallSites.innermostIsLibrary(site) && LibraryTasks.isLibrarysOwn(task);
     }
 
     /**

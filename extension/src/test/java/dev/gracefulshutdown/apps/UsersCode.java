@@ -1,0 +1,14 @@
+package dev.gracefulshutdown.apps;
+
+import java.util.concurrent.Callable;
+
+/** Code of the user's own (outside the kit's packages), for unit tests that need to tell it from a library's. */
+public final class UsersCode {
+
+    private UsersCode() {
+    }
+
+    public static Callable<String> export() {
+        return () -> "the user's export";
+    }
+}

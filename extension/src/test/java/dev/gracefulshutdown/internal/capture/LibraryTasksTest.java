@@ -1,0 +1,55 @@
+package dev.gracefulshutdown.internal.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.common.util.concurrent.ListenableFutureTask;
+import dev.gracefulshutdown.apps.UsersCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/** A library's own task object, told from one that wraps the user's code, on the real libraries. */
+class LibraryTasksTest {
+
+    /** Keeps what it is handed instead of running it. */
+    static final class Keeping implements Executor {
+        final List<Runnable> kept = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            kept.add(task);
+        }
+    }
+
+    @Test
+    void aCachesCleanupIsTheLibrarysOwn() {
+        Keeping executor = new Keeping();
+        Cache<Integer, String> cache = Caffeine.newBuilder().maximumSize(10).executor(executor).build();
+        for (int i = 0; i < 100; i++) {
+            cache.put(i, "value " + i);
+        }
+
+        assertThat(executor.kept).isNotEmpty();
+        assertThat(executor.kept).allSatisfy(task -> assertThat(LibraryTasks.isLibrarysOwn(task))
+                .as(task.getClass().getName()).isTrue());
+    }
+
+    @Test
+    void aWrapperAroundTheUsersCallableIsNot() {
+        ListenableFutureTask<String> task = ListenableFutureTask.create(UsersCode.export()); // the callable is in FutureTask
+
+        assertThat(LibraryTasks.isLibrarysOwn(task)).isFalse();
+    }
+
+    @Test
+    void theUsersOwnTaskAndTheJdksAreNot() {
+        Runnable users = () -> { };
+
+        assertThat(LibraryTasks.isLibrarysOwn(users)).isFalse();
+        assertThat(LibraryTasks.isLibrarysOwn(new java.util.concurrent.FutureTask<>(users, null))).isFalse();
+        assertThat(LibraryTasks.isLibrarysOwn(null)).isFalse();
+    }
+}
