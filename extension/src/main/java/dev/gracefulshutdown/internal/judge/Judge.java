@@ -35,9 +35,9 @@ public final class Judge {
     private final boolean killedAtGraceEnd;
     private final Map<String, CapturedExecutor> executors;
     private final Map<Long, CapturedThread> threadsById;
-    private final List<Violation> violations = new ArrayList<>();
+    final List<Violation> violations = new ArrayList<>();
 
-    private Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
+    Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
         this.trigger = trigger;
         this.settings = settings;
         this.inventory = inventory;
@@ -61,11 +61,11 @@ public final class Judge {
     }
 
     /**
-     * The verdict on a shutdown that happened, in a forked JVM or a container.
+     * The verdict on a shutdown that happened, in a forked JVM or a container ({@link RecordedShutdown}).
      *
      * @param killedAtGraceEnd whether the process was killed ({@code SIGKILL}) because the grace period ended
      */
-    public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
+    static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
             Map<Long, String> keepingAlive, ShutdownReport.Timings timings, boolean killedAtGraceEnd) {
         Judge judge = new Judge(trigger, settings, inventory, exitStatus != null, killedAtGraceEnd);
         if (exitStatus == null) {
@@ -75,8 +75,7 @@ public final class Judge {
             judge.hooks();
         }
         judge.tasks();
-        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(), judge.violations,
-                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
+        return report(trigger, exitStatus, settings, judge.violations, inventory, timings);
     }
 
     /**
@@ -91,10 +90,8 @@ public final class Judge {
             boolean gracePeriodExceeded, ShutdownReport.Timings timings) {
         List<Violation> violations = new ArrayList<>();
         if (exitStatus == null) {
-            violations.add(new Violation(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
-                    + Durations.format(settings.exitTimeout()) + ": a non-daemon thread keeps it alive", "",
-                    "which thread, and where it was started, cannot be seen without the kit's agent in the container",
-                    Hints.LINGERING_POOL));
+            violations.add(didNotExit(settings,
+                    "which thread, and where it was started, cannot be seen without the kit's agent in the container"));
         } else if (gracePeriodExceeded) {
             violations.add(new Violation(Kind.HOOK_TIMEOUT,
                 "the application was still shutting down when the grace period of " + Durations.format(settings.gracePeriod())
@@ -103,53 +100,22 @@ public final class Judge {
                         + "received the SIGTERM (a shell as the container's main process) looks the same from outside",
                 Hints.HOOK_TIMEOUT));
         }
-        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
-                violations, List.of(), List.of(), List.of(), List.of(), timings);
+        return report(trigger, exitStatus, settings, violations, new Inventory(List.of(), List.of(), List.of(), List.of()),
+                timings);
     }
 
-    /**
-     * The verdict on a container whose JVM, recorded by the kit's agent, never began its shutdown after
-     * {@code docker stop}: the cause first, then the work that died with the JVM, whose usual fixes would not
-     * help before the cause is fixed.
-     *
-     * @param jvmPid the JVM's process id in the container (1: the container's main process)
-     * @param mainProcess the container's main process (its entrypoint and command)
-     * @param killed whether Docker killed the JVM when the grace period ended
-     */
-    public static ShutdownReport shutdownNeverStarted(Settings settings, int exitStatus, Inventory inventory,
-            ShutdownReport.Timings timings, long jvmPid, String mainProcess, boolean killed) {
-        Judge judge = new Judge(ShutdownTrigger.SIGTERM, settings, inventory, true, killed);
-        int hooks = inventory.hooks().size();
-        String hooksNeverRan = hooks == 0 ? "nothing of its shutdown path ran"
-                : "its shutdown hook" + (hooks == 1 ? " " : "s ") + inventory.hooks().stream()
-                        .map(hook -> "\"" + hook.name() + "\"").collect(Collectors.joining(", ")) + " never ran";
-        String subject = killed
-                ? "the JVM never began its shutdown: docker stop's SIGTERM did not start it, and Docker killed it (SIGKILL, "
-                        + "exit code 137) when the grace period of " + Durations.format(settings.gracePeriod()) + " ended; "
-                        + hooksNeverRan
-                : "the JVM ended on SIGTERM (exit code " + exitStatus + ") without beginning its shutdown; " + hooksNeverRan;
-        String where;
-        String hint;
-        if (jvmPid == 1) {
-            where = "the JVM is the container's main process (PID 1), so the signal reached it: something in it took "
-                    + "SIGTERM without exiting";
-            hint = Hints.SIGTERM_TAKEN;
-        } else {
-            where = "the JVM is PID " + jvmPid + " in the container, not its main process: PID 1 is " + mainProcess
-                    + ", which does not pass SIGTERM on";
-            hint = Hints.SIGTERM_NOT_PASSED_ON;
-        }
-        judge.violations.add(new Violation(Kind.SHUTDOWN_NEVER_STARTED, subject, where, "", hint));
-        int cause = judge.violations.size();
-        judge.threadsKilledAtHalt();
-        judge.tasks();
-        for (int i = cause; i < judge.violations.size(); i++) {
-            Violation lost = judge.violations.get(i);
-            judge.violations.set(i, new Violation(lost.kind(), lost.subject(), lost.where(), lost.details(),
-                    Hints.NO_SHUTDOWN_PATH_RAN));
-        }
-        return new ShutdownReport(ShutdownTrigger.SIGTERM, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
-                judge.violations, inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
+    /** A JVM that did not exit within the exit timeout, when the threads that kept it alive cannot be named. */
+    static Violation didNotExit(Settings settings, String why) {
+        return new Violation(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
+                + Durations.format(settings.exitTimeout()) + ": a non-daemon thread keeps it alive", "", why,
+                Hints.LINGERING_POOL);
+    }
+
+    /** The report on these violations of this inventory (the one place a verdict becomes a report). */
+    static ShutdownReport report(ShutdownTrigger trigger, Integer exitStatus, Settings settings, List<Violation> violations,
+            Inventory inventory, ShutdownReport.Timings timings) {
+        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(), violations,
+                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
     }
 
     // ---- threads -------------------------------------------------------------------------------------------
@@ -175,7 +141,7 @@ public final class Judge {
      * thread, an event loop, a hand-written pool's worker) lost the work it was doing then, and work the shutdown
      * interrupted or that failed under it is lost too; a thread waiting for work loses nothing.
      */
-    private void threadsKilledAtHalt() {
+    void threadsKilledAtHalt() {
         for (CapturedThread thread : inventory.threads()) {
             if (thread.callingExit() || settings.ignores(thread.name())) {
                 continue;
@@ -294,7 +260,7 @@ public final class Judge {
 
     // ---- tasks ---------------------------------------------------------------------------------------------
 
-    private void tasks() {
+    void tasks() {
         for (CapturedTask task : inventory.tasks()) {
             String subject = "task " + task.description() + " (" + task.id() + ") on " + task.executor();
             String where = "submitted at " + task.submissionSite();
