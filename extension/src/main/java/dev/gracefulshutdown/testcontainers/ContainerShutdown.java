@@ -13,6 +13,7 @@ import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.junit.Verdict;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -87,7 +88,6 @@ public final class ContainerShutdown implements AfterEachCallback {
     private static final int LOG_TAIL_CHARS = 4000;
     private static final int MAIN_PROCESS_CHARS = 240;
     private static final Duration STOP_SLACK = Duration.ofSeconds(10);
-    private static final int KILLED = 137;
 
     private final GenericContainer<?> container;
     private final boolean agent;
@@ -164,7 +164,7 @@ public final class ContainerShutdown implements AfterEachCallback {
         String logs = container.getLogs();
         ShutdownReport report = ContainerVerdict.afterDockerStop(
                 Settings.forContainer(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), ignoredThreads), name(id),
-                evidence(logs), exitCode, exitCode == KILLED && took.compareTo(gracePeriod) >= 0,
+                evidence(logs), exitCode, exitCode == ExitCodes.SIGKILL && took.compareTo(gracePeriod) >= 0,
                 mainProcess(container.getContainerInfo() == null ? null : container.getContainerInfo().getConfig()),
                 took, tail(logs));
         reports.add(report);

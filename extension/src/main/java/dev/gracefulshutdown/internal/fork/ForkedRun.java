@@ -9,6 +9,7 @@ import dev.gracefulshutdown.internal.judge.RecordedShutdown;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
 import dev.gracefulshutdown.internal.junit.IncompleteCaptureException;
+import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,7 +144,7 @@ public final class ForkedRun {
         boolean ended = child.waitFor(bound.plus(SLACK).toNanos(), TimeUnit.NANOSECONDS);
         if (!ended) {
             child.destroyForcibly().waitFor(SLACK.toMillis(), TimeUnit.MILLISECONDS);
-            return new Outcome(137, true, true, Duration.ofNanos(System.nanoTime() - shutdownStart));
+            return new Outcome(ExitCodes.SIGKILL, true, true, Duration.ofNanos(System.nanoTime() - shutdownStart));
         }
         return new Outcome(child.exitValue(), false, true, Duration.ofNanos(System.nanoTime() - shutdownStart));
     }
@@ -157,7 +158,7 @@ public final class ForkedRun {
             String tail) {
         Ending ending = !outcome.killed ? Ending.EXITED
                 : outcome.shutdownStarted ? Ending.KILLED_AT_GRACE_END : Ending.KILLED_AT_EXIT_TIMEOUT;
-        int exitCode = outcome.exitCode == null ? 137 : outcome.exitCode;
+        int exitCode = outcome.exitCode == null ? ExitCodes.SIGKILL : outcome.exitCode;
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
         ShutdownReport report = RecordedShutdown.judge(settings, snapshot,
                 new RecordedShutdown.Outside(Host.FORKED_JVM, settings.trigger(), exitCode, ending, timings, null)).report();

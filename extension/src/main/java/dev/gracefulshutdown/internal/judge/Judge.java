@@ -10,6 +10,7 @@ import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -95,7 +96,7 @@ public final class Judge {
         } else if (gracePeriodExceeded) {
             violations.add(new Violation(Kind.HOOK_TIMEOUT,
                 "the application was still shutting down when the grace period of " + Durations.format(settings.gracePeriod())
-                        + " ended: it was killed (SIGKILL, exit code 137)", "",
+                        + " ended: it was killed (" + ExitCodes.describe(ExitCodes.SIGKILL) + ")", "",
                 "what it was still doing cannot be seen without the kit's agent in the container; a JVM that never "
                         + "received the SIGTERM (a shell as the container's main process) looks the same from outside",
                 Hints.HOOK_TIMEOUT));
@@ -239,7 +240,7 @@ public final class Judge {
                 case TIMED_OUT:
                     violations.add(new Violation(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
                             + "\" was still running when the grace period of " + Durations.format(settings.gracePeriod())
-                            + " ended: " + (killedAtGraceEnd ? "the JVM was killed (SIGKILL, exit code 137)"
+                            + " ended: " + (killedAtGraceEnd ? "the JVM was killed (" + ExitCodes.describe(ExitCodes.SIGKILL) + ")"
                                     : "the process would be killed (SIGKILL)"), where,
                             threadState(hook.threadId()), Hints.HOOK_TIMEOUT));
                     break;

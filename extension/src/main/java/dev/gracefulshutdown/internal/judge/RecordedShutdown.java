@@ -7,6 +7,7 @@ import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -119,7 +120,7 @@ public final class RecordedShutdown {
                         .map(hook -> "\"" + hook.name() + "\"").collect(Collectors.joining(", ")) + " never ran";
         String subject = killed
                 ? "the JVM never began its shutdown: " + host.signal + " did not start it, and " + host.killer
-                        + " killed it (SIGKILL, exit code 137) when the grace period of "
+                        + " killed it (" + ExitCodes.describe(ExitCodes.SIGKILL) + ") when the grace period of "
                         + Durations.format(settings.gracePeriod()) + " ended; " + hooksNeverRan
                 : "the JVM ended on SIGTERM (exit code " + outside.exitCode() + ") without beginning its shutdown; "
                         + hooksNeverRan;

@@ -4,6 +4,7 @@ import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownSimulator;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.report.ExitCodes;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
 
-    private static final int SIGTERM_STATUS = 143;
     private static final Duration SLACK = Duration.ofSeconds(5);
 
     private final Scope scope;
@@ -32,7 +32,7 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
 
     @Override
     public ShutdownReport sigterm() {
-        return trigger(ShutdownTrigger.SIGTERM, SIGTERM_STATUS);
+        return trigger(ShutdownTrigger.SIGTERM, ExitCodes.SIGTERM);
     }
 
     @Override
@@ -147,6 +147,6 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
     }
 
     private static int statusOf(ShutdownTrigger trigger) {
-        return trigger == ShutdownTrigger.SIGTERM ? SIGTERM_STATUS : 0;
+        return trigger == ShutdownTrigger.SIGTERM ? ExitCodes.SIGTERM : 0;
     }
 }
