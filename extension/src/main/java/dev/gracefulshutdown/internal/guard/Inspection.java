@@ -8,6 +8,7 @@ import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.report.Frames;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -83,10 +84,9 @@ final class Inspection {
             Thread thread = live.thread();
             if (live.uncaughtException() != null && !isStatic(live.site())) {
                 Throwable error = live.uncaughtException();
-                StackTraceElement thrownAt = error.getStackTrace().length == 0 ? null : error.getStackTrace()[0];
                 leaks.add(leak(test, Leak.Kind.UNCAUGHT_EXCEPTION, "thread \"" + thread.getName() + "\"", live.site(),
                         error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage())
-                                + (thrownAt == null ? "" : ", thrown at " + thrownAt)));
+                                + (error.getStackTrace().length == 0 ? "" : ", thrown at " + Frames.thrownAt(error))));
                 continue;
             }
             if (!thread.isAlive() || thread == Thread.currentThread()) {
@@ -145,10 +145,10 @@ final class Inspection {
         for (StackTraceElement frame : stack) {
             String type = frame.getClassName();
             if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")) {
-                return frame.toString();
+                return Frames.format(frame);
             }
         }
-        return stack[0].toString();
+        return Frames.format(stack[0]);
     }
 
     private static boolean ignored(String name) {

@@ -11,6 +11,7 @@ import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
+import dev.gracefulshutdown.internal.report.Frames;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -167,7 +168,7 @@ public final class Judge {
         String where = "thread started at " + thread.creationSite() + " by thread \"" + thread.createdBy() + "\"";
         if (thread.diedWith() != null && thread.diedDuringShutdown()) {
             violations.add(new Violation(Kind.FAILED_TASK, subject + " died during the shutdown with " + thread.diedWith()
-                    + " (uncaught)", where, "at " + topFrame(thread.diedWith()), Hints.FAILED));
+                    + " (uncaught)", where, "at " + Frames.thrownAt(thread.diedWith()), Hints.FAILED));
         } else if (thread.interruptSite() != null) {
             violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted by the shutdown", where,
                     "interrupted by " + thread.interruptSite().where(), Hints.INTERRUPTED_ON_THREAD));
@@ -199,7 +200,7 @@ public final class Judge {
 
     /** Where a failure that the task handled itself came from and where it was swallowed. */
     static String caught(Throwable failure, String caughtAt) {
-        return "thrown at " + topFrame(failure) + ", caught at " + caughtAt
+        return "thrown at " + Frames.thrownAt(failure) + ", caught at " + caughtAt
                 + " and not rethrown: the work ended as if it had succeeded";
     }
 
@@ -246,7 +247,7 @@ public final class Judge {
                     break;
                 case FAILED:
                     violations.add(new Violation(Kind.HOOK_FAILED, "shutdown hook \"" + hook.name() + "\" threw "
-                            + hook.failure(), where, "at " + topFrame(hook.failure()), Hints.HOOK_FAILED));
+                            + hook.failure(), where, "at " + Frames.thrownAt(hook.failure()), Hints.HOOK_FAILED));
                     break;
                 case CALLED_EXIT:
                     violations.add(new Violation(Kind.EXIT_IN_HOOK, "shutdown hook \"" + hook.name()
@@ -289,7 +290,7 @@ public final class Judge {
                     if (task.duringShutdown()) {
                         violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
                                 + task.failure(), where, task.caughtAt() != null ? caught(task.failure(), task.caughtAt())
-                                        : "at " + topFrame(task.failure()), Hints.FAILED));
+                                        : "at " + Frames.thrownAt(task.failure()), Hints.FAILED));
                     }
                     break;
                 case DISCARDED:
@@ -340,9 +341,9 @@ public final class Judge {
             return when + ": ended";
         }
         Optional<StackTraceElement> meaningful = thread.stack().stream().filter(f -> !isParkingMachinery(f)).findFirst();
-        return when + ": " + thread.state() + meaningful.map(f -> " in " + format(f)).orElse("")
+        return when + ": " + thread.state() + meaningful.map(f -> " in " + Frames.format(f)).orElse("")
                 + applicationFrame(thread).filter(f -> meaningful.isEmpty() || !f.equals(meaningful.get()))
-                        .map(f -> ", called from " + format(f)).orElse("");
+                        .map(f -> ", called from " + Frames.format(f)).orElse("");
     }
 
     private static boolean isParkingMachinery(StackTraceElement frame) {
@@ -350,11 +351,6 @@ public final class Judge {
         return type.startsWith("jdk.internal.") || type.startsWith("java.util.concurrent.locks.")
                 || type.equals("java.lang.Object") || type.equals("java.lang.Thread")
                 || type.startsWith("java.util.concurrent.ForkJoinPool");
-    }
-
-    private static String format(StackTraceElement frame) {
-        return frame.getClassName() + "." + frame.getMethodName() + "(" + (frame.getFileName() == null ? "Unknown Source"
-                : frame.getFileName() + (frame.getLineNumber() >= 0 ? ":" + frame.getLineNumber() : "")) + ")";
     }
 
     private String threadState(Long threadId) {
@@ -370,12 +366,5 @@ public final class Judge {
     private static Optional<StackTraceElement> applicationFrame(CapturedThread thread) {
         return thread.stack().stream()
                 .filter(dev.gracefulshutdown.internal.capture.StackFrames::isUserFrame).findFirst();
-    }
-
-    private static String topFrame(Throwable failure) {
-        if (failure == null || failure.getStackTrace().length == 0) {
-            return "unknown site";
-        }
-        return failure.getStackTrace()[0].toString();
     }
 }
