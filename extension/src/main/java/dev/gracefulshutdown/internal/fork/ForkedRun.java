@@ -9,6 +9,7 @@ import dev.gracefulshutdown.internal.judge.RecordedShutdown;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
 import dev.gracefulshutdown.internal.junit.IncompleteCaptureException;
+import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.IOException;
@@ -127,7 +128,7 @@ public final class ForkedRun {
             child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (child.isAlive() && !Files.exists(directory.resolve(marker))) {
-            throw new IllegalStateException("the forked JVM did not reach the end of the test method within " + START_BOUND);
+            throw new IllegalStateException("the forked JVM did not reach the end of the test method within " + Durations.format(START_BOUND));
         }
         long shutdownStart = System.nanoTime();
         if (trigger == ShutdownTrigger.SIGTERM && child.isAlive()) {

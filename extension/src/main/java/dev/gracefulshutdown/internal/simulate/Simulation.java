@@ -4,6 +4,7 @@ import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownSimulator;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -128,7 +129,7 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
             while (true) {
                 try {
                     if (!finished.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                        throw new IllegalStateException("The simulated shutdown did not finish within " + bound);
+                        throw new IllegalStateException("The simulated shutdown did not finish within " + Durations.format(bound));
                     }
                     break;
                 } catch (InterruptedException e) {
