@@ -14,6 +14,7 @@ import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.junit.Verdict;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
+import dev.gracefulshutdown.internal.report.ReportEntries;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -219,8 +220,7 @@ public final class ContainerShutdown implements AfterEachCallback {
         reports.clear();
         AssertionError first = null;
         for (ShutdownReport report : judged) {
-            context.publishReportEntry(Map.of("gracefulshutdown.report", report.toString(),
-                    "gracefulshutdown.kinds", report.violationKinds().toString()));
+            context.publishReportEntry(ReportEntries.of(report));
             AssertionError unasserted = Verdict.of(report, Set.of());
             if (unasserted != null && first == null) {
                 first = unasserted;
