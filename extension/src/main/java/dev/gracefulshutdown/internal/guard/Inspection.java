@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.guard;
 import dev.gracefulshutdown.CallSite;
 import dev.gracefulshutdown.CapturedExecutor;
 import dev.gracefulshutdown.CapturedTask;
+import dev.gracefulshutdown.internal.Uninterruptibly;
 import dev.gracefulshutdown.internal.capture.Capture;
 import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
@@ -195,12 +196,8 @@ final class Inspection {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
             for (Thread thread : threads) {
                 long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                try {
-                    if (remaining > 0 && !thread.isDaemon()) {
-                        thread.join(remaining);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (!thread.isDaemon()) {
+                    Uninterruptibly.join(thread, remaining, TimeUnit.MILLISECONDS);
                 }
                 if (thread.isAlive() && !thread.isDaemon() && !ignored(thread.getName())) {
                     leftovers.add("\"" + thread.getName() + "\" (non-daemon: did not stop within " + STOP_WAIT_MILLIS

@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.simulate;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownSimulator;
 import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.internal.Uninterruptibly;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
@@ -123,23 +124,8 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
 
     private ShutdownReport awaitReport() {
         Duration bound = settings.gracePeriod().plus(settings.exitTimeout()).plus(SLACK);
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + bound.toNanos();
-        try {
-            while (true) {
-                try {
-                    if (!finished.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                        throw new IllegalStateException("The simulated shutdown did not finish within " + Durations.format(bound));
-                    }
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!Uninterruptibly.await(finished, bound.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("The simulated shutdown did not finish within " + Durations.format(bound));
         }
         if (failure != null) {
             throw failure;
