@@ -1,5 +1,6 @@
 package dev.gracefulshutdown;
 
+import dev.gracefulshutdown.internal.report.Frames;
 import java.util.List;
 
 /**
@@ -24,15 +25,10 @@ public record CallSite(List<StackTraceElement> frames) {
         }
         for (StackTraceElement frame : frames) {
             if (!dev.gracefulshutdown.internal.capture.KnownLibraries.contains(frame.getClassName())) {
-                return format(frame) + (frame == frames.get(0) ? "" : " via " + format(frames.get(0)));
+                return Frames.format(frame) + (frame == frames.get(0) ? "" : " via " + Frames.format(frames.get(0)));
             }
         }
-        return format(frames.get(0));
-    }
-
-    static String format(StackTraceElement frame) {
-        return frame.getClassName() + "." + frame.getMethodName() + "(" + (frame.getFileName() == null ? "Unknown Source"
-                : frame.getFileName() + (frame.getLineNumber() >= 0 ? ":" + frame.getLineNumber() : "")) + ")";
+        return Frames.format(frames.get(0));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gracefulshutdown;
 
+import dev.gracefulshutdown.internal.report.Durations;
 import java.time.Duration;
 
 /**
@@ -32,20 +33,10 @@ public record CapturedExecutor(String id, String type, CallSite creationSite, in
         SHUTDOWN_NOW
     }
 
-    /** A one-line description of the configuration, e.g. {@code ThreadPoolExecutor[core=4, max=4, keepAlive=0s]}. */
+    /** A one-line description of the configuration, e.g. {@code ThreadPoolExecutor[core=4, max=4, keepAlive=0 s]}. */
     public String describe() {
         String simpleType = type.substring(type.lastIndexOf('.') + 1);
         return simpleType + "[core=" + corePoolSize + ", max=" + (maximumPoolSize == Integer.MAX_VALUE ? "unbounded" : maximumPoolSize)
-                + ", keepAlive=" + format(keepAlive) + (allowsCoreThreadTimeOut ? ", allowCoreThreadTimeOut" : "") + "]";
-    }
-
-    static String format(Duration duration) {
-        if (duration.isZero()) {
-            return "0s";
-        }
-        if (duration.toMillis() % 1000 != 0) {
-            return duration.toMillis() + "ms";
-        }
-        return duration.toSeconds() + "s";
+                + ", keepAlive=" + Durations.format(keepAlive) + (allowsCoreThreadTimeOut ? ", allowCoreThreadTimeOut" : "") + "]";
     }
 }

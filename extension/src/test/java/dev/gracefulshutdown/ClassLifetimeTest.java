@@ -3,6 +3,7 @@ package dev.gracefulshutdown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.gracefulshutdown.internal.report.ReportEntries;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +43,7 @@ class ClassLifetimeTest {
         assertThat(events.failed().count()).as("the tests themselves pass").isZero();
         return events.reportingEntryPublished().stream()
                 .flatMap(e -> e.getPayload(ReportEntry.class).stream())
-                .map(entry -> entry.getKeyValuePairs().get("gracefulshutdown.class"))
+                .map(entry -> entry.getKeyValuePairs().get(ReportEntries.CLASS))
                 .filter(Objects::nonNull).toList();
     }
 

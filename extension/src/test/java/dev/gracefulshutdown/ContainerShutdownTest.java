@@ -129,7 +129,7 @@ class ContainerShutdownTest {
             assertThat(report.toString())
                     .startsWith("Graceful shutdown after main returned (the JVM would not exit within the exit timeout of 3 s): 1 violation")
                     .contains("LINGERING_THREAD: non-daemon thread \"pool-1-thread-1\" keeps the JVM alive after main returns")
-                    .contains("pool ThreadPoolExecutor[core=2, max=2, keepAlive=0s] created at dev.gracefulshutdown.apps.BatchApp.main(BatchApp.java:")
+                    .contains("pool ThreadPoolExecutor[core=2, max=2, keepAlive=0 s] created at dev.gracefulshutdown.apps.BatchApp.main(BatchApp.java:")
                     .contains("container local/empty:1 (" + batch.getContainerId().substring(0, 12)
                             + "): did not exit within the exit timeout of 3 s, killed (SIGKILL, exit code 137)");
         }

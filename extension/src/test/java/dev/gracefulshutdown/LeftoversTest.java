@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gracefulshutdown.internal.report.ReportEntries;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -34,7 +35,7 @@ import org.junit.platform.testkit.engine.Events;
  */
 class LeftoversTest {
 
-    private static final String KEY = "gracefulshutdown.leftovers";
+    private static final String KEY = ReportEntries.LEFTOVERS;
 
     @Test
     void theJdksOwnThreadsAreNotLeftovers() {

@@ -25,7 +25,7 @@ class LingeringThreadTest {
                 .contains("Graceful shutdown after main returned (the JVM would not exit within the exit timeout")
                 .contains("LINGERING_THREAD: non-daemon thread \"pool-")
                 .contains("(and 1 more of the same pool) keeps the JVM alive after main returns")
-                .contains("pool ThreadPoolExecutor[core=2, max=2, keepAlive=0s] created at "
+                .contains("pool ThreadPoolExecutor[core=2, max=2, keepAlive=0 s] created at "
                         + "dev.gracefulshutdown.LingeringThreadTest$MainReturnTestCases.poolNeverShutDown(LingeringThreadTest.java:")
                 .contains("why: it is a worker of a pool that is never shut down")
                 .contains("now: WAITING in java.util.concurrent.LinkedBlockingQueue.take")
@@ -49,7 +49,7 @@ class LingeringThreadTest {
         Fixtures.assertPassed(events, "shortKeepAliveEndsWithinTheExitTimeout");
         assertThat(Fixtures.failureMessage(events, "defaultKeepAliveOutlastsTheExitTimeout"))
                 .contains("LINGERING_THREAD")
-                .contains("keepAlive=60s, allowCoreThreadTimeOut")
+                .contains("keepAlive=60 s, allowCoreThreadTimeOut")
                 .contains("it ends only when its keep-alive of 60 s expires, after the exit timeout of 2 s")
                 .contains("fix: shut the pool down when the work is done, or shorten its keep-alive");
     }

@@ -39,7 +39,7 @@ class MainClassTest {
                 .hasMessageStartingWith("dev.gracefulshutdown.apps.ReportApp$Broken.main threw before the application was ready")
                 .hasRootCauseMessage("port 8080 already in use");
         assertThat(Fixtures.failureMessage(events, "readyTextNeverAppears"))
-                .contains("was not ready within PT0.3S (waiting for \"Listening on 8080\" in its output); its output so far:")
+                .contains("was not ready within 300 ms (waiting for \"Listening on 8080\" in its output); its output so far:")
                 .contains("ReportApp Started");
     }
 

@@ -3,6 +3,7 @@ package dev.gracefulshutdown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.gracefulshutdown.internal.report.ReportEntries;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -34,7 +35,7 @@ class UncaughtExceptionTest {
 
         assertThat(events.reportingEntryPublished().stream()
                 .flatMap(e -> e.getPayload(ReportEntry.class).stream())
-                .map(entry -> entry.getKeyValuePairs().get("gracefulshutdown.uncaught"))
+                .map(entry -> entry.getKeyValuePairs().get(ReportEntries.UNCAUGHT))
                 .filter(java.util.Objects::nonNull))
                 .containsExactly("\"doomed\" died with java.lang.IllegalArgumentException: bad input while the test ran");
     }

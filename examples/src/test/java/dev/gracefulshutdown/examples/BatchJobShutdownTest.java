@@ -35,7 +35,7 @@ class BatchJobShutdownTest {
      * Without expect:
      *
      * 1) LINGERING_THREAD: non-daemon thread "batch-1" keeps the JVM alive after main returns
-     *      pool ThreadPoolExecutor[core=1, max=unbounded, keepAlive=60s] created at
+     *      pool ThreadPoolExecutor[core=1, max=unbounded, keepAlive=60 s] created at
      *      dev.gracefulshutdown.examples.BatchJobShutdownTest.runJob(BatchJobShutdownTest.java:...)
      *      via org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor.initializeExecutor(...)
      *      why: it is a worker of a pool that is never shut down, and a pool's core threads wait for work forever

@@ -45,7 +45,7 @@ class ImportJobContainerTest {
      * Graceful shutdown after main returned (the JVM would not exit within the exit timeout of 5 s): 1 violation
      *
      * 1) LINGERING_THREAD: non-daemon thread "import-1" keeps the JVM alive after main returns
-     *      pool ThreadPoolTaskExecutor$1[core=1, max=unbounded, keepAlive=60s] created at
+     *      pool ThreadPoolTaskExecutor$1[core=1, max=unbounded, keepAlive=60 s] created at
      *        dev.gracefulshutdown.examples.batch.ImportJob.main(ImportJob.java:28)
      *        via org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor$1.&lt;init&gt;(ThreadPoolTaskExecutor.java:282)
      *      why: still running 5 s after the kit began to wait for the container to exit (the exit timeout); the

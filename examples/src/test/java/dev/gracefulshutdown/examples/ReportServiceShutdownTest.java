@@ -24,7 +24,7 @@ class ReportServiceShutdownTest {
      * Without expect, this test fails with:
      *
      * 1) LINGERING_THREAD: non-daemon thread "pool-2-thread-1" keeps the JVM alive after main returns
-     *      pool ThreadPoolExecutor[core=4, max=4, keepAlive=0s] created at dev.gracefulshutdown.examples.reports.ReportService.<init>(ReportService.java:17)
+     *      pool ThreadPoolExecutor[core=4, max=4, keepAlive=0 s] created at dev.gracefulshutdown.examples.reports.ReportService.<init>(ReportService.java:17)
      *      why: it is a worker of a pool that is never shut down, and a pool's core threads wait for work forever
      *      fix: shut the pool down when the application stops: shutdown() then awaitTermination(...) ...
      */

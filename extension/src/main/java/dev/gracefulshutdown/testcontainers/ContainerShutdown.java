@@ -13,6 +13,8 @@ import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.junit.Verdict;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.ExitCodes;
+import dev.gracefulshutdown.internal.report.ReportEntries;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -87,7 +89,6 @@ public final class ContainerShutdown implements AfterEachCallback {
     private static final int LOG_TAIL_CHARS = 4000;
     private static final int MAIN_PROCESS_CHARS = 240;
     private static final Duration STOP_SLACK = Duration.ofSeconds(10);
-    private static final int KILLED = 137;
 
     private final GenericContainer<?> container;
     private final boolean agent;
@@ -164,7 +165,7 @@ public final class ContainerShutdown implements AfterEachCallback {
         String logs = container.getLogs();
         ShutdownReport report = ContainerVerdict.afterDockerStop(
                 Settings.forContainer(ShutdownTrigger.SIGTERM, gracePeriod, Duration.ofSeconds(10), ignoredThreads), name(id),
-                evidence(logs), exitCode, exitCode == KILLED && took.compareTo(gracePeriod) >= 0,
+                evidence(logs), exitCode, exitCode == ExitCodes.SIGKILL && took.compareTo(gracePeriod) >= 0,
                 mainProcess(container.getContainerInfo() == null ? null : container.getContainerInfo().getConfig()),
                 took, tail(logs));
         reports.add(report);
@@ -219,8 +220,7 @@ public final class ContainerShutdown implements AfterEachCallback {
         reports.clear();
         AssertionError first = null;
         for (ShutdownReport report : judged) {
-            context.publishReportEntry(Map.of("gracefulshutdown.report", report.toString(),
-                    "gracefulshutdown.kinds", report.violationKinds().toString()));
+            context.publishReportEntry(ReportEntries.of(report));
             AssertionError unasserted = Verdict.of(report, Set.of());
             if (unasserted != null && first == null) {
                 first = unasserted;

@@ -2,17 +2,17 @@ package dev.gracefulshutdown.internal.container;
 
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
-import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.judge.Judge;
-import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.judge.RecordedShutdown;
+import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
+import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.time.Duration;
-import java.util.Map;
 
 /**
- * The verdict on a container: from what the kit's agent recorded inside it, judged like a forked JVM, or, when
- * there is no recording, from what is seen outside (exit code, timing, kill), marked as coarse and saying why.
+ * The verdict on a container: from what the kit's agent recorded inside it, judged by {@link RecordedShutdown}
+ * like a forked JVM, or, when there is no recording, from what is seen outside (exit code, timing, kill), marked as coarse and saying why.
  * Pure functions of the evidence and of what Docker reported; nothing here talks to Docker.
  */
 public final class ContainerVerdict {
@@ -38,12 +38,10 @@ public final class ContainerVerdict {
         ShutdownReport report;
         if (recorded == null) {
             report = Judge.fromOutside(ShutdownTrigger.SIGTERM, settings, exitCode, gracePeriodExceeded, timings);
-        } else if (!recorded.shutdownBegun()) {
-            report = Judge.shutdownNeverStarted(settings, exitCode, recorded.inventory(), timings, recorded.pid(), mainProcess,
-                    gracePeriodExceeded);
         } else {
-            Inventory inventory = gracePeriodExceeded ? recorded.inventory().killedDuringHooks() : recorded.inventory();
-            report = Judge.judge(ShutdownTrigger.SIGTERM, exitCode, settings, inventory, Map.of(), timings, gracePeriodExceeded);
+            report = RecordedShutdown.judge(settings, recorded, new RecordedShutdown.Outside(Host.CONTAINER,
+                    ShutdownTrigger.SIGTERM, exitCode, gracePeriodExceeded ? Ending.KILLED_AT_GRACE_END : Ending.EXITED,
+                    timings, mainProcess)).report();
         }
         return report.withContainer(new ShutdownReport.Container(name, exitCode, gracePeriodExceeded, took, logTail,
                 recorded == null ? evidence.whyNoSnapshot(RECORDING_DIRECTORY) : null));
@@ -58,30 +56,20 @@ public final class ContainerVerdict {
      */
     public static ShutdownReport afterMainReturned(Settings settings, String name, AgentEvidence evidence,
             boolean exitedByItself, int exitCode, Duration took, String logTail) {
-        Integer exitStatus = exitedByItself ? exitCode : null;
         ShutdownReport.Timings timings = new ShutdownReport.Timings(took, Duration.ZERO, took);
         RealShutdown.Snapshot recorded = evidence.snapshot();
-        String coarseBecause = recorded == null ? evidence.whyNoSnapshot(RECORDING_DIRECTORY) : null;
-        Map<Long, String> keepingAlive = exitedByItself || recorded == null ? Map.of() : recorded.inventory().keepingAlive(
-                settings::ignores, "still running " + Durations.format(settings.exitTimeout()) + " after the kit began to wait "
-                        + "for the container to exit (the exit timeout); the container was killed");
-        if (recorded != null && !exitedByItself && keepingAlive.isEmpty()) {
-            coarseBecause = whyAliveUnexplained(recorded); // what the agent saw cannot explain it: say so, not "clean"
-            recorded = null;
+        ShutdownReport report;
+        String coarseBecause;
+        if (recorded == null) {
+            report = Judge.fromOutside(ShutdownTrigger.MAIN_RETURN, settings, exitedByItself ? exitCode : null, false, timings);
+            coarseBecause = evidence.whyNoSnapshot(RECORDING_DIRECTORY);
+        } else {
+            RecordedShutdown.Verdict verdict = RecordedShutdown.judge(settings, recorded, new RecordedShutdown.Outside(
+                    Host.CONTAINER, ShutdownTrigger.MAIN_RETURN, exitCode,
+                    exitedByItself ? Ending.EXITED : Ending.KILLED_AT_EXIT_TIMEOUT, timings, null));
+            report = verdict.report();
+            coarseBecause = verdict.unexplainedBecause();
         }
-        ShutdownReport report = recorded == null
-                ? Judge.fromOutside(ShutdownTrigger.MAIN_RETURN, settings, exitStatus, false, timings)
-                : Judge.judge(ShutdownTrigger.MAIN_RETURN, exitStatus, settings, recorded.inventory(), keepingAlive, timings);
         return report.withContainer(new ShutdownReport.Container(name, exitCode, false, took, logTail, coarseBecause));
-    }
-
-    /** The container did not exit, yet no thread the agent recorded keeps its JVM alive: the last snapshot says why. */
-    private static String whyAliveUnexplained(RealShutdown.Snapshot recorded) {
-        if ("main-returned".equals(recorded.phase())) {
-            return "no thread the agent recorded is alive, yet the JVM did not exit after main returned: a non-daemon "
-                    + "thread started before the agent (by another agent, or the JVM's own) keeps it alive";
-        }
-        return "the application's main never returned: the agent's last snapshot (\"" + recorded.phase() + "\") was taken "
-                + "while main was still running, so the JVM could not exit";
     }
 }

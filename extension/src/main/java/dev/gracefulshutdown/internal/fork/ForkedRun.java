@@ -4,11 +4,13 @@ import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.AgentInstaller;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
-import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.RecordingFormat;
-import dev.gracefulshutdown.internal.judge.Judge;
+import dev.gracefulshutdown.internal.judge.RecordedShutdown;
+import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
+import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
 import dev.gracefulshutdown.internal.junit.IncompleteCaptureException;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -127,7 +128,7 @@ public final class ForkedRun {
             child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
         if (child.isAlive() && !Files.exists(directory.resolve(marker))) {
-            throw new IllegalStateException("the forked JVM did not reach the end of the test method within " + START_BOUND);
+            throw new IllegalStateException("the forked JVM did not reach the end of the test method within " + Durations.format(START_BOUND));
         }
         long shutdownStart = System.nanoTime();
         if (trigger == ShutdownTrigger.SIGTERM && child.isAlive()) {
@@ -144,7 +145,7 @@ public final class ForkedRun {
         boolean ended = child.waitFor(bound.plus(SLACK).toNanos(), TimeUnit.NANOSECONDS);
         if (!ended) {
             child.destroyForcibly().waitFor(SLACK.toMillis(), TimeUnit.MILLISECONDS);
-            return new Outcome(137, true, true, Duration.ofNanos(System.nanoTime() - shutdownStart));
+            return new Outcome(ExitCodes.SIGKILL, true, true, Duration.ofNanos(System.nanoTime() - shutdownStart));
         }
         return new Outcome(child.exitValue(), false, true, Duration.ofNanos(System.nanoTime() - shutdownStart));
     }
@@ -156,15 +157,12 @@ public final class ForkedRun {
 
     private static ShutdownReport judge(RealShutdown.Snapshot snapshot, Outcome outcome, Settings settings, Duration runTime,
             String tail) {
-        Inventory inventory = snapshot.inventory();
-        Map<Long, String> keepingAlive = outcome.shutdownStarted ? Map.of() : inventory.keepingAlive(settings::ignores,
-                "still running " + Durations.format(settings.exitTimeout()) + " after main returned (the exit timeout); the forked JVM was killed");
-        if (outcome.killed && outcome.shutdownStarted) {
-            inventory = inventory.killedDuringHooks();
-        }
+        Ending ending = !outcome.killed ? Ending.EXITED
+                : outcome.shutdownStarted ? Ending.KILLED_AT_GRACE_END : Ending.KILLED_AT_EXIT_TIMEOUT;
+        int exitCode = outcome.exitCode == null ? ExitCodes.SIGKILL : outcome.exitCode;
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
-        ShutdownReport report = Judge.judge(settings.trigger(), keepingAlive.isEmpty() ? outcome.exitCode : null, settings,
-                inventory, keepingAlive, timings, outcome.killed && outcome.shutdownStarted);
+        ShutdownReport report = RecordedShutdown.judge(settings, snapshot,
+                new RecordedShutdown.Outside(Host.FORKED_JVM, settings.trigger(), exitCode, ending, timings, null)).report();
         return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));
     }
 

@@ -3,11 +3,13 @@ package dev.gracefulshutdown.internal.guard;
 import dev.gracefulshutdown.CallSite;
 import dev.gracefulshutdown.CapturedExecutor;
 import dev.gracefulshutdown.CapturedTask;
+import dev.gracefulshutdown.internal.Uninterruptibly;
 import dev.gracefulshutdown.internal.capture.Capture;
 import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.report.Frames;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -83,10 +85,9 @@ final class Inspection {
             Thread thread = live.thread();
             if (live.uncaughtException() != null && !isStatic(live.site())) {
                 Throwable error = live.uncaughtException();
-                StackTraceElement thrownAt = error.getStackTrace().length == 0 ? null : error.getStackTrace()[0];
                 leaks.add(leak(test, Leak.Kind.UNCAUGHT_EXCEPTION, "thread \"" + thread.getName() + "\"", live.site(),
                         error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage())
-                                + (thrownAt == null ? "" : ", thrown at " + thrownAt)));
+                                + (error.getStackTrace().length == 0 ? "" : ", thrown at " + Frames.thrownAt(error))));
                 continue;
             }
             if (!thread.isAlive() || thread == Thread.currentThread()) {
@@ -145,10 +146,10 @@ final class Inspection {
         for (StackTraceElement frame : stack) {
             String type = frame.getClassName();
             if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")) {
-                return frame.toString();
+                return Frames.format(frame);
             }
         }
-        return stack[0].toString();
+        return Frames.format(stack[0]);
     }
 
     private static boolean ignored(String name) {
@@ -195,12 +196,8 @@ final class Inspection {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
             for (Thread thread : threads) {
                 long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                try {
-                    if (remaining > 0 && !thread.isDaemon()) {
-                        thread.join(remaining);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (!thread.isDaemon()) {
+                    Uninterruptibly.join(thread, remaining, TimeUnit.MILLISECONDS);
                 }
                 if (thread.isAlive() && !thread.isDaemon() && !ignored(thread.getName())) {
                     leftovers.add("\"" + thread.getName() + "\" (non-daemon: did not stop within " + STOP_WAIT_MILLIS

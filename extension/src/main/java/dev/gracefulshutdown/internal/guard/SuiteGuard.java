@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.guard;
 import dev.gracefulshutdown.GracefulShutdownTest;
 import dev.gracefulshutdown.internal.capture.Capture;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.report.ReportEntries;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
@@ -194,8 +195,7 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
             List<Leak> leaks = Inspection.leaks(scope, test);
             List<String> leftovers = Inspection.stop(scope);
             if (!leftovers.isEmpty()) {
-                context.publishReportEntry("gracefulshutdown.leftovers", "still running after the guard's cleanup "
-                        + "(nothing they do is attributed to a later test): " + String.join(", ", leftovers));
+                context.publishReportEntry(ReportEntries.LEFTOVERS, ReportEntries.leftovers("the guard's", leftovers));
             }
             failing = run == null ? List.of() : run.record(test, leaks, 0);
         } finally {

@@ -10,6 +10,8 @@ import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.ExitCodes;
+import dev.gracefulshutdown.internal.report.Frames;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +37,9 @@ public final class Judge {
     private final boolean killedAtGraceEnd;
     private final Map<String, CapturedExecutor> executors;
     private final Map<Long, CapturedThread> threadsById;
-    private final List<Violation> violations = new ArrayList<>();
+    final List<Violation> violations = new ArrayList<>();
 
-    private Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
+    Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
         this.trigger = trigger;
         this.settings = settings;
         this.inventory = inventory;
@@ -61,11 +63,11 @@ public final class Judge {
     }
 
     /**
-     * The verdict on a shutdown that happened, in a forked JVM or a container.
+     * The verdict on a shutdown that happened, in a forked JVM or a container ({@link RecordedShutdown}).
      *
      * @param killedAtGraceEnd whether the process was killed ({@code SIGKILL}) because the grace period ended
      */
-    public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
+    static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
             Map<Long, String> keepingAlive, ShutdownReport.Timings timings, boolean killedAtGraceEnd) {
         Judge judge = new Judge(trigger, settings, inventory, exitStatus != null, killedAtGraceEnd);
         if (exitStatus == null) {
@@ -75,8 +77,7 @@ public final class Judge {
             judge.hooks();
         }
         judge.tasks();
-        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(), judge.violations,
-                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
+        return report(trigger, exitStatus, settings, judge.violations, inventory, timings);
     }
 
     /**
@@ -91,65 +92,32 @@ public final class Judge {
             boolean gracePeriodExceeded, ShutdownReport.Timings timings) {
         List<Violation> violations = new ArrayList<>();
         if (exitStatus == null) {
-            violations.add(new Violation(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
-                    + Durations.format(settings.exitTimeout()) + ": a non-daemon thread keeps it alive", "",
-                    "which thread, and where it was started, cannot be seen without the kit's agent in the container",
-                    Hints.LINGERING_POOL));
+            violations.add(didNotExit(settings,
+                    "which thread, and where it was started, cannot be seen without the kit's agent in the container"));
         } else if (gracePeriodExceeded) {
             violations.add(new Violation(Kind.HOOK_TIMEOUT,
                 "the application was still shutting down when the grace period of " + Durations.format(settings.gracePeriod())
-                        + " ended: it was killed (SIGKILL, exit code 137)", "",
+                        + " ended: it was killed (" + ExitCodes.describe(ExitCodes.SIGKILL) + ")", "",
                 "what it was still doing cannot be seen without the kit's agent in the container; a JVM that never "
                         + "received the SIGTERM (a shell as the container's main process) looks the same from outside",
                 Hints.HOOK_TIMEOUT));
         }
-        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
-                violations, List.of(), List.of(), List.of(), List.of(), timings);
+        return report(trigger, exitStatus, settings, violations, new Inventory(List.of(), List.of(), List.of(), List.of()),
+                timings);
     }
 
-    /**
-     * The verdict on a container whose JVM, recorded by the kit's agent, never began its shutdown after
-     * {@code docker stop}: the cause first, then the work that died with the JVM, whose usual fixes would not
-     * help before the cause is fixed.
-     *
-     * @param jvmPid the JVM's process id in the container (1: the container's main process)
-     * @param mainProcess the container's main process (its entrypoint and command)
-     * @param killed whether Docker killed the JVM when the grace period ended
-     */
-    public static ShutdownReport shutdownNeverStarted(Settings settings, int exitStatus, Inventory inventory,
-            ShutdownReport.Timings timings, long jvmPid, String mainProcess, boolean killed) {
-        Judge judge = new Judge(ShutdownTrigger.SIGTERM, settings, inventory, true, killed);
-        int hooks = inventory.hooks().size();
-        String hooksNeverRan = hooks == 0 ? "nothing of its shutdown path ran"
-                : "its shutdown hook" + (hooks == 1 ? " " : "s ") + inventory.hooks().stream()
-                        .map(hook -> "\"" + hook.name() + "\"").collect(Collectors.joining(", ")) + " never ran";
-        String subject = killed
-                ? "the JVM never began its shutdown: docker stop's SIGTERM did not start it, and Docker killed it (SIGKILL, "
-                        + "exit code 137) when the grace period of " + Durations.format(settings.gracePeriod()) + " ended; "
-                        + hooksNeverRan
-                : "the JVM ended on SIGTERM (exit code " + exitStatus + ") without beginning its shutdown; " + hooksNeverRan;
-        String where;
-        String hint;
-        if (jvmPid == 1) {
-            where = "the JVM is the container's main process (PID 1), so the signal reached it: something in it took "
-                    + "SIGTERM without exiting";
-            hint = Hints.SIGTERM_TAKEN;
-        } else {
-            where = "the JVM is PID " + jvmPid + " in the container, not its main process: PID 1 is " + mainProcess
-                    + ", which does not pass SIGTERM on";
-            hint = Hints.SIGTERM_NOT_PASSED_ON;
-        }
-        judge.violations.add(new Violation(Kind.SHUTDOWN_NEVER_STARTED, subject, where, "", hint));
-        int cause = judge.violations.size();
-        judge.threadsKilledAtHalt();
-        judge.tasks();
-        for (int i = cause; i < judge.violations.size(); i++) {
-            Violation lost = judge.violations.get(i);
-            judge.violations.set(i, new Violation(lost.kind(), lost.subject(), lost.where(), lost.details(),
-                    Hints.NO_SHUTDOWN_PATH_RAN));
-        }
-        return new ShutdownReport(ShutdownTrigger.SIGTERM, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
-                judge.violations, inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
+    /** A JVM that did not exit within the exit timeout, when the threads that kept it alive cannot be named. */
+    static Violation didNotExit(Settings settings, String why) {
+        return new Violation(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
+                + Durations.format(settings.exitTimeout()) + ": a non-daemon thread keeps it alive", "", why,
+                Hints.LINGERING_POOL);
+    }
+
+    /** The report on these violations of this inventory (the one place a verdict becomes a report). */
+    static ShutdownReport report(ShutdownTrigger trigger, Integer exitStatus, Settings settings, List<Violation> violations,
+            Inventory inventory, ShutdownReport.Timings timings) {
+        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(), violations,
+                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
     }
 
     // ---- threads -------------------------------------------------------------------------------------------
@@ -175,7 +143,7 @@ public final class Judge {
      * thread, an event loop, a hand-written pool's worker) lost the work it was doing then, and work the shutdown
      * interrupted or that failed under it is lost too; a thread waiting for work loses nothing.
      */
-    private void threadsKilledAtHalt() {
+    void threadsKilledAtHalt() {
         for (CapturedThread thread : inventory.threads()) {
             if (thread.callingExit() || settings.ignores(thread.name())) {
                 continue;
@@ -200,7 +168,7 @@ public final class Judge {
         String where = "thread started at " + thread.creationSite() + " by thread \"" + thread.createdBy() + "\"";
         if (thread.diedWith() != null && thread.diedDuringShutdown()) {
             violations.add(new Violation(Kind.FAILED_TASK, subject + " died during the shutdown with " + thread.diedWith()
-                    + " (uncaught)", where, "at " + topFrame(thread.diedWith()), Hints.FAILED));
+                    + " (uncaught)", where, "at " + Frames.thrownAt(thread.diedWith()), Hints.FAILED));
         } else if (thread.interruptSite() != null) {
             violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted by the shutdown", where,
                     "interrupted by " + thread.interruptSite().where(), Hints.INTERRUPTED_ON_THREAD));
@@ -232,7 +200,7 @@ public final class Judge {
 
     /** Where a failure that the task handled itself came from and where it was swallowed. */
     static String caught(Throwable failure, String caughtAt) {
-        return "thrown at " + topFrame(failure) + ", caught at " + caughtAt
+        return "thrown at " + Frames.thrownAt(failure) + ", caught at " + caughtAt
                 + " and not rethrown: the work ended as if it had succeeded";
     }
 
@@ -273,13 +241,13 @@ public final class Judge {
                 case TIMED_OUT:
                     violations.add(new Violation(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
                             + "\" was still running when the grace period of " + Durations.format(settings.gracePeriod())
-                            + " ended: " + (killedAtGraceEnd ? "the JVM was killed (SIGKILL, exit code 137)"
+                            + " ended: " + (killedAtGraceEnd ? "the JVM was killed (" + ExitCodes.describe(ExitCodes.SIGKILL) + ")"
                                     : "the process would be killed (SIGKILL)"), where,
                             threadState(hook.threadId()), Hints.HOOK_TIMEOUT));
                     break;
                 case FAILED:
                     violations.add(new Violation(Kind.HOOK_FAILED, "shutdown hook \"" + hook.name() + "\" threw "
-                            + hook.failure(), where, "at " + topFrame(hook.failure()), Hints.HOOK_FAILED));
+                            + hook.failure(), where, "at " + Frames.thrownAt(hook.failure()), Hints.HOOK_FAILED));
                     break;
                 case CALLED_EXIT:
                     violations.add(new Violation(Kind.EXIT_IN_HOOK, "shutdown hook \"" + hook.name()
@@ -294,7 +262,7 @@ public final class Judge {
 
     // ---- tasks ---------------------------------------------------------------------------------------------
 
-    private void tasks() {
+    void tasks() {
         for (CapturedTask task : inventory.tasks()) {
             String subject = "task " + task.description() + " (" + task.id() + ") on " + task.executor();
             String where = "submitted at " + task.submissionSite();
@@ -322,7 +290,7 @@ public final class Judge {
                     if (task.duringShutdown()) {
                         violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
                                 + task.failure(), where, task.caughtAt() != null ? caught(task.failure(), task.caughtAt())
-                                        : "at " + topFrame(task.failure()), Hints.FAILED));
+                                        : "at " + Frames.thrownAt(task.failure()), Hints.FAILED));
                     }
                     break;
                 case DISCARDED:
@@ -373,9 +341,9 @@ public final class Judge {
             return when + ": ended";
         }
         Optional<StackTraceElement> meaningful = thread.stack().stream().filter(f -> !isParkingMachinery(f)).findFirst();
-        return when + ": " + thread.state() + meaningful.map(f -> " in " + format(f)).orElse("")
+        return when + ": " + thread.state() + meaningful.map(f -> " in " + Frames.format(f)).orElse("")
                 + applicationFrame(thread).filter(f -> meaningful.isEmpty() || !f.equals(meaningful.get()))
-                        .map(f -> ", called from " + format(f)).orElse("");
+                        .map(f -> ", called from " + Frames.format(f)).orElse("");
     }
 
     private static boolean isParkingMachinery(StackTraceElement frame) {
@@ -383,11 +351,6 @@ public final class Judge {
         return type.startsWith("jdk.internal.") || type.startsWith("java.util.concurrent.locks.")
                 || type.equals("java.lang.Object") || type.equals("java.lang.Thread")
                 || type.startsWith("java.util.concurrent.ForkJoinPool");
-    }
-
-    private static String format(StackTraceElement frame) {
-        return frame.getClassName() + "." + frame.getMethodName() + "(" + (frame.getFileName() == null ? "Unknown Source"
-                : frame.getFileName() + (frame.getLineNumber() >= 0 ? ":" + frame.getLineNumber() : "")) + ")";
     }
 
     private String threadState(Long threadId) {
@@ -403,12 +366,5 @@ public final class Judge {
     private static Optional<StackTraceElement> applicationFrame(CapturedThread thread) {
         return thread.stack().stream()
                 .filter(dev.gracefulshutdown.internal.capture.StackFrames::isUserFrame).findFirst();
-    }
-
-    private static String topFrame(Throwable failure) {
-        if (failure == null || failure.getStackTrace().length == 0) {
-            return "unknown site";
-        }
-        return failure.getStackTrace()[0].toString();
     }
 }

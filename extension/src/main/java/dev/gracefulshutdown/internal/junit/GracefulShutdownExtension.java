@@ -7,6 +7,7 @@ import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.fork.ForkedRun;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.SimulatedHalt;
+import dev.gracefulshutdown.internal.report.ReportEntries;
 import dev.gracefulshutdown.internal.simulate.Settings;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.lang.reflect.Method;
@@ -81,7 +82,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
             String left = dev.gracefulshutdown.internal.guard.ClassLeftovers.inspectAndStop(scope,
                     context.getRequiredTestClass().getName());
             if (left != null) {
-                context.publishReportEntry("gracefulshutdown.class", left);
+                context.publishReportEntry(ReportEntries.CLASS, left);
             }
         }
     }
@@ -216,14 +217,13 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
 
     /** The report, and its violation kinds alone (for tools that compare runs). */
     private static void publish(ExtensionContext context, ShutdownReport report) {
-        context.publishReportEntry(java.util.Map.of("gracefulshutdown.report", report.toString(),
-                "gracefulshutdown.kinds", report.violationKinds().toString()));
+        context.publishReportEntry(ReportEntries.of(report));
         String uncaught = report.threads().stream()
                 .filter(thread -> thread.diedWith() != null && !thread.diedDuringShutdown())
                 .map(thread -> "\"" + thread.name() + "\" died with " + thread.diedWith() + " while the test ran")
                 .collect(java.util.stream.Collectors.joining("; "));
         if (!uncaught.isEmpty()) { // shown, not failed: the test may exercise its own failure paths
-            context.publishReportEntry("gracefulshutdown.uncaught", uncaught);
+            context.publishReportEntry(ReportEntries.UNCAUGHT, uncaught);
         }
     }
 
@@ -305,8 +305,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         }
         List<String> leftovers = lifetime.stop();
         if (!leftovers.isEmpty()) {
-            context.publishReportEntry("gracefulshutdown.leftovers", "still running after the test's cleanup "
-                    + "(nothing they do is attributed to a later test): " + String.join(", ", leftovers));
+            context.publishReportEntry(ReportEntries.LEFTOVERS, ReportEntries.leftovers("the test's", leftovers));
         }
     }
 

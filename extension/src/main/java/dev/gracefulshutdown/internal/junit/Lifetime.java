@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.internal.junit;
 
+import dev.gracefulshutdown.internal.Uninterruptibly;
 import dev.gracefulshutdown.internal.capture.Capture;
 import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
@@ -71,12 +72,8 @@ final class Lifetime implements AutoCloseable {
         List<String> leftovers = new ArrayList<>();
         for (Thread thread : threads) {
             long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            try {
-                if (remaining > 0 && !thread.isDaemon()) { // only non-daemon threads can keep the test JVM alive
-                    thread.join(remaining);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!thread.isDaemon()) { // only non-daemon threads can keep the test JVM alive
+                Uninterruptibly.join(thread, remaining, TimeUnit.MILLISECONDS);
             }
             if (thread.isAlive() && !settings.ignores(thread.getName())) {
                 String leftover = Leftovers.stillRunning(thread, STOP_WAIT_MILLIS);

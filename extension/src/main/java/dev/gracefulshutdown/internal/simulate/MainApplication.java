@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.simulate;
 import dev.gracefulshutdown.RunningApplication;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.ScopedOutput;
+import dev.gracefulshutdown.internal.report.Durations;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -79,7 +80,7 @@ public final class MainApplication implements RunningApplication {
                         failure);
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(name + " was not ready within " + timeout + " (waiting for " + what
+                throw new AssertionError(name + " was not ready within " + Durations.format(timeout) + " (waiting for " + what
                         + "); its output so far:\n" + output());
             }
             LockSupport.parkNanos(POLL_NANOS);

@@ -2,6 +2,7 @@ package dev.gracefulshutdown.internal.simulate;
 
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.internal.Uninterruptibly;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
@@ -102,37 +103,27 @@ final class ShutdownSequence {
 
     /** Joins every hook, as {@code ApplicationShutdownHooks.runHooks} does, until the grace period ends. */
     private Set<LiveHook> joinHooks(List<LiveHook> hooks, long deadline) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                Set<LiveHook> running = new LinkedHashSet<>();
-                for (LiveHook hook : hooks) {
-                    if (hook.thread().isAlive()) {
-                        running.add(hook);
-                    } else {
-                        hook.ended();
-                    }
-                }
-                // A hook that called System.exit never ends in a real JVM; the others still get their time.
-                running.removeIf(LiveHook::calledExit);
-                if (running.isEmpty() || scope.phase() == Scope.Phase.HALTED) {
-                    return Set.of();
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return running;
-                }
-                try {
-                    running.iterator().next().thread()
-                            .join(Math.max(1, Math.min(POLL_MILLIS, TimeUnit.NANOSECONDS.toMillis(remaining))));
-                } catch (InterruptedException e) {
-                    interrupted = true; // the JVM ignores interrupts while it joins hooks
+        while (true) {
+            Set<LiveHook> running = new LinkedHashSet<>();
+            for (LiveHook hook : hooks) {
+                if (hook.thread().isAlive()) {
+                    running.add(hook);
+                } else {
+                    hook.ended();
                 }
             }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            // A hook that called System.exit never ends in a real JVM; the others still get their time.
+            running.removeIf(LiveHook::calledExit);
+            if (running.isEmpty() || scope.phase() == Scope.Phase.HALTED) {
+                return Set.of();
             }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return running;
+            }
+            // the JVM ignores interrupts while it joins hooks
+            Uninterruptibly.join(running.iterator().next().thread(),
+                    Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), remaining), TimeUnit.NANOSECONDS);
         }
     }
 }

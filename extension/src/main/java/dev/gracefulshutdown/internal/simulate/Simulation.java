@@ -3,7 +3,10 @@ package dev.gracefulshutdown.internal.simulate;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownSimulator;
 import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.internal.Uninterruptibly;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.ExitCodes;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +17,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
 
-    private static final int SIGTERM_STATUS = 143;
     private static final Duration SLACK = Duration.ofSeconds(5);
 
     private final Scope scope;
@@ -32,7 +34,7 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
 
     @Override
     public ShutdownReport sigterm() {
-        return trigger(ShutdownTrigger.SIGTERM, SIGTERM_STATUS);
+        return trigger(ShutdownTrigger.SIGTERM, ExitCodes.SIGTERM);
     }
 
     @Override
@@ -122,23 +124,8 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
 
     private ShutdownReport awaitReport() {
         Duration bound = settings.gracePeriod().plus(settings.exitTimeout()).plus(SLACK);
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + bound.toNanos();
-        try {
-            while (true) {
-                try {
-                    if (!finished.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                        throw new IllegalStateException("The simulated shutdown did not finish within " + bound);
-                    }
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        if (!Uninterruptibly.await(finished, bound.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("The simulated shutdown did not finish within " + Durations.format(bound));
         }
         if (failure != null) {
             throw failure;
@@ -147,6 +134,6 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
     }
 
     private static int statusOf(ShutdownTrigger trigger) {
-        return trigger == ShutdownTrigger.SIGTERM ? SIGTERM_STATUS : 0;
+        return trigger == ShutdownTrigger.SIGTERM ? ExitCodes.SIGTERM : 0;
     }
 }

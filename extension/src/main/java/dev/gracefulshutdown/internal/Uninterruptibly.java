@@ -1,0 +1,82 @@
+package dev.gracefulshutdown.internal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Waits that an interrupt does not cut short, as the JVM's own shutdown waits are (it ignores interrupts while it
+ * joins its hooks): an interrupt that arrives during the wait is kept, and the thread's interrupt status is set
+ * again once the wait is over, so that the caller's caller still sees it.
+ */
+public final class Uninterruptibly {
+
+    private Uninterruptibly() {
+    }
+
+    /** Waits until the latch reaches zero. */
+    public static void await(CountDownLatch latch) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    latch.await();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            restore(interrupted);
+        }
+    }
+
+    /**
+     * Waits until the latch reaches zero, at most {@code timeout}.
+     *
+     * @return whether it reached zero in time
+     */
+    public static boolean await(CountDownLatch latch, long timeout, TimeUnit unit) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        try {
+            while (true) {
+                try {
+                    return latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            restore(interrupted);
+        }
+    }
+
+    /**
+     * Waits until the thread ends, at most {@code timeout} (not at all for a timeout that is not positive, unlike
+     * {@link Thread#join(long)}, for which 0 means forever).
+     *
+     * @return whether the thread has ended
+     */
+    public static boolean join(Thread thread, long timeout, TimeUnit unit) {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        try {
+            while (true) {
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, deadline - System.nanoTime());
+                    return !thread.isAlive();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            restore(interrupted);
+        }
+    }
+
+    private static void restore(boolean interrupted) {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
