@@ -4,9 +4,9 @@ import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.Judge;
 import dev.gracefulshutdown.internal.report.Durations;
-import dev.gracefulshutdown.internal.simulate.Settings;
 import java.time.Duration;
 import java.util.Map;
 

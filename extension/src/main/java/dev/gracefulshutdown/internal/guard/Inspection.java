@@ -8,7 +8,7 @@ import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.config.Settings;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -7,7 +7,6 @@ import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.fork.ForkedRun;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.SimulatedHalt;
-import dev.gracefulshutdown.internal.simulate.Settings;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -113,12 +112,12 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
     }
 
     private static void open(ExtensionContext context) {
-        if (context.getStore(NAMESPACE).get(Settings.class, Settings.class) != null) {
+        if (context.getStore(NAMESPACE).get(Configuration.class, Configuration.class) != null) {
             return; // already opened before the instance was constructed
         }
-        Settings settings = Configuration.resolve(context);
-        context.getStore(NAMESPACE).put(Settings.class, settings);
-        if (settings.fork() && !RealShutdown.active()) {
+        Configuration configuration = Configuration.resolve(context);
+        context.getStore(NAMESPACE).put(Configuration.class, configuration);
+        if (configuration.fork() && !RealShutdown.active()) {
             return; // the parent of a forked test captures nothing: the child does
         }
         Scope scope;
@@ -130,7 +129,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         if (RealShutdown.active()) {
             RealShutdown.adopt(scope);
         }
-        context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope, new Simulation(scope, settings), settings));
+        context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope,
+                new Simulation(scope, configuration.settings()), configuration));
     }
 
     @Override
@@ -164,10 +164,10 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         }
         if (isForkedParent(context)) {
             invocation.skip();
-            Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-            ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), settings);
+            Configuration configuration = context.getStore(NAMESPACE).get(Configuration.class, Configuration.class);
+            ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), configuration.settings());
             publish(context, report);
-            AssertionError verdict = Verdict.of(report, settings.expect());
+            AssertionError verdict = Verdict.of(report, configuration.expect());
             if (verdict != null) {
                 throw verdict;
             }
@@ -178,7 +178,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
 
     /** {@code @GracefulShutdownTest(mainClass = ...)}: the application runs before the test method does. */
     private static void startApplication(Lifetime lifetime) {
-        Settings.Application application = lifetime.settings.application();
+        Configuration.Application application = lifetime.configuration.application();
         if (application == null) {
             return;
         }
@@ -210,8 +210,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
     }
 
     private static boolean isForkedParent(ExtensionContext context) {
-        Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-        return settings != null && settings.fork() && !RealShutdown.active();
+        Configuration configuration = context.getStore(NAMESPACE).get(Configuration.class, Configuration.class);
+        return configuration != null && configuration.fork() && !RealShutdown.active();
     }
 
     private void interceptInProcess(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
@@ -229,13 +229,13 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         }
         ShutdownReport report;
         try {
-            report = lifetime.simulation.reportOrTrigger(lifetime.settings.trigger());
+            report = lifetime.simulation.reportOrTrigger(lifetime.configuration.settings().trigger());
         } catch (RuntimeException simulationFailed) {
             throw firstOf(failure, new IncompleteCaptureException(test(context), "the simulated shutdown failed: "
                     + simulationFailed, simulationFailed));
         }
         publish(context, report);
-        AssertionError verdict = Verdict.of(report, lifetime.settings.expect());
+        AssertionError verdict = Verdict.of(report, lifetime.configuration.expect());
         IncompleteCaptureException incomplete = Verdict.incomplete(test(context), lifetime.scope.captureFailure());
         if (incomplete != null) {
             if (verdict != null) {
@@ -291,8 +291,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        Settings settings = extensionContext.getStore(NAMESPACE).get(Settings.class, Settings.class);
-        if (settings != null && settings.fork()) {
+        Configuration configuration = extensionContext.getStore(NAMESPACE).get(Configuration.class, Configuration.class);
+        if (configuration != null && configuration.fork()) {
             throw new ExtensionConfigurationException("@GracefulShutdownTest(fork = true) on "
                     + extensionContext.getDisplayName() + ": a ShutdownSimulator cannot be used in a forked test, the real "
                     + "JVM shuts down once, when the test method returns; choose the shutdown with `trigger`");

@@ -7,7 +7,6 @@ import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveTask;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
-import dev.gracefulshutdown.internal.simulate.Settings;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +25,13 @@ final class Lifetime implements AutoCloseable {
 
     final Scope scope;
     final Simulation simulation;
-    final Settings settings;
+    final Configuration configuration;
     private boolean closed;
 
-    Lifetime(Scope scope, Simulation simulation, Settings settings) {
+    Lifetime(Scope scope, Simulation simulation, Configuration configuration) {
         this.scope = scope;
         this.simulation = simulation;
-        this.settings = settings;
+        this.configuration = configuration;
     }
 
     /** Stops what is left and returns the threads that would not stop, each with what is true of it. */
@@ -77,7 +76,7 @@ final class Lifetime implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (thread.isAlive() && !settings.ignores(thread.getName())) {
+            if (thread.isAlive() && !configuration.settings().ignores(thread.getName())) {
                 String leftover = Leftovers.stillRunning(thread, STOP_WAIT_MILLIS);
                 if (leftover != null) {
                     leftovers.add(leftover);

@@ -7,6 +7,7 @@ import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.ThreadActivity;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.Judge;
 import java.time.Duration;
 import java.util.LinkedHashSet;

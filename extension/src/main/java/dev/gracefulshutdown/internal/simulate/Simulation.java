@@ -4,6 +4,7 @@ import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownSimulator;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.config.Settings;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
