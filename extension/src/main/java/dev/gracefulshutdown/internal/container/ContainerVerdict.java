@@ -7,6 +7,7 @@ import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.Judge;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.Report;
 import java.time.Duration;
 import java.util.Map;
 
@@ -35,7 +36,7 @@ public final class ContainerVerdict {
             boolean gracePeriodExceeded, String mainProcess, Duration took, String logTail) {
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, took, took);
         RealShutdown.Snapshot recorded = evidence.snapshot();
-        ShutdownReport report;
+        Report report;
         if (recorded == null) {
             report = Judge.fromOutside(ShutdownTrigger.SIGTERM, settings, exitCode, gracePeriodExceeded, timings);
         } else if (!recorded.shutdownBegun()) {
@@ -69,7 +70,7 @@ public final class ContainerVerdict {
             coarseBecause = whyAliveUnexplained(recorded); // what the agent saw cannot explain it: say so, not "clean"
             recorded = null;
         }
-        ShutdownReport report = recorded == null
+        Report report = recorded == null
                 ? Judge.fromOutside(ShutdownTrigger.MAIN_RETURN, settings, exitStatus, false, timings)
                 : Judge.judge(ShutdownTrigger.MAIN_RETURN, exitStatus, settings, recorded.inventory(), keepingAlive, timings);
         return report.withContainer(new ShutdownReport.Container(name, exitCode, false, took, logTail, coarseBecause));

@@ -10,6 +10,7 @@ import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.Judge;
 import dev.gracefulshutdown.internal.junit.IncompleteCaptureException;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.Report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,7 +164,7 @@ public final class ForkedRun {
             inventory = inventory.killedDuringHooks();
         }
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
-        ShutdownReport report = Judge.judge(settings.trigger(), keepingAlive.isEmpty() ? outcome.exitCode : null, settings,
+        Report report = Judge.judge(settings.trigger(), keepingAlive.isEmpty() ? outcome.exitCode : null, settings,
                 inventory, keepingAlive, timings, outcome.killed && outcome.shutdownStarted);
         return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));
     }

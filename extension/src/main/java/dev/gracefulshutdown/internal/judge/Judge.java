@@ -6,11 +6,14 @@ import dev.gracefulshutdown.CapturedTask;
 import dev.gracefulshutdown.CapturedThread;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
-import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
+import dev.gracefulshutdown.internal.capture.StackFrames;
 import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.report.Finding;
+import dev.gracefulshutdown.internal.report.Finding.About;
+import dev.gracefulshutdown.internal.report.Report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,17 +31,15 @@ public final class Judge {
     /** How the kit names the executor of work scheduled with {@code CompletableFuture.delayedExecutor}. */
     private static final String DELAYED_EXECUTOR = "CompletableFuture.delayedExecutor(...)";
 
-    private final ShutdownTrigger trigger;
     private final Settings settings;
     private final Inventory inventory;
     private final boolean jvmExits;
     private final boolean killedAtGraceEnd;
     private final Map<String, CapturedExecutor> executors;
     private final Map<Long, CapturedThread> threadsById;
-    private final List<Violation> violations = new ArrayList<>();
+    private final List<Finding> violations = new ArrayList<>();
 
-    private Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
-        this.trigger = trigger;
+    private Judge(Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
         this.settings = settings;
         this.inventory = inventory;
         this.jvmExits = jvmExits;
@@ -50,61 +51,45 @@ public final class Judge {
     }
 
     /**
-     * The verdict on a simulated shutdown, where a grace period that ends is a kill that would happen.
-     *
-     * @param exitStatus the process's exit status, or {@code null} when the JVM never exits
-     * @param keepingAlive for a JVM that does not exit: the id of each thread keeping it alive, with the reason
+     * The verdict on a shutdown, simulated (where a grace period that ends is a kill that would happen) or recorded
+     * in a forked JVM or a container.
      */
-    public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
-            Map<Long, String> keepingAlive, ShutdownReport.Timings timings) {
-        return judge(trigger, exitStatus, settings, inventory, keepingAlive, timings, false);
-    }
-
-    /**
-     * The verdict on a shutdown that happened, in a forked JVM or a container.
-     *
-     * @param killedAtGraceEnd whether the process was killed ({@code SIGKILL}) because the grace period ended
-     */
-    public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
-            Map<Long, String> keepingAlive, ShutdownReport.Timings timings, boolean killedAtGraceEnd) {
-        Judge judge = new Judge(trigger, settings, inventory, exitStatus != null, killedAtGraceEnd);
-        if (exitStatus == null) {
-            judge.threadsKeepingJvmAlive(keepingAlive);
+    public static Report judge(Settings settings, Inventory inventory, ShutdownOutcome outcome) {
+        Judge judge;
+        if (outcome instanceof ShutdownOutcome.KeptAlive keptAlive) {
+            judge = new Judge(settings, inventory, false, false);
+            judge.threadsKeepingJvmAlive(keptAlive.keepingAlive());
         } else {
+            ShutdownOutcome.Halted halted = (ShutdownOutcome.Halted) outcome;
+            judge = new Judge(settings, inventory, true, halted.killedAtGraceEnd());
             judge.threadsKilledAtHalt();
             judge.hooks();
         }
         judge.tasks();
-        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(), judge.violations,
-                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
+        return report(settings, inventory, outcome, judge.violations);
     }
 
     /**
      * The verdict on a JVM the kit could not record (a container without the kit's agent): of everything the
      * kit judges, only a kill at the end of the grace period, or a JVM that does not exit by itself, is visible
      * from outside.
-     *
-     * @param exitStatus the process's exit status, or {@code null} when it did not exit within the exit timeout
-     * @param gracePeriodExceeded whether it was killed because the grace period ended ({@code SIGTERM} only)
      */
-    public static ShutdownReport fromOutside(ShutdownTrigger trigger, Settings settings, Integer exitStatus,
-            boolean gracePeriodExceeded, ShutdownReport.Timings timings) {
-        List<Violation> violations = new ArrayList<>();
-        if (exitStatus == null) {
-            violations.add(new Violation(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
+    public static Report fromOutside(Settings settings, ShutdownOutcome outcome) {
+        List<Finding> violations = new ArrayList<>();
+        if (outcome instanceof ShutdownOutcome.KeptAlive) {
+            violations.add(new Finding(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
                     + Durations.format(settings.exitTimeout()) + ": a non-daemon thread keeps it alive", "",
                     "which thread, and where it was started, cannot be seen without the kit's agent in the container",
-                    Hints.LINGERING_POOL));
-        } else if (gracePeriodExceeded) {
-            violations.add(new Violation(Kind.HOOK_TIMEOUT,
+                    Hints.LINGERING_POOL, About.NOTHING));
+        } else if (((ShutdownOutcome.Halted) outcome).killedAtGraceEnd()) {
+            violations.add(new Finding(Kind.HOOK_TIMEOUT,
                 "the application was still shutting down when the grace period of " + Durations.format(settings.gracePeriod())
                         + " ended: it was killed (SIGKILL, exit code 137)", "",
                 "what it was still doing cannot be seen without the kit's agent in the container; a JVM that never "
                         + "received the SIGTERM (a shell as the container's main process) looks the same from outside",
-                Hints.HOOK_TIMEOUT));
+                Hints.HOOK_TIMEOUT, About.NOTHING));
         }
-        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
-                violations, List.of(), List.of(), List.of(), List.of(), timings);
+        return report(settings, new Inventory(List.of(), List.of(), List.of(), List.of()), outcome, violations);
     }
 
     /**
@@ -112,13 +97,14 @@ public final class Judge {
      * {@code docker stop}: the cause first, then the work that died with the JVM, whose usual fixes would not
      * help before the cause is fixed.
      *
+     * @param outcome how it ended after {@code SIGTERM}: killed by Docker when the grace period ended, or not
      * @param jvmPid the JVM's process id in the container (1: the container's main process)
      * @param mainProcess the container's main process (its entrypoint and command)
-     * @param killed whether Docker killed the JVM when the grace period ended
      */
-    public static ShutdownReport shutdownNeverStarted(Settings settings, int exitStatus, Inventory inventory,
-            ShutdownReport.Timings timings, long jvmPid, String mainProcess, boolean killed) {
-        Judge judge = new Judge(ShutdownTrigger.SIGTERM, settings, inventory, true, killed);
+    public static Report shutdownNeverStarted(Settings settings, Inventory inventory, ShutdownOutcome.Halted outcome,
+            long jvmPid, String mainProcess) {
+        boolean killed = outcome.killedAtGraceEnd();
+        Judge judge = new Judge(settings, inventory, true, killed);
         int hooks = inventory.hooks().size();
         String hooksNeverRan = hooks == 0 ? "nothing of its shutdown path ran"
                 : "its shutdown hook" + (hooks == 1 ? " " : "s ") + inventory.hooks().stream()
@@ -127,7 +113,7 @@ public final class Judge {
                 ? "the JVM never began its shutdown: docker stop's SIGTERM did not start it, and Docker killed it (SIGKILL, "
                         + "exit code 137) when the grace period of " + Durations.format(settings.gracePeriod()) + " ended; "
                         + hooksNeverRan
-                : "the JVM ended on SIGTERM (exit code " + exitStatus + ") without beginning its shutdown; " + hooksNeverRan;
+                : "the JVM ended on SIGTERM (exit code " + outcome.exitStatus() + ") without beginning its shutdown; " + hooksNeverRan;
         String where;
         String hint;
         if (jvmPid == 1) {
@@ -139,17 +125,62 @@ public final class Judge {
                     + ", which does not pass SIGTERM on";
             hint = Hints.SIGTERM_NOT_PASSED_ON;
         }
-        judge.violations.add(new Violation(Kind.SHUTDOWN_NEVER_STARTED, subject, where, "", hint));
+        judge.violations.add(new Finding(Kind.SHUTDOWN_NEVER_STARTED, subject, where, "", hint, About.NOTHING));
         int cause = judge.violations.size();
         judge.threadsKilledAtHalt();
         judge.tasks();
         for (int i = cause; i < judge.violations.size(); i++) {
-            Violation lost = judge.violations.get(i);
-            judge.violations.set(i, new Violation(lost.kind(), lost.subject(), lost.where(), lost.details(),
-                    Hints.NO_SHUTDOWN_PATH_RAN));
+            judge.violations.set(i, judge.violations.get(i).withHint(Hints.NO_SHUTDOWN_PATH_RAN));
         }
-        return new ShutdownReport(ShutdownTrigger.SIGTERM, exitStatus, settings.gracePeriod(), settings.exitTimeout(),
-                judge.violations, inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
+        return report(settings, inventory, outcome, judge.violations);
+    }
+
+    private static Report report(Settings settings, Inventory inventory, ShutdownOutcome outcome, List<Finding> violations) {
+        Integer exitStatus = outcome instanceof ShutdownOutcome.Halted halted ? halted.exitStatus() : null;
+        return new Report(outcome.trigger(), exitStatus, settings.gracePeriod(), settings.exitTimeout(), violations,
+                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), outcome.timings());
+    }
+
+    // ---- the call shapes of forks and containers, until they pass a ShutdownOutcome ---------------------------
+
+    /**
+     * {@link #judge(Settings, Inventory, ShutdownOutcome)} of a simulated shutdown.
+     *
+     * @param exitStatus the process's exit status, or {@code null} when the JVM never exits
+     * @param keepingAlive for a JVM that does not exit: the id of each thread keeping it alive, with the reason
+     */
+    public static Report judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
+            Map<Long, String> keepingAlive, ShutdownReport.Timings timings) {
+        return judge(trigger, exitStatus, settings, inventory, keepingAlive, timings, false);
+    }
+
+    /**
+     * {@link #judge(Settings, Inventory, ShutdownOutcome)} of a shutdown that happened, in a forked JVM or a container.
+     *
+     * @param killedAtGraceEnd whether the process was killed ({@code SIGKILL}) because the grace period ended
+     */
+    public static Report judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
+            Map<Long, String> keepingAlive, ShutdownReport.Timings timings, boolean killedAtGraceEnd) {
+        return judge(settings, inventory, outcome(trigger, exitStatus, keepingAlive, killedAtGraceEnd, timings));
+    }
+
+    /** {@link #fromOutside(Settings, ShutdownOutcome)}. */
+    public static Report fromOutside(ShutdownTrigger trigger, Settings settings, Integer exitStatus,
+            boolean gracePeriodExceeded, ShutdownReport.Timings timings) {
+        return fromOutside(settings, outcome(trigger, exitStatus, Map.of(), gracePeriodExceeded, timings));
+    }
+
+    /** {@link #shutdownNeverStarted(Settings, Inventory, ShutdownOutcome.Halted, long, String)}. */
+    public static Report shutdownNeverStarted(Settings settings, int exitStatus, Inventory inventory,
+            ShutdownReport.Timings timings, long jvmPid, String mainProcess, boolean killed) {
+        return shutdownNeverStarted(settings, inventory,
+                new ShutdownOutcome.Halted(ShutdownTrigger.SIGTERM, exitStatus, killed, timings), jvmPid, mainProcess);
+    }
+
+    private static ShutdownOutcome outcome(ShutdownTrigger trigger, Integer exitStatus, Map<Long, String> keepingAlive,
+            boolean killedAtGraceEnd, ShutdownReport.Timings timings) {
+        return exitStatus == null ? new ShutdownOutcome.KeptAlive(trigger, keepingAlive, timings)
+                : new ShutdownOutcome.Halted(trigger, exitStatus, killedAtGraceEnd, timings);
     }
 
     // ---- threads -------------------------------------------------------------------------------------------
@@ -182,9 +213,10 @@ public final class Judge {
             }
             if (thread.role() == CapturedThread.Role.TASK_THREAD) {
                 if (thread.alive() && runsApplicationCode(thread)) {
-                    violations.add(new Violation(Kind.ABANDONED_TASK,
+                    violations.add(new Finding(Kind.ABANDONED_TASK,
                             "task on its own thread \"" + thread.name() + "\" was still running when the JVM halted",
-                            "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED));
+                            "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED,
+                            About.thread(thread, null, thread.creationSite())));
                 }
             } else if (thread.runsUsersWork()) {
                 workOnThread(thread);
@@ -198,20 +230,31 @@ public final class Judge {
         }
         String subject = "work on " + describe(thread);
         String where = "thread started at " + thread.creationSite() + " by thread \"" + thread.createdBy() + "\"";
+        About about = aboutThread(thread);
         if (thread.diedWith() != null && thread.diedDuringShutdown()) {
-            violations.add(new Violation(Kind.FAILED_TASK, subject + " died during the shutdown with " + thread.diedWith()
-                    + " (uncaught)", where, "at " + topFrame(thread.diedWith()), Hints.FAILED));
+            violations.add(new Finding(Kind.FAILED_TASK, subject + " died during the shutdown with " + thread.diedWith()
+                    + " (uncaught)", where, "at " + topFrame(thread.diedWith()), Hints.FAILED, about));
         } else if (thread.interruptSite() != null) {
-            violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted by the shutdown", where,
-                    "interrupted by " + thread.interruptSite().where(), Hints.INTERRUPTED_ON_THREAD));
+            violations.add(new Finding(Kind.INTERRUPTED_TASK, subject + " was interrupted by the shutdown", where,
+                    "interrupted by " + thread.interruptSite().where(), Hints.INTERRUPTED_ON_THREAD, about));
         } else if (thread.caughtFailure() != null) {
-            violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
-                    + thread.caughtFailure(), where, caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED));
+            violations.add(new Finding(Kind.FAILED_TASK, subject + " failed during the shutdown with "
+                    + thread.caughtFailure(), where, caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED, about));
         } else if (thread.alive() && thread.activity() == CapturedThread.Activity.WORKING) {
-            violations.add(new Violation(Kind.ABANDONED_TASK, subject + " was still running when the JVM halted", where,
+            violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running when the JVM halted", where,
                     atHalt(thread), thread.role() == CapturedThread.Role.FRAMEWORK_WORKER ? Hints.ABANDONED_ON_WORKER
-                            : Hints.ABANDONED_ON_THREAD));
+                            : Hints.ABANDONED_ON_THREAD, about));
         }
+    }
+
+    /** A thread, with the pool it belongs to when it is a pool's worker, from its creation site. */
+    private About aboutThread(CapturedThread thread) {
+        return About.thread(thread, thread.executor() == null ? null : executors.get(thread.executor()), thread.creationSite());
+    }
+
+    /** A task, with the thread it ran on and the pool it was submitted to, as far as they were recorded. */
+    private About aboutTask(CapturedTask task) {
+        return About.task(task, task.threadId() == null ? null : threadsById.get(task.threadId()), executors.get(task.executor()));
     }
 
     /** Whether the task ran in a server's or framework's own pool (Tomcat's, Netty's...), not a JDK executor. */
@@ -261,7 +304,8 @@ public final class Judge {
         } else {
             hint = Hints.LINGERING_THREAD_MAIN;
         }
-        violations.add(new Violation(Kind.LINGERING_THREAD, subject, where, String.join("\n", details), hint));
+        violations.add(new Finding(Kind.LINGERING_THREAD, subject, where, String.join("\n", details), hint,
+                About.thread(first, pool, pool != null ? pool.creationSite() : first.creationSite())));
     }
 
     // ---- hooks ---------------------------------------------------------------------------------------------
@@ -269,22 +313,23 @@ public final class Judge {
     private void hooks() {
         for (CapturedHook hook : inventory.hooks()) {
             String where = "registered at " + hook.registrationSite();
+            About about = About.hook(hook, threadsById.get(hook.threadId()));
             switch (hook.outcome()) {
                 case TIMED_OUT:
-                    violations.add(new Violation(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
+                    violations.add(new Finding(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
                             + "\" was still running when the grace period of " + Durations.format(settings.gracePeriod())
                             + " ended: " + (killedAtGraceEnd ? "the JVM was killed (SIGKILL, exit code 137)"
                                     : "the process would be killed (SIGKILL)"), where,
-                            threadState(hook.threadId()), Hints.HOOK_TIMEOUT));
+                            threadState(hook.threadId()), Hints.HOOK_TIMEOUT, about));
                     break;
                 case FAILED:
-                    violations.add(new Violation(Kind.HOOK_FAILED, "shutdown hook \"" + hook.name() + "\" threw "
-                            + hook.failure(), where, "at " + topFrame(hook.failure()), Hints.HOOK_FAILED));
+                    violations.add(new Finding(Kind.HOOK_FAILED, "shutdown hook \"" + hook.name() + "\" threw "
+                            + hook.failure(), where, "at " + topFrame(hook.failure()), Hints.HOOK_FAILED, about));
                     break;
                 case CALLED_EXIT:
-                    violations.add(new Violation(Kind.EXIT_IN_HOOK, "shutdown hook \"" + hook.name()
+                    violations.add(new Finding(Kind.EXIT_IN_HOOK, "shutdown hook \"" + hook.name()
                             + "\" called System.exit: a real JVM deadlocks there and hangs until it is killed", where,
-                            "", Hints.EXIT_IN_HOOK));
+                            "", Hints.EXIT_IN_HOOK, about));
                     break;
                 default:
                     break;
@@ -298,43 +343,44 @@ public final class Judge {
         for (CapturedTask task : inventory.tasks()) {
             String subject = "task " + task.description() + " (" + task.id() + ") on " + task.executor();
             String where = "submitted at " + task.submissionSite();
+            About about = aboutTask(task);
             switch (task.outcome()) {
                 case INTERRUPTED:
-                    violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted while running on thread \""
+                    violations.add(new Finding(Kind.INTERRUPTED_TASK, subject + " was interrupted while running on thread \""
                             + task.thread() + "\"", where, "interrupted by " + interrupter(task),
-                            inLibraryPool(task) ? Hints.INTERRUPTED_ON_THREAD : Hints.INTERRUPTED));
+                            inLibraryPool(task) ? Hints.INTERRUPTED_ON_THREAD : Hints.INTERRUPTED, about));
                     break;
                 case RUNNING:
                     if (jvmExits) {
-                        violations.add(new Violation(Kind.ABANDONED_TASK, subject + " was still running on thread \""
+                        violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running on thread \""
                                 + task.thread() + "\" when the JVM halted", where, threadState(task.threadId()),
-                                inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER : Hints.ABANDONED));
+                                inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER : Hints.ABANDONED, about));
                     }
                     break;
                 case NEVER_STARTED:
                     if (jvmExits && !task.periodic()) {
-                        violations.add(new Violation(Kind.DROPPED_TASK, subject + " was accepted but never started",
+                        violations.add(new Finding(Kind.DROPPED_TASK, subject + " was accepted but never started",
                                 where, poolState(task), DELAYED_EXECUTOR.equals(task.executor()) ? Hints.DROPPED_BY_DELAYER
-                                        : inLibraryPool(task) ? Hints.DROPPED_IN_LIBRARY_POOL : Hints.DROPPED));
+                                        : inLibraryPool(task) ? Hints.DROPPED_IN_LIBRARY_POOL : Hints.DROPPED, about));
                     }
                     break;
                 case FAILED:
                     if (task.duringShutdown()) {
-                        violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
+                        violations.add(new Finding(Kind.FAILED_TASK, subject + " failed during the shutdown with "
                                 + task.failure(), where, task.caughtAt() != null ? caught(task.failure(), task.caughtAt())
-                                        : "at " + topFrame(task.failure()), Hints.FAILED));
+                                        : "at " + topFrame(task.failure()), Hints.FAILED, about));
                     }
                     break;
                 case DISCARDED:
-                    violations.add(new Violation(Kind.DROPPED_TASK, subject + " was thrown away by " + task.discardedBy()
+                    violations.add(new Finding(Kind.DROPPED_TASK, subject + " was thrown away by " + task.discardedBy()
                             + ": it never ran, and nothing was told", where, poolState(task),
-                            task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY : Hints.DISCARDED));
+                            task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY : Hints.DISCARDED, about));
                     break;
                 case REJECTED:
                     if (task.duringShutdown()) {
-                        violations.add(new Violation(Kind.REJECTED_TASK, subject
+                        violations.add(new Finding(Kind.REJECTED_TASK, subject
                                 + " was rejected because the executor was already shut down", where, poolState(task),
-                                Hints.REJECTED));
+                                Hints.REJECTED, about));
                     }
                     break;
                 default:
@@ -402,7 +448,7 @@ public final class Judge {
 
     private static Optional<StackTraceElement> applicationFrame(CapturedThread thread) {
         return thread.stack().stream()
-                .filter(dev.gracefulshutdown.internal.capture.StackFrames::isUserFrame).findFirst();
+                .filter(StackFrames::isUserFrame).findFirst();
     }
 
     private static String topFrame(Throwable failure) {
