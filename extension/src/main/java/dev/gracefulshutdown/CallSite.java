@@ -1,5 +1,6 @@
 package dev.gracefulshutdown;
 
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public record CallSite(List<StackTraceElement> frames) {
             return "unknown site";
         }
         for (StackTraceElement frame : frames) {
-            if (!dev.gracefulshutdown.internal.capture.KnownLibraries.contains(frame.getClassName())) {
+            if (!KnownLibraries.contains(frame.getClassName())) {
                 return format(frame) + (frame == frames.get(0) ? "" : " via " + format(frames.get(0)));
             }
         }
