@@ -7,6 +7,7 @@ import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.fork.ForkedRun;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.SimulatedHalt;
+import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.lang.reflect.Method;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.junit;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.internal.report.FailureMessage;
+import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
