@@ -1,5 +1,6 @@
 package dev.gracefulshutdown;
 
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import dev.gracefulshutdown.internal.report.Frames;
 import java.util.List;
 
@@ -24,7 +25,7 @@ public record CallSite(List<StackTraceElement> frames) {
             return "unknown site";
         }
         for (StackTraceElement frame : frames) {
-            if (!dev.gracefulshutdown.internal.capture.KnownLibraries.contains(frame.getClassName())) {
+            if (!KnownLibraries.contains(frame.getClassName())) {
                 return Frames.format(frame) + (frame == frames.get(0) ? "" : " via " + Frames.format(frames.get(0)));
             }
         }

@@ -1,37 +1,21 @@
 package dev.gracefulshutdown;
 
-import dev.gracefulshutdown.internal.report.FailureMessage;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * What happened when the application under test shut down: the trigger, the verdict ({@link #violations()}),
  * the inventory of threads, executors, tasks and hooks, and how long each phase took.
  *
- * <p>Assert on it with {@link ShutdownAssertions#assertThat(ShutdownReport)}. {@link #toString()} is the
- * failure message the kit prints.
+ * <p>Assert on it with {@link ShutdownAssertions#assertThat(ShutdownReport)}. The kit's reports are immutable, and
+ * their {@code toString()} is the failure message the kit prints. Users receive reports (from
+ * {@link ShutdownSimulator} and the container checks) and never build one: the kit's implementation is internal.
  */
-public final class ShutdownReport {
-
-    private final ShutdownTrigger trigger;
-    private final Integer exitStatus;
-    private final Duration gracePeriod;
-    private final Duration exitTimeout;
-    private final List<Violation> violations;
-    private final List<CapturedThread> threads;
-    private final List<CapturedExecutor> executors;
-    private final List<CapturedTask> tasks;
-    private final List<CapturedHook> hooks;
-    private final Timings timings;
-    private final ForkedJvm forkedJvm;
-    private final Container container;
-    private final Set<Violation.Kind> asserted = ConcurrentHashMap.newKeySet();
+public interface ShutdownReport {
 
     /**
      * How long each phase of the simulated shutdown took.
@@ -40,7 +24,7 @@ public final class ShutdownReport {
      * @param hooks running the shutdown hooks
      * @param total from the trigger to the verdict
      */
-    public record Timings(Duration waitingForThreads, Duration hooks, Duration total) {
+    record Timings(Duration waitingForThreads, Duration hooks, Duration total) {
     }
 
     /**
@@ -51,7 +35,7 @@ public final class ShutdownReport {
      * @param runTime from its start to its end, start-up included
      * @param outputTail the end of its standard output and error
      */
-    public record ForkedJvm(Integer exitCode, boolean killed, Duration runTime, String outputTail) {
+    record ForkedJvm(Integer exitCode, boolean killed, Duration runTime, String outputTail) {
     }
 
     /**
@@ -67,7 +51,7 @@ public final class ShutdownReport {
      * @param coarseBecause why the verdict rests only on what is seen from outside (exit code, timing, kill):
      *     no agent in the container, or it recorded nothing; {@code null} when the agent recorded the application
      */
-    public record Container(String name, int exitCode, boolean gracePeriodExceeded, Duration took, String logTail,
+    record Container(String name, int exitCode, boolean gracePeriodExceeded, Duration took, String logTail,
             String coarseBecause) {
 
         /** Whether the container was killed ({@code SIGKILL}, exit code 137). */
@@ -84,127 +68,49 @@ public final class ShutdownReport {
         }
     }
 
-    /** Built by the kit; users receive reports from {@link ShutdownSimulator} and never build one. */
-    public ShutdownReport(ShutdownTrigger trigger, Integer exitStatus, Duration gracePeriod, Duration exitTimeout,
-            List<Violation> violations, List<CapturedThread> threads, List<CapturedExecutor> executors,
-            List<CapturedTask> tasks, List<CapturedHook> hooks, Timings timings) {
-        this(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks, hooks, timings, null, null);
-    }
-
-    private ShutdownReport(ShutdownTrigger trigger, Integer exitStatus, Duration gracePeriod, Duration exitTimeout,
-            List<Violation> violations, List<CapturedThread> threads, List<CapturedExecutor> executors,
-            List<CapturedTask> tasks, List<CapturedHook> hooks, Timings timings, ForkedJvm forkedJvm, Container container) {
-        this.forkedJvm = forkedJvm;
-        this.container = container;
-        this.trigger = trigger;
-        this.exitStatus = exitStatus;
-        this.gracePeriod = gracePeriod;
-        this.exitTimeout = exitTimeout;
-        this.violations = List.copyOf(violations);
-        this.threads = List.copyOf(threads);
-        this.executors = List.copyOf(executors);
-        this.tasks = List.copyOf(tasks);
-        this.hooks = List.copyOf(hooks);
-        this.timings = timings;
-    }
-
-    public ShutdownTrigger trigger() {
-        return trigger;
-    }
+    ShutdownTrigger trigger();
 
     /**
      * The process's exit status: 143 after {@code SIGTERM}, the status given to {@code System.exit}, 0 after
      * {@code main} returned; empty when the JVM would not exit (within the exit timeout).
      */
-    public Optional<Integer> exitStatus() {
-        return Optional.ofNullable(exitStatus);
-    }
+    Optional<Integer> exitStatus();
 
     /** Whether the simulated JVM reached its halt; {@code false} when a thread kept it alive forever. */
-    public boolean jvmExits() {
-        return exitStatus != null;
+    default boolean jvmExits() {
+        return exitStatus().isPresent();
     }
 
-    public Duration gracePeriod() {
-        return gracePeriod;
-    }
+    Duration gracePeriod();
 
-    public Duration exitTimeout() {
-        return exitTimeout;
-    }
+    Duration exitTimeout();
 
     /** Every violation, in the order the message lists them. Empty when the shutdown was clean. */
-    public List<Violation> violations() {
-        return violations;
-    }
+    List<Violation> violations();
 
     /** The kinds of violation that occurred. */
-    public Set<Violation.Kind> violationKinds() {
-        return violations.stream().map(Violation::kind)
+    default Set<Violation.Kind> violationKinds() {
+        return violations().stream().map(Violation::kind)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Violation.Kind.class)));
     }
 
-    public boolean isClean() {
-        return violations.isEmpty();
+    default boolean isClean() {
+        return violations().isEmpty();
     }
 
-    public List<CapturedThread> threads() {
-        return threads;
-    }
+    List<CapturedThread> threads();
 
-    public List<CapturedExecutor> executors() {
-        return executors;
-    }
+    List<CapturedExecutor> executors();
 
-    public List<CapturedTask> tasks() {
-        return tasks;
-    }
+    List<CapturedTask> tasks();
 
-    public List<CapturedHook> hooks() {
-        return hooks;
-    }
+    List<CapturedHook> hooks();
 
-    public Timings timings() {
-        return timings;
-    }
+    Timings timings();
 
     /** For a {@code fork = true} test: the real JVM the test ran in; empty in-process. */
-    public Optional<ForkedJvm> forkedJvm() {
-        return Optional.ofNullable(forkedJvm);
-    }
+    Optional<ForkedJvm> forkedJvm();
 
     /** For a container check: the container and how its {@code docker stop} went; empty otherwise. */
-    public Optional<Container> container() {
-        return Optional.ofNullable(container);
-    }
-
-    /** This report, from a forked JVM. */
-    public ShutdownReport withForkedJvm(ForkedJvm jvm) {
-        return new ShutdownReport(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks,
-                hooks, timings, jvm, container);
-    }
-
-    /** This report, from a container. */
-    public ShutdownReport withContainer(Container stopped) {
-        return new ShutdownReport(trigger, exitStatus, gracePeriod, exitTimeout, violations, threads, executors, tasks,
-                hooks, timings, forkedJvm, stopped);
-    }
-
-    /**
-     * The kinds that an assertion of {@link ShutdownAssertions} has checked. At the end of the test, a
-     * violation of another kind (and not in {@link GracefulShutdownTest#expect()}) fails it.
-     */
-    public Set<Violation.Kind> assertedKinds() {
-        return Collections.unmodifiableSet(asserted);
-    }
-
-    void markAsserted(Set<Violation.Kind> kinds) {
-        asserted.addAll(kinds);
-    }
-
-    /** The full failure message: every violation with what, where and how to fix it. */
-    @Override
-    public String toString() {
-        return FailureMessage.render(this);
-    }
+    Optional<Container> container();
 }

@@ -1,6 +1,6 @@
 package dev.gracefulshutdown;
 
-import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One way in which the application failed to shut down without losing work.
@@ -8,8 +8,21 @@ import java.util.Objects;
  * <p>A violation says <em>what</em> went wrong ({@link #kind()} and {@link #subject()}), <em>where</em> the
  * thread, task, executor or hook came from in the code under test ({@link #where()}), the details the kit
  * observed ({@link #details()}) and the usual fix ({@link #hint()}).
+ *
+ * <p>The same, as data to assert on without matching text: what it is about ({@link #thread()}, {@link #task()},
+ * {@link #executor()}, {@link #hook()}, each as the report's inventory records it) and where that came from
+ * ({@link #site()}, whose {@link CallSite#where()} the text shows):
+ *
+ * <pre>{@code
+ * assertThat(report).hasViolationSatisfying(Violation.Kind.DROPPED_TASK, dropped -> {
+ *     assertThat(dropped.task()).hasValueSatisfying(task -> assertThat(task.description()).isEqualTo("ReportJob"));
+ *     assertThat(dropped.site()).hasValueSatisfying(site -> assertThat(site.frames().get(0).getMethodName()).isEqualTo("submit"));
+ * });
+ * }</pre>
+ *
+ * <p>Violations are immutable; users receive them in a {@link ShutdownReport} and never build one.
  */
-public final class Violation {
+public interface Violation {
 
     /** The kinds of violation. These names are part of the public contract. */
     public enum Kind {
@@ -54,46 +67,43 @@ public final class Violation {
         }
     }
 
-    private final Kind kind;
-    private final String subject;
-    private final String where;
-    private final String details;
-    private final String hint;
-
-    public Violation(Kind kind, String subject, String where, String details, String hint) {
-        this.kind = Objects.requireNonNull(kind, "kind");
-        this.subject = Objects.requireNonNull(subject, "subject");
-        this.where = where == null ? "" : where;
-        this.details = details == null ? "" : details;
-        this.hint = hint == null ? "" : hint;
-    }
-
-    public Kind kind() {
-        return kind;
-    }
+    Kind kind();
 
     /** What the violation is about, e.g. {@code thread "report-pool-1"} or {@code task ReportJob}. */
-    public String subject() {
-        return subject;
-    }
+    String subject();
 
     /** Where it comes from in the code under test: a creation, submission or registration site; may be empty. */
-    public String where() {
-        return where;
-    }
+    String where();
 
     /** What the kit observed, e.g. the thread's state and stack top at the halt; may be empty. */
-    public String details() {
-        return details;
-    }
+    String details();
 
     /** The usual fix, in one line. */
-    public String hint() {
-        return hint;
-    }
+    String hint();
 
-    @Override
-    public String toString() {
-        return kind + ": " + subject + (where.isEmpty() ? "" : " (" + where + ")");
-    }
+    /**
+     * The thread it is about: the lingering thread (the first of its pool), the thread whose work was lost, the
+     * thread a lost task ran on, the thread of a hook that outran the grace period; empty when no thread was
+     * recorded (a task that never started, a container seen only from outside).
+     */
+    Optional<CapturedThread> thread();
+
+    /** The task it is about: interrupted, abandoned, dropped, failed or rejected; empty for a thread or a hook. */
+    Optional<CapturedTask> task();
+
+    /**
+     * The executor (pool) it is about: a lingering thread's pool, or the pool a task was submitted to; empty when
+     * the kit did not record one (a bare thread, {@code CompletableFuture.delayedExecutor}, whose name
+     * {@link CapturedTask#executor()} still gives).
+     */
+    Optional<CapturedExecutor> executor();
+
+    /** The shutdown hook it is about ({@code HOOK_TIMEOUT}, {@code HOOK_FAILED}, {@code EXIT_IN_HOOK}). */
+    Optional<CapturedHook> hook();
+
+    /**
+     * Where it comes from in the code under test, as stack frames: a pool's or a thread's creation, a task's
+     * submission, a hook's registration ({@link #where()} is its text); empty when the kit could not see one.
+     */
+    Optional<CallSite> site();
 }

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gracefulshutdown.apps.ReportApp;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.capture.RecordingFormat;
 import dev.gracefulshutdown.internal.container.AgentEvidence;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
-import dev.gracefulshutdown.internal.simulate.Settings;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

@@ -48,7 +48,6 @@ class HookViolationsTest {
                 .contains("1 violation")
                 .contains("EXIT_IN_HOOK: shutdown hook \"stopper\" called System.exit: a real JVM deadlocks there")
                 .contains("fix: never call System.exit from a shutdown hook");
-        assertThat(ExitInHookTestCases.report.get().timings().hooks()).isLessThan(java.time.Duration.ofSeconds(10));
         Fixtures.assertPassed(events, "hookReturns");
     }
 
@@ -136,12 +135,11 @@ class HookViolationsTest {
 
     @GracefulShutdownTest(gracePeriod = "30s")
     static class ExitInHookTestCases {
-        static final AtomicReference<ShutdownReport> report = new AtomicReference<>();
-
         @Test
         void hookCallsSystemExit(ShutdownSimulator jvm) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.exit(1), "stopper"));
-            report.set(jvm.sigterm());
+            // failing here would fail the test with this, before the verdict the outer test reads
+            assertThat(jvm.sigterm().timings().hooks()).isLessThan(java.time.Duration.ofSeconds(10));
         }
 
         @Test

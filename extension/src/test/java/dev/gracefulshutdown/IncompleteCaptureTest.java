@@ -3,7 +3,7 @@ package dev.gracefulshutdown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gracefulshutdown.internal.capture.Capture;
-import dev.gracefulshutdown.internal.junit.IncompleteCaptureException;
+import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
 

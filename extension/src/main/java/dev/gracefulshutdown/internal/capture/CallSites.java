@@ -1,6 +1,7 @@
 package dev.gracefulshutdown.internal.capture;
 
 import dev.gracefulshutdown.CallSite;
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -1,5 +1,7 @@
 package dev.gracefulshutdown.internal.capture;
 
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
+
 import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

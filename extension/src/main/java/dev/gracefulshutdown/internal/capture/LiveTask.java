@@ -2,6 +2,7 @@ package dev.gracefulshutdown.internal.capture;
 
 import dev.gracefulshutdown.CallSite;
 import dev.gracefulshutdown.CapturedTask;
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 
 /** A task the application submitted, and what is happening to it, while the test runs. */
 public final class LiveTask {

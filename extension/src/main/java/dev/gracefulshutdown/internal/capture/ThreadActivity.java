@@ -1,6 +1,7 @@
 package dev.gracefulshutdown.internal.capture;
 
 import dev.gracefulshutdown.CapturedThread.Activity;
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import java.util.List;
 
 /**

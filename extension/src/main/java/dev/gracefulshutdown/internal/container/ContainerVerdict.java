@@ -3,11 +3,13 @@ package dev.gracefulshutdown.internal.container;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.Judge;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.report.Report;
 import java.time.Duration;
 
 /**
@@ -35,7 +37,7 @@ public final class ContainerVerdict {
             boolean gracePeriodExceeded, String mainProcess, Duration took, String logTail) {
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, took, took);
         RealShutdown.Snapshot recorded = evidence.snapshot();
-        ShutdownReport report;
+        Report report;
         if (recorded == null) {
             report = Judge.fromOutside(ShutdownTrigger.SIGTERM, settings, exitCode, gracePeriodExceeded, timings);
         } else {
@@ -58,7 +60,7 @@ public final class ContainerVerdict {
             boolean exitedByItself, int exitCode, Duration took, String logTail) {
         ShutdownReport.Timings timings = new ShutdownReport.Timings(took, Duration.ZERO, took);
         RealShutdown.Snapshot recorded = evidence.snapshot();
-        ShutdownReport report;
+        Report report;
         String coarseBecause;
         if (recorded == null) {
             report = Judge.fromOutside(ShutdownTrigger.MAIN_RETURN, settings, exitedByItself ? exitCode : null, false, timings);

@@ -5,13 +5,14 @@ import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.AgentInstaller;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.RecordingFormat;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
-import dev.gracefulshutdown.internal.junit.IncompleteCaptureException;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
+import dev.gracefulshutdown.internal.report.Report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -161,7 +162,7 @@ public final class ForkedRun {
                 : outcome.shutdownStarted ? Ending.KILLED_AT_GRACE_END : Ending.KILLED_AT_EXIT_TIMEOUT;
         int exitCode = outcome.exitCode == null ? ExitCodes.SIGKILL : outcome.exitCode;
         ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
-        ShutdownReport report = RecordedShutdown.judge(settings, snapshot,
+        Report report = RecordedShutdown.judge(settings, snapshot,
                 new RecordedShutdown.Outside(Host.FORKED_JVM, settings.trigger(), exitCode, ending, timings, null)).report();
         return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));
     }

@@ -1,7 +1,7 @@
 package dev.gracefulshutdown.internal.guard;
 
 import dev.gracefulshutdown.CallSite;
-import dev.gracefulshutdown.internal.capture.KnownLibraries;
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import java.util.List;
 
 /**

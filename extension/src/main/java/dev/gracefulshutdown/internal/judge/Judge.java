@@ -6,13 +6,16 @@ import dev.gracefulshutdown.CapturedTask;
 import dev.gracefulshutdown.CapturedThread;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
-import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
+import dev.gracefulshutdown.internal.capture.StackFrames;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
+import dev.gracefulshutdown.internal.report.Finding;
+import dev.gracefulshutdown.internal.report.Finding.About;
 import dev.gracefulshutdown.internal.report.Frames;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.report.Report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,17 +33,15 @@ public final class Judge {
     /** How the kit names the executor of work scheduled with {@code CompletableFuture.delayedExecutor}. */
     private static final String DELAYED_EXECUTOR = "CompletableFuture.delayedExecutor(...)";
 
-    private final ShutdownTrigger trigger;
     private final Settings settings;
     private final Inventory inventory;
     private final boolean jvmExits;
     private final boolean killedAtGraceEnd;
     private final Map<String, CapturedExecutor> executors;
     private final Map<Long, CapturedThread> threadsById;
-    final List<Violation> violations = new ArrayList<>();
+    final List<Finding> violations = new ArrayList<>();
 
-    Judge(ShutdownTrigger trigger, Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
-        this.trigger = trigger;
+    Judge(Settings settings, Inventory inventory, boolean jvmExits, boolean killedAtGraceEnd) {
         this.settings = settings;
         this.inventory = inventory;
         this.jvmExits = jvmExits;
@@ -52,72 +53,94 @@ public final class Judge {
     }
 
     /**
-     * The verdict on a simulated shutdown, where a grace period that ends is a kill that would happen.
-     *
-     * @param exitStatus the process's exit status, or {@code null} when the JVM never exits
-     * @param keepingAlive for a JVM that does not exit: the id of each thread keeping it alive, with the reason
+     * The verdict on a shutdown, simulated (where a grace period that ends is a kill that would happen) or recorded
+     * in a forked JVM or a container.
      */
-    public static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
-            Map<Long, String> keepingAlive, ShutdownReport.Timings timings) {
-        return judge(trigger, exitStatus, settings, inventory, keepingAlive, timings, false);
-    }
-
-    /**
-     * The verdict on a shutdown that happened, in a forked JVM or a container ({@link RecordedShutdown}).
-     *
-     * @param killedAtGraceEnd whether the process was killed ({@code SIGKILL}) because the grace period ended
-     */
-    static ShutdownReport judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
-            Map<Long, String> keepingAlive, ShutdownReport.Timings timings, boolean killedAtGraceEnd) {
-        Judge judge = new Judge(trigger, settings, inventory, exitStatus != null, killedAtGraceEnd);
-        if (exitStatus == null) {
-            judge.threadsKeepingJvmAlive(keepingAlive);
+    public static Report judge(Settings settings, Inventory inventory, ShutdownOutcome outcome) {
+        Judge judge;
+        if (outcome instanceof ShutdownOutcome.KeptAlive keptAlive) {
+            judge = new Judge(settings, inventory, false, false);
+            judge.threadsKeepingJvmAlive(keptAlive.keepingAlive());
         } else {
+            ShutdownOutcome.Halted halted = (ShutdownOutcome.Halted) outcome;
+            judge = new Judge(settings, inventory, true, halted.killedAtGraceEnd());
             judge.threadsKilledAtHalt();
             judge.hooks();
         }
         judge.tasks();
-        return report(trigger, exitStatus, settings, judge.violations, inventory, timings);
+        return report(settings, inventory, outcome, judge.violations);
     }
 
     /**
      * The verdict on a JVM the kit could not record (a container without the kit's agent): of everything the
      * kit judges, only a kill at the end of the grace period, or a JVM that does not exit by itself, is visible
      * from outside.
-     *
-     * @param exitStatus the process's exit status, or {@code null} when it did not exit within the exit timeout
-     * @param gracePeriodExceeded whether it was killed because the grace period ended ({@code SIGTERM} only)
      */
-    public static ShutdownReport fromOutside(ShutdownTrigger trigger, Settings settings, Integer exitStatus,
-            boolean gracePeriodExceeded, ShutdownReport.Timings timings) {
-        List<Violation> violations = new ArrayList<>();
-        if (exitStatus == null) {
+    public static Report fromOutside(Settings settings, ShutdownOutcome outcome) {
+        List<Finding> violations = new ArrayList<>();
+        if (outcome instanceof ShutdownOutcome.KeptAlive) {
             violations.add(didNotExit(settings,
                     "which thread, and where it was started, cannot be seen without the kit's agent in the container"));
-        } else if (gracePeriodExceeded) {
-            violations.add(new Violation(Kind.HOOK_TIMEOUT,
+        } else if (((ShutdownOutcome.Halted) outcome).killedAtGraceEnd()) {
+            violations.add(new Finding(Kind.HOOK_TIMEOUT,
                 "the application was still shutting down when the grace period of " + Durations.format(settings.gracePeriod())
                         + " ended: it was killed (" + ExitCodes.describe(ExitCodes.SIGKILL) + ")", "",
                 "what it was still doing cannot be seen without the kit's agent in the container; a JVM that never "
                         + "received the SIGTERM (a shell as the container's main process) looks the same from outside",
-                Hints.HOOK_TIMEOUT));
+                Hints.HOOK_TIMEOUT, About.NOTHING));
         }
-        return report(trigger, exitStatus, settings, violations, new Inventory(List.of(), List.of(), List.of(), List.of()),
-                timings);
+        return report(settings, new Inventory(List.of(), List.of(), List.of(), List.of()), outcome, violations);
     }
 
+
     /** A JVM that did not exit within the exit timeout, when the threads that kept it alive cannot be named. */
-    static Violation didNotExit(Settings settings, String why) {
-        return new Violation(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
+    static Finding didNotExit(Settings settings, String why) {
+        return new Finding(Kind.LINGERING_THREAD, "the application's JVM did not exit within the exit timeout of "
                 + Durations.format(settings.exitTimeout()) + ": a non-daemon thread keeps it alive", "", why,
-                Hints.LINGERING_POOL);
+                Hints.LINGERING_POOL, About.NOTHING);
     }
 
     /** The report on these violations of this inventory (the one place a verdict becomes a report). */
-    static ShutdownReport report(ShutdownTrigger trigger, Integer exitStatus, Settings settings, List<Violation> violations,
-            Inventory inventory, ShutdownReport.Timings timings) {
-        return new ShutdownReport(trigger, exitStatus, settings.gracePeriod(), settings.exitTimeout(), violations,
-                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), timings);
+    static Report report(Settings settings, Inventory inventory, ShutdownOutcome outcome, List<Finding> violations) {
+        Integer exitStatus = outcome instanceof ShutdownOutcome.Halted halted ? halted.exitStatus() : null;
+        return new Report(outcome.trigger(), exitStatus, settings.gracePeriod(), settings.exitTimeout(), violations,
+                inventory.threads(), inventory.executors(), inventory.tasks(), inventory.hooks(), outcome.timings());
+    }
+
+    // ---- the call shapes of forks and containers, until they pass a ShutdownOutcome ---------------------------
+
+    /**
+     * {@link #judge(Settings, Inventory, ShutdownOutcome)} of a simulated shutdown.
+     *
+     * @param exitStatus the process's exit status, or {@code null} when the JVM never exits
+     * @param keepingAlive for a JVM that does not exit: the id of each thread keeping it alive, with the reason
+     */
+    public static Report judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
+            Map<Long, String> keepingAlive, ShutdownReport.Timings timings) {
+        return judge(trigger, exitStatus, settings, inventory, keepingAlive, timings, false);
+    }
+
+    /**
+     * {@link #judge(Settings, Inventory, ShutdownOutcome)} of a shutdown that happened, in a forked JVM or a container.
+     *
+     * @param killedAtGraceEnd whether the process was killed ({@code SIGKILL}) because the grace period ended
+     */
+    public static Report judge(ShutdownTrigger trigger, Integer exitStatus, Settings settings, Inventory inventory,
+            Map<Long, String> keepingAlive, ShutdownReport.Timings timings, boolean killedAtGraceEnd) {
+        return judge(settings, inventory, outcome(trigger, exitStatus, keepingAlive, killedAtGraceEnd, timings));
+    }
+
+    /** {@link #fromOutside(Settings, ShutdownOutcome)}. */
+    public static Report fromOutside(ShutdownTrigger trigger, Settings settings, Integer exitStatus,
+            boolean gracePeriodExceeded, ShutdownReport.Timings timings) {
+        return fromOutside(settings, outcome(trigger, exitStatus, Map.of(), gracePeriodExceeded, timings));
+    }
+
+
+    private static ShutdownOutcome outcome(ShutdownTrigger trigger, Integer exitStatus, Map<Long, String> keepingAlive,
+            boolean killedAtGraceEnd, ShutdownReport.Timings timings) {
+        return exitStatus == null ? new ShutdownOutcome.KeptAlive(trigger, keepingAlive, timings)
+                : new ShutdownOutcome.Halted(trigger, exitStatus, killedAtGraceEnd, timings);
     }
 
     // ---- threads -------------------------------------------------------------------------------------------
@@ -150,9 +173,10 @@ public final class Judge {
             }
             if (thread.role() == CapturedThread.Role.TASK_THREAD) {
                 if (thread.alive() && runsApplicationCode(thread)) {
-                    violations.add(new Violation(Kind.ABANDONED_TASK,
+                    violations.add(new Finding(Kind.ABANDONED_TASK,
                             "task on its own thread \"" + thread.name() + "\" was still running when the JVM halted",
-                            "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED));
+                            "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED,
+                            About.thread(thread, null, thread.creationSite())));
                 }
             } else if (thread.runsUsersWork()) {
                 workOnThread(thread);
@@ -166,20 +190,31 @@ public final class Judge {
         }
         String subject = "work on " + describe(thread);
         String where = "thread started at " + thread.creationSite() + " by thread \"" + thread.createdBy() + "\"";
+        About about = aboutThread(thread);
         if (thread.diedWith() != null && thread.diedDuringShutdown()) {
-            violations.add(new Violation(Kind.FAILED_TASK, subject + " died during the shutdown with " + thread.diedWith()
-                    + " (uncaught)", where, "at " + Frames.thrownAt(thread.diedWith()), Hints.FAILED));
+            violations.add(new Finding(Kind.FAILED_TASK, subject + " died during the shutdown with " + thread.diedWith()
+                    + " (uncaught)", where, "at " + Frames.thrownAt(thread.diedWith()), Hints.FAILED, about));
         } else if (thread.interruptSite() != null) {
-            violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted by the shutdown", where,
-                    "interrupted by " + thread.interruptSite().where(), Hints.INTERRUPTED_ON_THREAD));
+            violations.add(new Finding(Kind.INTERRUPTED_TASK, subject + " was interrupted by the shutdown", where,
+                    "interrupted by " + thread.interruptSite().where(), Hints.INTERRUPTED_ON_THREAD, about));
         } else if (thread.caughtFailure() != null) {
-            violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
-                    + thread.caughtFailure(), where, caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED));
+            violations.add(new Finding(Kind.FAILED_TASK, subject + " failed during the shutdown with "
+                    + thread.caughtFailure(), where, caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED, about));
         } else if (thread.alive() && thread.activity() == CapturedThread.Activity.WORKING) {
-            violations.add(new Violation(Kind.ABANDONED_TASK, subject + " was still running when the JVM halted", where,
+            violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running when the JVM halted", where,
                     atHalt(thread), thread.role() == CapturedThread.Role.FRAMEWORK_WORKER ? Hints.ABANDONED_ON_WORKER
-                            : Hints.ABANDONED_ON_THREAD));
+                            : Hints.ABANDONED_ON_THREAD, about));
         }
+    }
+
+    /** A thread, with the pool it belongs to when it is a pool's worker, from its creation site. */
+    private About aboutThread(CapturedThread thread) {
+        return About.thread(thread, thread.executor() == null ? null : executors.get(thread.executor()), thread.creationSite());
+    }
+
+    /** A task, with the thread it ran on and the pool it was submitted to, as far as they were recorded. */
+    private About aboutTask(CapturedTask task) {
+        return About.task(task, task.threadId() == null ? null : threadsById.get(task.threadId()), executors.get(task.executor()));
     }
 
     /** Whether the task ran in a server's or framework's own pool (Tomcat's, Netty's...), not a JDK executor. */
@@ -229,7 +264,8 @@ public final class Judge {
         } else {
             hint = Hints.LINGERING_THREAD_MAIN;
         }
-        violations.add(new Violation(Kind.LINGERING_THREAD, subject, where, String.join("\n", details), hint));
+        violations.add(new Finding(Kind.LINGERING_THREAD, subject, where, String.join("\n", details), hint,
+                About.thread(first, pool, pool != null ? pool.creationSite() : first.creationSite())));
     }
 
     // ---- hooks ---------------------------------------------------------------------------------------------
@@ -237,22 +273,23 @@ public final class Judge {
     private void hooks() {
         for (CapturedHook hook : inventory.hooks()) {
             String where = "registered at " + hook.registrationSite();
+            About about = About.hook(hook, threadsById.get(hook.threadId()));
             switch (hook.outcome()) {
                 case TIMED_OUT:
-                    violations.add(new Violation(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
+                    violations.add(new Finding(Kind.HOOK_TIMEOUT, "shutdown hook \"" + hook.name()
                             + "\" was still running when the grace period of " + Durations.format(settings.gracePeriod())
                             + " ended: " + (killedAtGraceEnd ? "the JVM was killed (" + ExitCodes.describe(ExitCodes.SIGKILL) + ")"
                                     : "the process would be killed (SIGKILL)"), where,
-                            threadState(hook.threadId()), Hints.HOOK_TIMEOUT));
+                            threadState(hook.threadId()), Hints.HOOK_TIMEOUT, about));
                     break;
                 case FAILED:
-                    violations.add(new Violation(Kind.HOOK_FAILED, "shutdown hook \"" + hook.name() + "\" threw "
-                            + hook.failure(), where, "at " + Frames.thrownAt(hook.failure()), Hints.HOOK_FAILED));
+                    violations.add(new Finding(Kind.HOOK_FAILED, "shutdown hook \"" + hook.name() + "\" threw "
+                            + hook.failure(), where, "at " + Frames.thrownAt(hook.failure()), Hints.HOOK_FAILED, about));
                     break;
                 case CALLED_EXIT:
-                    violations.add(new Violation(Kind.EXIT_IN_HOOK, "shutdown hook \"" + hook.name()
+                    violations.add(new Finding(Kind.EXIT_IN_HOOK, "shutdown hook \"" + hook.name()
                             + "\" called System.exit: a real JVM deadlocks there and hangs until it is killed", where,
-                            "", Hints.EXIT_IN_HOOK));
+                            "", Hints.EXIT_IN_HOOK, about));
                     break;
                 default:
                     break;
@@ -266,43 +303,44 @@ public final class Judge {
         for (CapturedTask task : inventory.tasks()) {
             String subject = "task " + task.description() + " (" + task.id() + ") on " + task.executor();
             String where = "submitted at " + task.submissionSite();
+            About about = aboutTask(task);
             switch (task.outcome()) {
                 case INTERRUPTED:
-                    violations.add(new Violation(Kind.INTERRUPTED_TASK, subject + " was interrupted while running on thread \""
+                    violations.add(new Finding(Kind.INTERRUPTED_TASK, subject + " was interrupted while running on thread \""
                             + task.thread() + "\"", where, "interrupted by " + interrupter(task),
-                            inLibraryPool(task) ? Hints.INTERRUPTED_ON_THREAD : Hints.INTERRUPTED));
+                            inLibraryPool(task) ? Hints.INTERRUPTED_ON_THREAD : Hints.INTERRUPTED, about));
                     break;
                 case RUNNING:
                     if (jvmExits) {
-                        violations.add(new Violation(Kind.ABANDONED_TASK, subject + " was still running on thread \""
+                        violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running on thread \""
                                 + task.thread() + "\" when the JVM halted", where, threadState(task.threadId()),
-                                inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER : Hints.ABANDONED));
+                                inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER : Hints.ABANDONED, about));
                     }
                     break;
                 case NEVER_STARTED:
                     if (jvmExits && !task.periodic()) {
-                        violations.add(new Violation(Kind.DROPPED_TASK, subject + " was accepted but never started",
+                        violations.add(new Finding(Kind.DROPPED_TASK, subject + " was accepted but never started",
                                 where, poolState(task), DELAYED_EXECUTOR.equals(task.executor()) ? Hints.DROPPED_BY_DELAYER
-                                        : inLibraryPool(task) ? Hints.DROPPED_IN_LIBRARY_POOL : Hints.DROPPED));
+                                        : inLibraryPool(task) ? Hints.DROPPED_IN_LIBRARY_POOL : Hints.DROPPED, about));
                     }
                     break;
                 case FAILED:
                     if (task.duringShutdown()) {
-                        violations.add(new Violation(Kind.FAILED_TASK, subject + " failed during the shutdown with "
+                        violations.add(new Finding(Kind.FAILED_TASK, subject + " failed during the shutdown with "
                                 + task.failure(), where, task.caughtAt() != null ? caught(task.failure(), task.caughtAt())
-                                        : "at " + Frames.thrownAt(task.failure()), Hints.FAILED));
+                                        : "at " + Frames.thrownAt(task.failure()), Hints.FAILED, about));
                     }
                     break;
                 case DISCARDED:
-                    violations.add(new Violation(Kind.DROPPED_TASK, subject + " was thrown away by " + task.discardedBy()
+                    violations.add(new Finding(Kind.DROPPED_TASK, subject + " was thrown away by " + task.discardedBy()
                             + ": it never ran, and nothing was told", where, poolState(task),
-                            task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY : Hints.DISCARDED));
+                            task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY : Hints.DISCARDED, about));
                     break;
                 case REJECTED:
                     if (task.duringShutdown()) {
-                        violations.add(new Violation(Kind.REJECTED_TASK, subject
+                        violations.add(new Finding(Kind.REJECTED_TASK, subject
                                 + " was rejected because the executor was already shut down", where, poolState(task),
-                                Hints.REJECTED));
+                                Hints.REJECTED, about));
                     }
                     break;
                 default:
@@ -353,6 +391,7 @@ public final class Judge {
                 || type.startsWith("java.util.concurrent.ForkJoinPool");
     }
 
+
     private String threadState(Long threadId) {
         CapturedThread thread = threadId == null ? null : threadsById.get(threadId);
         return thread == null ? "" : atHalt(thread);
@@ -365,6 +404,7 @@ public final class Judge {
 
     private static Optional<StackTraceElement> applicationFrame(CapturedThread thread) {
         return thread.stack().stream()
-                .filter(dev.gracefulshutdown.internal.capture.StackFrames::isUserFrame).findFirst();
+                .filter(StackFrames::isUserFrame).findFirst();
     }
+
 }

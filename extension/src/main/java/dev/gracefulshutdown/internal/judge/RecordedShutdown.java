@@ -8,7 +8,9 @@ import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.config.Settings;
+import dev.gracefulshutdown.internal.report.Finding;
+import dev.gracefulshutdown.internal.report.Report;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -73,7 +75,7 @@ public final class RecordedShutdown {
      *     though no thread the agent recorded kept it alive): why, so that the verdict can be marked as coarse;
      *     {@code null} otherwise
      */
-    public record Verdict(ShutdownReport report, String unexplainedBecause) {
+    public record Verdict(Report report, String unexplainedBecause) {
     }
 
     private RecordedShutdown() {
@@ -90,10 +92,11 @@ public final class RecordedShutdown {
             if (keepingAlive.isEmpty()) {
                 // what the agent saw cannot explain it: say so, not "clean"
                 String why = whyAliveUnexplained(recorded);
-                Judge judge = new Judge(trigger, settings, inventory, false, false);
+                Judge judge = new Judge(settings, inventory, false, false);
                 judge.violations.add(Judge.didNotExit(settings, why));
                 judge.tasks();
-                return new Verdict(Judge.report(trigger, null, settings, judge.violations, inventory, outside.timings()), why);
+                return new Verdict(Judge.report(settings, inventory, new ShutdownOutcome.KeptAlive(trigger, Map.of(),
+                        outside.timings()), judge.violations), why);
             }
             return new Verdict(Judge.judge(trigger, null, settings, inventory, keepingAlive, outside.timings()), null);
         }
@@ -109,11 +112,11 @@ public final class RecordedShutdown {
      * A JVM that, after {@code SIGTERM}, never began its shutdown: the cause first, then the work that died with the
      * JVM, whose usual fixes would not help before the cause is fixed.
      */
-    private static ShutdownReport shutdownNeverStarted(Settings settings, RealShutdown.Snapshot recorded, Outside outside,
+    private static Report shutdownNeverStarted(Settings settings, RealShutdown.Snapshot recorded, Outside outside,
             boolean killed) {
         Inventory inventory = recorded.inventory();
         Host host = outside.host();
-        Judge judge = new Judge(ShutdownTrigger.SIGTERM, settings, inventory, true, killed);
+        Judge judge = new Judge(settings, inventory, true, killed);
         int hooks = inventory.hooks().size();
         String hooksNeverRan = hooks == 0 ? "nothing of its shutdown path ran"
                 : "its shutdown hook" + (hooks == 1 ? " " : "s ") + inventory.hooks().stream()
@@ -139,17 +142,15 @@ public final class RecordedShutdown {
                     + outside.mainProcess() + ", which does not pass SIGTERM on";
             hint = Hints.SIGTERM_NOT_PASSED_ON;
         }
-        judge.violations.add(new Violation(Kind.SHUTDOWN_NEVER_STARTED, subject, where, "", hint));
+        judge.violations.add(new Finding(Kind.SHUTDOWN_NEVER_STARTED, subject, where, "", hint, Finding.About.NOTHING));
         int cause = judge.violations.size();
         judge.threadsKilledAtHalt();
         judge.tasks();
         for (int i = cause; i < judge.violations.size(); i++) {
-            Violation lost = judge.violations.get(i);
-            judge.violations.set(i, new Violation(lost.kind(), lost.subject(), lost.where(), lost.details(),
-                    Hints.NO_SHUTDOWN_PATH_RAN));
+            judge.violations.set(i, judge.violations.get(i).withHint(Hints.NO_SHUTDOWN_PATH_RAN));
         }
-        return Judge.report(ShutdownTrigger.SIGTERM, outside.exitCode(), settings, judge.violations, inventory,
-                outside.timings());
+        return Judge.report(settings, inventory, new ShutdownOutcome.Halted(ShutdownTrigger.SIGTERM, outside.exitCode(), killed,
+                outside.timings()), judge.violations);
     }
 
     /** The JVM did not exit, yet no thread the agent recorded keeps it alive: the last snapshot says why. */

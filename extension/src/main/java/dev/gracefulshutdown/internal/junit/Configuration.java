@@ -3,7 +3,7 @@ package dev.gracefulshutdown.internal.junit;
 import dev.gracefulshutdown.GracefulShutdownTest;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.Violation;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.config.Settings;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,20 +20,44 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Resolves one test's settings, each attribute on its own: the nearest annotation that sets it (the method's,
+ * One test's configuration: the {@link Settings} its shutdown is run and judged with, and what only the JUnit glue
+ * uses.
+ *
+ * <p>Resolved by {@link #resolve}, each attribute on its own: the nearest annotation that sets it (the method's,
  * the class's, the enclosing classes'; see {@link Declarations}), else its {@code junit-platform.properties}
  * parameter, else the kit's default. Every value is
  * validated before anything runs; a bad one fails that test with {@link ExtensionConfigurationException}
  * naming the attribute and the value.
  */
-final class Configuration {
+record Configuration(Settings settings, Set<Violation.Kind> expect, boolean fork, Application application) {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
-    private Configuration() {
+    /**
+     * @param settings what the shutdown is run and judged with
+     * @param expect the violation kinds a regression test expects (empty: a clean shutdown)
+     * @param fork whether the test runs in a forked JVM that really shuts down
+     * @param application the application to start from its main class before the test method, or {@code null}
+     */
+    Configuration {
+        expect = Set.copyOf(expect);
     }
 
-    static Settings resolve(ExtensionContext context) {
+    /**
+     * An application started from its main class.
+     *
+     * @param mainClass the class whose {@code main} runs
+     * @param args its arguments
+     * @param readyOutput text it writes once ready; empty: do not wait
+     * @param readyTimeout how long to wait for it
+     */
+    record Application(Class<?> mainClass, List<String> args, String readyOutput, Duration readyTimeout) {
+        Application {
+            args = List.copyOf(args);
+        }
+    }
+
+    static Configuration resolve(ExtensionContext context) {
         Declarations declared = Declarations.of(context);
         if (declared.isEmpty()) {
             throw new ExtensionConfigurationException("GracefulShutdownExtension needs @GracefulShutdownTest on the test "
@@ -51,15 +75,15 @@ final class Configuration {
                 context.getConfigurationParameter(GracefulShutdownTest.EXIT_TIMEOUT_PROPERTY),
                 GracefulShutdownTest.DEFAULT_EXIT_TIMEOUT, true);
         Set<Violation.Kind> expect = declared.nearest(GracefulShutdownTest::expect, Configuration::isSet)
-                .map(Configuration::expect).orElse(Set.of());
+                .map(Configuration::expectedKinds).orElse(Set.of());
         if (context.getConfigurationParameter(GracefulShutdownTest.EXPECT_IGNORED_PROPERTY, Boolean::parseBoolean).orElse(false)) {
             expect = Set.of();
         }
         boolean fork = Configuration.<Boolean>single("fork", declared.nearest(GracefulShutdownTest::fork, Configuration::isSet))
                 .orElseGet(() -> context.getConfigurationParameter(GracefulShutdownTest.FORK_ALL_PROPERTY, Boolean::parseBoolean)
                         .orElse(false));
-        return new Settings(trigger, gracePeriod, exitTimeout, expect, ignoredThreads(declared, context), fork,
-                application(declared, where));
+        return new Configuration(new Settings(trigger, gracePeriod, exitTimeout, ignoredThreads(declared, context)), expect,
+                fork, applicationOf(declared, where));
     }
 
     /** The kit's own list always; then the nearest annotation's patterns, else the configuration parameter's. */
@@ -84,7 +108,7 @@ final class Configuration {
     }
 
     /** The application to start from its main class; each of its attributes is resolved on its own. */
-    private static Settings.Application application(Declarations declared, String where) {
+    private static Application applicationOf(Declarations declared, String where) {
         Optional<Declarations.Declared<Class<?>>> mainClass = declared.nearest(GracefulShutdownTest::mainClass, c -> c != void.class);
         Optional<Declarations.Declared<String[]>> args = declared.nearest(GracefulShutdownTest::args, Configuration::isSet);
         Optional<Declarations.Declared<String>> readyOutput = declared.nearest(GracefulShutdownTest::readyOutput, Configuration::isSet);
@@ -105,7 +129,7 @@ final class Configuration {
                     + ".class) on " + mainClass.get().on() + ": " + e.getMessage(), e);
         }
         Duration timeout = duration("readyTimeout", readyTimeout, Optional.empty(), "30s", false);
-        return new Settings.Application(type, args.map(a -> Arrays.asList(a.value())).orElse(List.of()),
+        return new Application(type, args.map(a -> Arrays.asList(a.value())).orElse(List.of()),
                 readyOutput.map(Declarations.Declared::value).orElse(""), timeout);
     }
 
@@ -192,7 +216,7 @@ final class Configuration {
         return negative ? duration.negated() : duration;
     }
 
-    private static Set<Violation.Kind> expect(Declarations.Declared<Violation.Kind[]> declared) {
+    private static Set<Violation.Kind> expectedKinds(Declarations.Declared<Violation.Kind[]> declared) {
         Set<Violation.Kind> set = EnumSet.noneOf(Violation.Kind.class);
         for (Violation.Kind kind : declared.value()) {
             if (!set.add(kind)) {

@@ -7,8 +7,8 @@ import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.fork.ForkedRun;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.SimulatedHalt;
+import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
 import dev.gracefulshutdown.internal.report.ReportEntries;
-import dev.gracefulshutdown.internal.simulate.Settings;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -114,12 +114,12 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
     }
 
     private static void open(ExtensionContext context) {
-        if (context.getStore(NAMESPACE).get(Settings.class, Settings.class) != null) {
+        if (context.getStore(NAMESPACE).get(Configuration.class, Configuration.class) != null) {
             return; // already opened before the instance was constructed
         }
-        Settings settings = settingsOf(context);
-        WhereItRuns where = WhereItRuns.of(settings);
-        context.getStore(NAMESPACE).put(Settings.class, settings);
+        Configuration configuration = configurationOf(context);
+        WhereItRuns where = WhereItRuns.of(configuration);
+        context.getStore(NAMESPACE).put(Configuration.class, configuration);
         context.getStore(NAMESPACE).put(WhereItRuns.class, where);
         if (!where.capturesHere()) {
             return; // the parent of a forked test captures nothing: the child does
@@ -133,21 +133,22 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         if (where == WhereItRuns.FORKED_CHILD) {
             RealShutdown.adopt(scope);
         }
-        context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope, new Simulation(scope, settings), settings, where));
+        context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope,
+                new Simulation(scope, configuration.settings()), configuration, where));
     }
 
     /**
-     * The test's settings, resolved once per test method and run: every invocation of a {@code @RepeatedTest} or
+     * The test's configuration, resolved once per test method and run: every invocation of a {@code @RepeatedTest} or
      * {@code @ParameterizedTest} has the same annotations and configuration parameters. A configuration error is not
      * kept: each invocation fails with it.
      */
-    private static Settings settingsOf(ExtensionContext context) {
+    private static Configuration configurationOf(ExtensionContext context) {
         if (context.getTestMethod().isEmpty()) {
             return Configuration.resolve(context);
         }
-        SettingsKey key = new SettingsKey(context.getRequiredTestClass(), context.getRequiredTestMethod());
+        ConfigurationKey key = new ConfigurationKey(context.getRequiredTestClass(), context.getRequiredTestMethod());
         ExtensionContext.Store run = context.getRoot().getStore(NAMESPACE);
-        Settings known = run.get(key, Settings.class);
+        Configuration known = run.get(key, Configuration.class);
         if (known == null) {
             known = Configuration.resolve(context);
             run.put(key, known);
@@ -155,7 +156,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         return known;
     }
 
-    private record SettingsKey(Class<?> testClass, Method method) {
+    private record ConfigurationKey(Class<?> testClass, Method method) {
     }
 
     @Override
@@ -189,10 +190,10 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
                 return;
             case FORKED_PARENT:
                 invocation.skip();
-                Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
-                ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), settings);
+                Configuration configuration = context.getStore(NAMESPACE).get(Configuration.class, Configuration.class);
+                ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), configuration.settings());
                 publish(context, report);
-                AssertionError verdict = Verdict.of(report, settings.expect());
+                AssertionError verdict = Verdict.of(report, configuration.expect());
                 if (verdict != null) {
                     throw verdict;
                 }
@@ -204,7 +205,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
 
     /** {@code @GracefulShutdownTest(mainClass = ...)}: the application runs before the test method does. */
     private static void startApplication(Lifetime lifetime) {
-        Settings.Application application = lifetime.settings.application();
+        Configuration.Application application = lifetime.configuration.application();
         if (application == null) {
             return;
         }
@@ -255,13 +256,13 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         }
         ShutdownReport report;
         try {
-            report = lifetime.simulation.reportOrTrigger(lifetime.settings.trigger());
+            report = lifetime.simulation.reportOrTrigger(lifetime.configuration.settings().trigger());
         } catch (RuntimeException simulationFailed) {
             throw firstOf(failure, new IncompleteCaptureException(test(context), "the simulated shutdown failed: "
                     + simulationFailed, simulationFailed));
         }
         publish(context, report);
-        AssertionError verdict = Verdict.of(report, lifetime.settings.expect());
+        AssertionError verdict = Verdict.of(report, lifetime.configuration.expect());
         IncompleteCaptureException incomplete = Verdict.incomplete(test(context), lifetime.scope.captureFailure());
         if (incomplete != null) {
             if (verdict != null) {

@@ -7,7 +7,6 @@ import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveTask;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
-import dev.gracefulshutdown.internal.simulate.Settings;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,14 +25,14 @@ final class Lifetime implements AutoCloseable {
 
     final Scope scope;
     final Simulation simulation;
-    final Settings settings;
+    final Configuration configuration;
     private final WhereItRuns where;
     private boolean closed;
 
-    Lifetime(Scope scope, Simulation simulation, Settings settings, WhereItRuns where) {
+    Lifetime(Scope scope, Simulation simulation, Configuration configuration, WhereItRuns where) {
         this.scope = scope;
         this.simulation = simulation;
-        this.settings = settings;
+        this.configuration = configuration;
         this.where = where;
     }
 
@@ -75,7 +74,7 @@ final class Lifetime implements AutoCloseable {
             if (!thread.isDaemon()) { // only non-daemon threads can keep the test JVM alive
                 Uninterruptibly.join(thread, remaining, TimeUnit.MILLISECONDS);
             }
-            if (thread.isAlive() && !settings.ignores(thread.getName())) {
+            if (thread.isAlive() && !configuration.settings().ignores(thread.getName())) {
                 String leftover = Leftovers.stillRunning(thread, STOP_WAIT_MILLIS);
                 if (leftover != null) {
                     leftovers.add(leftover);

@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.junit;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.internal.report.FailureMessage;
+import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -49,14 +50,15 @@ public final class Verdict {
             }
             return new AssertionError(message.append("\n\n").append(report).toString());
         }
+        Set<Violation.Kind> asserted = AssertedKinds.of(report);
         List<Violation> unasserted = report.violations().stream()
-                .filter(v -> !report.assertedKinds().contains(v.kind()))
+                .filter(v -> !asserted.contains(v.kind()))
                 .collect(Collectors.toList());
         if (unasserted.isEmpty()) {
             return null;
         }
-        String preface = report.assertedKinds().isEmpty() ? ""
-                : "Violations not covered by an assertion on the report (asserted: " + report.assertedKinds() + ")\n";
+        String preface = asserted.isEmpty() ? ""
+                : "Violations not covered by an assertion on the report (asserted: " + asserted + ")\n";
         return new AssertionError(preface + FailureMessage.render(report, unasserted));
     }
 }

@@ -1,7 +1,6 @@
 package dev.gracefulshutdown.internal.junit;
 
 import dev.gracefulshutdown.internal.capture.RealShutdown;
-import dev.gracefulshutdown.internal.simulate.Settings;
 
 /**
  * Where a kit test's application runs and how it shuts down, decided once per test and handed to everything that
@@ -23,11 +22,11 @@ enum WhereItRuns {
     FORKED_CHILD;
 
     /** Decides for one test. */
-    static WhereItRuns of(Settings settings) {
+    static WhereItRuns of(Configuration configuration) {
         if (thisJvmShutsDownForReal()) {
             return FORKED_CHILD;
         }
-        return settings.fork() ? FORKED_PARENT : IN_PROCESS;
+        return configuration.fork() ? FORKED_PARENT : IN_PROCESS;
     }
 
     /** For a test class, before any of its tests is configured: a forked child runs one test, its class has no lifetime. */

@@ -8,7 +8,9 @@ import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.ThreadActivity;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.Judge;
+import dev.gracefulshutdown.internal.judge.ShutdownOutcome;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,8 +57,8 @@ final class ShutdownSequence {
                 Inventory inventory = scope.snapshot(List.of(), Set.of(), System.nanoTime());
                 Map<Long, String> byId = new java.util.LinkedHashMap<>();
                 keepingAlive.forEach((thread, reason) -> byId.put(thread.getId(), reason));
-                return Judge.judge(trigger, null, settings, inventory, byId,
-                        new ShutdownReport.Timings(waitedForThreads, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start)));
+                return Judge.judge(settings, inventory, new ShutdownOutcome.KeptAlive(trigger, byId,
+                        new ShutdownReport.Timings(waitedForThreads, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start))));
             }
         }
 
@@ -72,8 +74,8 @@ final class ShutdownSequence {
         settleThreadsBetweenStartAndWork();
         scope.halt();
         Inventory inventory = scope.snapshot(hooks, timedOut, System.nanoTime());
-        return Judge.judge(trigger, status, settings, inventory, Map.of(),
-                new ShutdownReport.Timings(waitedForThreads, hooksTook, Duration.ofNanos(System.nanoTime() - start)));
+        return Judge.judge(settings, inventory, new ShutdownOutcome.Halted(trigger, status,
+                new ShutdownReport.Timings(waitedForThreads, hooksTook, Duration.ofNanos(System.nanoTime() - start))));
     }
 
     /** {@code Runtime.halt} from code under test: no hooks, the JVM stops at once. */
@@ -81,8 +83,8 @@ final class ShutdownSequence {
         long start = System.nanoTime();
         scope.halt();
         Inventory inventory = scope.snapshot(List.of(), Set.of(), System.nanoTime());
-        return Judge.judge(ShutdownTrigger.EXIT, status, settings, inventory, Map.of(),
-                new ShutdownReport.Timings(Duration.ZERO, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start)));
+        return Judge.judge(settings, inventory, new ShutdownOutcome.Halted(ShutdownTrigger.EXIT, status,
+                new ShutdownReport.Timings(Duration.ZERO, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start))));
     }
 
     /**

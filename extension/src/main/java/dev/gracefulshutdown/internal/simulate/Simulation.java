@@ -5,6 +5,7 @@ import dev.gracefulshutdown.ShutdownSimulator;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.Uninterruptibly;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.report.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import java.time.Duration;

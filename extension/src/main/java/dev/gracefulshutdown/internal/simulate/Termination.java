@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.simulate;
 import dev.gracefulshutdown.CapturedThread;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.report.Durations;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.RecordingFormat;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

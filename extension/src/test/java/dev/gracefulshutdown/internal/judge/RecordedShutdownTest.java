@@ -16,7 +16,7 @@ import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Outside;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Verdict;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

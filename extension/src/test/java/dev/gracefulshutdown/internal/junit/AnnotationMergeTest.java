@@ -8,7 +8,7 @@ import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.apps.BatchApp;
 import dev.gracefulshutdown.apps.ReportApp;
-import dev.gracefulshutdown.internal.simulate.Settings;
+import dev.gracefulshutdown.internal.config.Settings;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.reflect.Method;
@@ -36,30 +36,30 @@ class AnnotationMergeTest {
 
     @Test
     void trigger() {
-        assertThat(resolve(ClassSetsAll.class, "setsNothing").trigger()).isEqualTo(ShutdownTrigger.MAIN_RETURN);
-        assertThat(resolve(ClassSetsAll.class, "setsAnotherAttribute").trigger()).isEqualTo(ShutdownTrigger.MAIN_RETURN);
-        assertThat(resolve(ClassSetsAll.class, "setsEverything").trigger()).isEqualTo(ShutdownTrigger.EXIT);
-        assertThat(resolve(ClassSetsNothing.class, "setsNothing").trigger()).isEqualTo(ShutdownTrigger.SIGTERM);
-        assertThat(resolve(ClassSetsNothing.class, "setsEverything").trigger()).isEqualTo(ShutdownTrigger.EXIT);
+        assertThat(resolve(ClassSetsAll.class, "setsNothing").settings().trigger()).isEqualTo(ShutdownTrigger.MAIN_RETURN);
+        assertThat(resolve(ClassSetsAll.class, "setsAnotherAttribute").settings().trigger()).isEqualTo(ShutdownTrigger.MAIN_RETURN);
+        assertThat(resolve(ClassSetsAll.class, "setsEverything").settings().trigger()).isEqualTo(ShutdownTrigger.EXIT);
+        assertThat(resolve(ClassSetsNothing.class, "setsNothing").settings().trigger()).isEqualTo(ShutdownTrigger.SIGTERM);
+        assertThat(resolve(ClassSetsNothing.class, "setsEverything").settings().trigger()).isEqualTo(ShutdownTrigger.EXIT);
     }
 
     @Test
     void gracePeriod() {
-        assertThat(resolve(ClassSetsAll.class, "setsAnotherAttribute").gracePeriod()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(resolve(ClassSetsAll.class, "setsEverything").gracePeriod()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(resolve(ClassSetsNothing.class, "setsNothing").gracePeriod()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(resolve(ClassSetsNothing.class, "setsNothing", GracefulShutdownTest.GRACE_PERIOD_PROPERTY, "4s").gracePeriod())
+        assertThat(resolve(ClassSetsAll.class, "setsAnotherAttribute").settings().gracePeriod()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(resolve(ClassSetsAll.class, "setsEverything").settings().gracePeriod()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(resolve(ClassSetsNothing.class, "setsNothing").settings().gracePeriod()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(resolve(ClassSetsNothing.class, "setsNothing", GracefulShutdownTest.GRACE_PERIOD_PROPERTY, "4s").settings().gracePeriod())
                 .isEqualTo(Duration.ofSeconds(4));
-        assertThat(resolve(ClassSetsAll.class, "setsNothing", GracefulShutdownTest.GRACE_PERIOD_PROPERTY, "4s").gracePeriod())
+        assertThat(resolve(ClassSetsAll.class, "setsNothing", GracefulShutdownTest.GRACE_PERIOD_PROPERTY, "4s").settings().gracePeriod())
                 .as("the class's annotation is nearer than the configuration parameter").isEqualTo(Duration.ofSeconds(7));
     }
 
     @Test
     void exitTimeout() {
-        assertThat(resolve(ClassSetsAll.class, "setsAnotherAttribute").exitTimeout()).isEqualTo(Duration.ofSeconds(8));
-        assertThat(resolve(ClassSetsAll.class, "setsEverything").exitTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(resolve(ClassSetsNothing.class, "setsNothing").exitTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(resolve(ClassSetsNothing.class, "setsNothing", GracefulShutdownTest.EXIT_TIMEOUT_PROPERTY, "1s").exitTimeout())
+        assertThat(resolve(ClassSetsAll.class, "setsAnotherAttribute").settings().exitTimeout()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(resolve(ClassSetsAll.class, "setsEverything").settings().exitTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(resolve(ClassSetsNothing.class, "setsNothing").settings().exitTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(resolve(ClassSetsNothing.class, "setsNothing", GracefulShutdownTest.EXIT_TIMEOUT_PROPERTY, "1s").settings().exitTimeout())
                 .isEqualTo(Duration.ofSeconds(1));
     }
 
@@ -98,19 +98,19 @@ class AnnotationMergeTest {
 
     @Test
     void mainClassArgsReadyOutputAndReadyTimeout() {
-        Settings.Application inherited = resolve(ClassSetsAll.class, "setsAnotherAttribute").application();
+        Configuration.Application inherited = resolve(ClassSetsAll.class, "setsAnotherAttribute").application();
         assertThat(inherited.mainClass()).isEqualTo(BatchApp.class);
         assertThat(inherited.args()).containsExactly("--class");
         assertThat(inherited.readyOutput()).isEqualTo("BatchApp started");
         assertThat(inherited.readyTimeout()).isEqualTo(Duration.ofSeconds(9));
 
-        Settings.Application own = resolve(ClassSetsAll.class, "setsEverything").application();
+        Configuration.Application own = resolve(ClassSetsAll.class, "setsEverything").application();
         assertThat(own.mainClass()).isEqualTo(ReportApp.class);
         assertThat(own.args()).containsExactly("--method");
         assertThat(own.readyOutput()).isEqualTo("ReportApp ready");
         assertThat(own.readyTimeout()).isEqualTo(Duration.ofSeconds(1));
 
-        Settings.Application mixed = resolve(ClassSetsAll.class, "setsOnlyArgs").application();
+        Configuration.Application mixed = resolve(ClassSetsAll.class, "setsOnlyArgs").application();
         assertThat(mixed.mainClass()).as("args alone do not drop the class's mainClass").isEqualTo(BatchApp.class);
         assertThat(mixed.args()).containsExactly("--only-args");
         assertThat(mixed.readyOutput()).isEqualTo("BatchApp started");
@@ -121,20 +121,20 @@ class AnnotationMergeTest {
 
     @Test
     void theIssuesExampleRunsTheMethodUnderMainReturnWithTheClassesMainClass() {
-        Settings settings = resolve(ClassSetsTriggerAndMainClass.class, "setsExitTimeout");
-        assertThat(settings.trigger()).isEqualTo(ShutdownTrigger.MAIN_RETURN);
-        assertThat(settings.application().mainClass()).isEqualTo(BatchApp.class);
-        assertThat(settings.exitTimeout()).isEqualTo(Duration.ofSeconds(2));
+        Configuration configuration = resolve(ClassSetsTriggerAndMainClass.class, "setsExitTimeout");
+        assertThat(configuration.settings().trigger()).isEqualTo(ShutdownTrigger.MAIN_RETURN);
+        assertThat(configuration.application().mainClass()).isEqualTo(BatchApp.class);
+        assertThat(configuration.settings().exitTimeout()).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
     void enclosingClassesAndMetaAnnotationsCount() {
-        Settings nested = resolve(ClassSetsAll.Inner.class, "setsGracePeriod");
+        Settings nested = resolve(ClassSetsAll.Inner.class, "setsGracePeriod").settings();
         assertThat(nested.gracePeriod()).isEqualTo(Duration.ofSeconds(1));
         assertThat(nested.trigger()).as("from the enclosing class").isEqualTo(ShutdownTrigger.MAIN_RETURN);
         assertThat(nested.exitTimeout()).as("from the nested class").isEqualTo(Duration.ofSeconds(5));
 
-        Settings meta = resolve(MetaAnnotated.class, "setsGracePeriod");
+        Settings meta = resolve(MetaAnnotated.class, "setsGracePeriod").settings();
         assertThat(meta.trigger()).as("from the meta-annotation on the class").isEqualTo(ShutdownTrigger.EXIT);
         assertThat(meta.gracePeriod()).isEqualTo(Duration.ofSeconds(6));
     }
@@ -247,7 +247,7 @@ class AnnotationMergeTest {
 
     // ---- a test's context, as far as Configuration reads it ---------------------------------------------------
 
-    private static Settings resolve(Class<?> testClass, String method, String... parameters) {
+    private static Configuration resolve(Class<?> testClass, String method, String... parameters) {
         Map<String, String> configuration = new HashMap<>();
         for (int i = 0; i + 1 < parameters.length; i += 2) {
             configuration.put(parameters[i], parameters[i + 1]);
@@ -274,8 +274,8 @@ class AnnotationMergeTest {
         return Configuration.resolve(context);
     }
 
-    private static List<String> ignored(Settings settings) {
-        return settings.ignoredThreads().stream().map(Pattern::pattern).toList();
+    private static List<String> ignored(Configuration configuration) {
+        return configuration.settings().ignoredThreads().stream().map(Pattern::pattern).toList();
     }
 
     @SuppressWarnings("unused")

@@ -1,4 +1,4 @@
-package dev.gracefulshutdown.internal.capture;
+package dev.gracefulshutdown.internal.libraries;
 
 /**
  * Servers, frameworks and libraries whose frames are not the user's own code. A thread whose stack holds only

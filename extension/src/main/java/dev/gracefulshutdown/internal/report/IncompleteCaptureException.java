@@ -1,4 +1,4 @@
-package dev.gracefulshutdown.internal.junit;
+package dev.gracefulshutdown.internal.report;
 
 import org.junit.platform.commons.JUnitException;
 
