@@ -1,7 +1,7 @@
 package dev.gracefulshutdown;
 
 import dev.gracefulshutdown.internal.libraries.KnownLibraries;
-import dev.gracefulshutdown.internal.report.Frames;
+import dev.gracefulshutdown.internal.text.Frames;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.gracefulshutdown;
 
-import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.text.Durations;
 import java.time.Duration;
 
 /**

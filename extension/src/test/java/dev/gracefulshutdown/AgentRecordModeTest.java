@@ -171,7 +171,7 @@ class AgentRecordModeTest {
             recorded = RealShutdown.Snapshot.read(in);
         }
         assertThat(recorded).as("the agent's recording").isNotNull();
-        assertThat(recorded.phase()).isEqualTo("halt");
+        assertThat(recorded.phase()).isEqualTo(RealShutdown.Moment.HALT);
         return ContainerVerdict.afterDockerStop(Settings.forContainer(ShutdownTrigger.SIGTERM, Duration.ofSeconds(5), Duration.ofSeconds(10), List.of()), "test-app",
                 new AgentEvidence(true, new RecordingFormat.Recording(recorded, null), null, true), run.exitCode,
                 run.exitCode == 137 && run.stopTook.compareTo(Duration.ofSeconds(5)) >= 0, "`java`", run.stopTook, run.output);

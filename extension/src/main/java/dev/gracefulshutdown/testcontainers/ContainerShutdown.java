@@ -13,7 +13,7 @@ import dev.gracefulshutdown.internal.container.AgentEvidence;
 import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.junit.Verdict;
-import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.report.ReportEntries;
 import java.io.ByteArrayInputStream;

@@ -37,8 +37,8 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void thePublicPackageReachesIntoInternalOnlyAtTheJunitGlueAndTheLibraryList() throws IOException {
-        assertThat(dependencies().get(API)).containsOnly("internal.junit", "internal.libraries");
+    void thePublicPackageReachesIntoInternalOnlyAtTheJunitGlueTheLibraryListAndTheTextFormats() throws IOException {
+        assertThat(dependencies().get(API)).containsOnly("internal.junit", "internal.libraries", "internal.text");
     }
 
     @Test
@@ -46,7 +46,8 @@ class PackageDependenciesTest {
         Map<String, Set<String>> uses = dependencies();
 
         assertThat(uses.get("internal.capture")).containsOnly(API, "internal.libraries");
-        assertThat(uses.get("internal.report")).containsOnly(API);
+        assertThat(uses.get("internal.report")).containsOnly(API, "internal.text");
+        assertThat(uses.get("internal.text")).isNullOrEmpty(); // frames and durations as words: a leaf
         assertThat(uses.get("internal.config")).containsOnly(API);
         assertThat(uses.get("internal.judge")).doesNotContain("internal.simulate", "internal.junit", "internal.fork",
                 "internal.container");

@@ -82,7 +82,7 @@ final class HookEvents {
             LiveHook hook = scope == null ? null : scope.hookOf(Thread.currentThread());
             if (hook != null && !halt) {
                 hook.calledExit = true;
-                RealShutdown.write("shutdown");
+                RealShutdown.write(RealShutdown.Moment.SHUTDOWN);
             }
             return; // the real JVM exits, or deadlocks, as it would in production
         }
@@ -119,7 +119,7 @@ final class HookEvents {
     static void hookFailed(LiveHook hook, Throwable error) {
         hook.failure = error;
         if (shutsDownForReal()) {
-            RealShutdown.write("shutdown");
+            RealShutdown.write(RealShutdown.Moment.SHUTDOWN);
         }
     }
 }

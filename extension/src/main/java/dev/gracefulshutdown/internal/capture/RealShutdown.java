@@ -33,29 +33,64 @@ public final class RealShutdown {
     private static volatile String directory = System.getProperty(DIRECTORY_PROPERTY);
     private static volatile Scope scope;
     private static volatile boolean observing;
-    private static volatile String observedPhase;
+    private static volatile Moment observedPhase;
     private static volatile long observedPeriodMillis;
     private static volatile boolean recordingApplication;
+
+    /** When a snapshot was taken, in the words of the marker files and of messages ({@link #word()}). */
+    public enum Moment {
+        /** An application, as the agent starts. */
+        RUNNING("running"),
+        /** A forked test's method returned; the parent sends SIGTERM. */
+        READY("ready"),
+        /** A forked test's application is about to call {@code System.exit}. */
+        EXITING("exiting"),
+        /** {@code main} returned; the JVM waits for its non-daemon threads. */
+        MAIN_RETURNED("main-returned"),
+        /** The JVM runs its shutdown hooks. */
+        SHUTDOWN("shutdown"),
+        /** The JVM halts. */
+        HALT("halt");
+
+        private final String word;
+
+        Moment(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        /** The moment a word names ({@code "main-returned"}). */
+        public static Moment of(String word) {
+            for (Moment moment : values()) {
+                if (moment.word.equals(word)) {
+                    return moment;
+                }
+            }
+            throw new IllegalArgumentException("no snapshot moment is called '" + word + "'");
+        }
+    }
 
     /**
      * What the parent reads.
      *
-     * @param phase when it was taken: {@code running} (an application, as the agent starts), {@code ready},
-     *     {@code exiting}, {@code main-returned}, {@code shutdown}, {@code halt}
+     * @param phase when it was taken
      * @param pid the JVM's process id (in a container: in the container's process namespace)
      * @param inventory the inventory at that moment
      * @param captureIncomplete why the capture was incomplete (the kit's own failure, e.g. an earlier snapshot that
      *     could not be written), or {@code null} when it was complete
      */
-    public record Snapshot(String phase, long pid, Inventory inventory, String captureIncomplete) {
+    public record Snapshot(Moment phase, long pid, Inventory inventory, String captureIncomplete) {
 
-        public Snapshot(String phase, long pid, Inventory inventory) {
+        public Snapshot(Moment phase, long pid, Inventory inventory) {
             this(phase, pid, inventory, null);
         }
 
         /** Whether the JVM had begun its shutdown sequence (hooks, then the halt) when this was taken. */
         public boolean shutdownBegun() {
-            return "shutdown".equals(phase) || "halt".equals(phase);
+            return phase == Moment.SHUTDOWN || phase == Moment.HALT;
         }
 
         /**
@@ -85,7 +120,7 @@ public final class RealShutdown {
         Capture.updateGate();
         recordingApplication = true;
         adopt(application);
-        write("running"); // a JVM that never begins its shutdown leaves this, or a main-returned snapshot, behind
+        write(Moment.RUNNING); // a JVM that never begins its shutdown leaves this, or a main-returned snapshot, behind
     }
 
     /** The scope of the one test this child runs. */
@@ -107,8 +142,8 @@ public final class RealShutdown {
         Scope current = scope;
         if (current != null) {
             current.beginShutdown();
-            write("shutdown");
-            startObserver("shutdown");
+            write(Moment.SHUTDOWN);
+            startObserver(Moment.SHUTDOWN);
         }
     }
 
@@ -116,12 +151,12 @@ public final class RealShutdown {
     static void halting() {
         if (scope != null) {
             observing = false;
-            write("halt");
+            write(Moment.HALT);
         }
     }
 
     /** Snapshots every few milliseconds on a daemon thread, e.g. while the JVM waits for non-daemon threads. */
-    public static void startObserver(String phase) {
+    public static void startObserver(Moment phase) {
         observe(phase, OBSERVER_PERIOD_MILLIS);
     }
 
@@ -130,11 +165,11 @@ public final class RealShutdown {
      * left, and snapshots (at a calmer pace, the application may run on for long) show which ones are.
      */
     static void applicationMainReturned() {
-        observe("main-returned", MAIN_RETURNED_PERIOD_MILLIS);
+        observe(Moment.MAIN_RETURNED, MAIN_RETURNED_PERIOD_MILLIS);
     }
 
     /** Starts the observer, or gives the running one a new phase and period. */
-    private static synchronized void observe(String phase, long periodMillis) {
+    private static synchronized void observe(Moment phase, long periodMillis) {
         if (scope == null) {
             return;
         }
@@ -159,7 +194,7 @@ public final class RealShutdown {
     }
 
     /** Writes a snapshot atomically: the parent never reads half a file, even after a SIGKILL. */
-    public static synchronized void write(String phase) {
+    public static synchronized void write(Moment phase) {
         Scope current = scope;
         String target = directory;
         if (current == null || target == null) {
@@ -185,7 +220,7 @@ public final class RealShutdown {
             Files.move(temporary, into.resolve(SNAPSHOT_FILE), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
-            current.captureFailed(new IllegalStateException("could not write the " + phase + " snapshot to " + target + ": " + e, e));
+            current.captureFailed(new IllegalStateException("could not write the " + phase.word() + " snapshot to " + target + ": " + e, e));
             System.err.println("graceful-shutdown-junit: could not write the snapshot: " + e);
         }
     }

@@ -21,9 +21,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 public final class ForkedMain {
 
-    static final String READY = "ready";
-    static final String EXITING = "exiting";
-    static final String MAIN_RETURNED = "main-returned";
+    static final String READY = RealShutdown.Moment.READY.word();
+    static final String EXITING = RealShutdown.Moment.EXITING.word();
+    static final String MAIN_RETURNED = RealShutdown.Moment.MAIN_RETURNED.word();
     static final String TEST_FAILED = "test-failed";
 
     private ForkedMain() {
@@ -45,18 +45,18 @@ public final class ForkedMain {
 
         switch (trigger) {
             case SIGTERM:
-                RealShutdown.write(READY);
+                RealShutdown.write(RealShutdown.Moment.READY);
                 Files.writeString(directory.resolve(READY), "");
                 new CountDownLatch(1).await(); // main stays busy, as a server's would, until the signal
                 break;
             case EXIT:
-                RealShutdown.write(EXITING);
+                RealShutdown.write(RealShutdown.Moment.EXITING);
                 Files.writeString(directory.resolve(EXITING), "");
                 System.exit(status);
                 break;
             default:
-                RealShutdown.write(MAIN_RETURNED);
-                RealShutdown.startObserver(MAIN_RETURNED);
+                RealShutdown.write(RealShutdown.Moment.MAIN_RETURNED);
+                RealShutdown.startObserver(RealShutdown.Moment.MAIN_RETURNED);
                 Files.writeString(directory.resolve(MAIN_RETURNED), "");
                 break; // main returns: the JVM waits for every non-daemon thread, then shuts down
         }

@@ -9,7 +9,7 @@ import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
-import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
 import dev.gracefulshutdown.internal.report.Report;

@@ -10,7 +10,7 @@ import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.config.Settings;
-import dev.gracefulshutdown.internal.report.Frames;
+import dev.gracefulshutdown.internal.text.Frames;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.Violation.Kind;
 import dev.gracefulshutdown.internal.capture.Inventory;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
-import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.report.Finding;
@@ -156,14 +156,14 @@ public final class RecordedShutdown {
     /** The JVM did not exit, yet no thread the agent recorded keeps it alive: the last snapshot says why. */
     private static String whyAliveUnexplained(RealShutdown.Snapshot recorded) {
         if (recorded.shutdownBegun()) {
-            return "the JVM began its shutdown (the agent's last snapshot is \"" + recorded.phase() + "\") but did not "
+            return "the JVM began its shutdown (the agent's last snapshot is \"" + recorded.phase().word() + "\") but did not "
                     + "end within the exit timeout: its shutdown hooks were still running";
         }
-        if ("main-returned".equals(recorded.phase())) {
+        if (recorded.phase() == RealShutdown.Moment.MAIN_RETURNED) {
             return "no thread the agent recorded is alive, yet the JVM did not exit after main returned: a non-daemon "
                     + "thread started before the agent (by another agent, or the JVM's own) keeps it alive";
         }
-        return "the application's main never returned: the agent's last snapshot (\"" + recorded.phase() + "\") was taken "
+        return "the application's main never returned: the agent's last snapshot (\"" + recorded.phase().word() + "\") was taken "
                 + "while main was still running, so the JVM could not exit";
     }
 }

@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.internal.report;
 
+import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.Violation;

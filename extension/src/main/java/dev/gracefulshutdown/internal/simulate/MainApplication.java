@@ -3,7 +3,7 @@ package dev.gracefulshutdown.internal.simulate;
 import dev.gracefulshutdown.RunningApplication;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.ScopedOutput;
-import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.text.Durations;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

@@ -6,7 +6,7 @@ import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.Uninterruptibly;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.config.Settings;
-import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

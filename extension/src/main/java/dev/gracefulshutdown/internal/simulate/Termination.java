@@ -4,7 +4,7 @@ import dev.gracefulshutdown.CapturedThread;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.config.Settings;
-import dev.gracefulshutdown.internal.report.Durations;
+import dev.gracefulshutdown.internal.text.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -55,7 +55,7 @@ class RecordingFormatTest {
 
         RealShutdown.Snapshot read = read(recording);
 
-        assertThat(read.phase()).isEqualTo("halt");
+        assertThat(read.phase()).isEqualTo(RealShutdown.Moment.HALT);
         assertThat(read.pid()).isEqualTo(4242L);
         assertThat(read.inventory().threads()).isEqualTo(written.inventory().threads());
         assertThat(read.inventory().executors()).isEqualTo(written.inventory().executors());
@@ -131,7 +131,7 @@ class RecordingFormatTest {
 
     @Test
     void aComponentMissingFromTheRecordingIsNeutralAndAnUnknownOneIsIgnored() throws Exception {
-        RealShutdown.Snapshot read = read(recording("{\"phase\":\"halt\",\"pid\":7,\"inventory\":{\"threads\":[{\"name\":\"w\","
+        RealShutdown.Snapshot read = read(recording("{\"phase\":\"HALT\",\"pid\":7,\"inventory\":{\"threads\":[{\"name\":\"w\","
                 + "\"addedByANewerKit\":{\"a\":[1,-2,true,false,null,\"s\",{\"b\":[]}]}}]},\"extra\":\"ignored\"}"));
 
         CapturedThread thread = read.inventory().threads().get(0);
@@ -229,10 +229,10 @@ class RecordingFormatTest {
 
     @Test
     void garbageIsRefused() {
-        assertUntrusted("{\"phase\":\"halt\"}".getBytes(StandardCharsets.US_ASCII)).hasMessageStartingWith("the recording does not start with");
+        assertUntrusted("{\"phase\":\"HALT\"}".getBytes(StandardCharsets.US_ASCII)).hasMessageStartingWith("the recording does not start with");
         assertUntrusted(new byte[] {(byte) 0xff, 0, 1, 2}).hasMessage("the recording does not start with "
                 + "'graceful-shutdown-recording <version>' but with '\\xff\\x00\\x01\\x02'");
-        assertUntrusted(recording("{\"phase\":\"halt\",\"pid\":7}} trailing")).hasMessageContaining("text after the end of the snapshot");
+        assertUntrusted(recording("{\"phase\":\"HALT\",\"pid\":7}} trailing")).hasMessageContaining("text after the end of the snapshot");
         assertUntrusted(recording("null")).hasMessage("the recording holds no snapshot (null)");
         assertUntrusted(recording("{\"pid\":99999999999999999999}")).hasMessageContaining("the number 99999999999999999999, out of range");
         assertUntrusted(recording("{\"pid\":1.5}")).hasMessageContaining("where a whole number belongs");
@@ -244,7 +244,7 @@ class RecordingFormatTest {
         assertUntrusted(recording("{\"inventory\":{\"threads\":[null]}}")).hasMessageContaining("null in a list");
         assertUntrusted(recording("{\"inventory\":{\"threads\":[{\"stack\":[{\"line\":3}]}]}}"))
                 .hasMessageContaining("a stack frame without its class or method");
-        assertUntrusted(recording("{\"phase\":\"a\",\"phase\":\"b\"}")).hasMessageContaining("'phase' twice");
+        assertUntrusted(recording("{\"phase\":\"HALT\",\"phase\":\"SHUTDOWN\"}")).hasMessageContaining("'phase' twice");
         assertUntrusted(recording("{\"phase\":\"tab\there\"}")).hasMessageContaining("a control character inside a string");
         assertUntrusted(recording("{\"phase\":\"\\x\"}")).hasMessageContaining("an unknown escape \\x");
         assertUntrusted(recording("{\"phase\":\"\\u12G4\"}")).hasMessageContaining("not 4 hex digits");
@@ -287,7 +287,7 @@ class RecordingFormatTest {
     void aRecordingNestedTooDeepIsRefused() {
         String deep = "[".repeat(40) + "]".repeat(40);
 
-        assertUntrusted(recording("{\"phase\":\"halt\",\"unknown\":" + deep + "}"))
+        assertUntrusted(recording("{\"phase\":\"HALT\",\"unknown\":" + deep + "}"))
                 .hasMessageStartingWith("the recording nests deeper than 32 levels, the limit (at unknown");
     }
 
@@ -440,17 +440,17 @@ class RecordingFormatTest {
                 "failure", Portable.Failure.of(new NullPointerException())));
         Inventory inventory = record(Inventory.class, Map.of("threads", List.of(importer, ended),
                 "executors", List.of(executor, neverShutDown), "tasks", List.of(failed, neverStarted), "hooks", List.of(hook, failedHook)));
-        return new RealShutdown.Snapshot("halt", 4242L, inventory);
+        return new RealShutdown.Snapshot(RealShutdown.Moment.HALT, 4242L, inventory);
     }
 
     private static RealShutdown.Snapshot snapshotWithThreadName(String name) {
         CapturedThread thread = record(CapturedThread.class, Map.of("name", name, "id", 1L, "state", Thread.State.RUNNABLE));
-        return new RealShutdown.Snapshot("shutdown", 1L, record(Inventory.class, Map.of("threads", List.of(thread))));
+        return new RealShutdown.Snapshot(RealShutdown.Moment.SHUTDOWN, 1L, record(Inventory.class, Map.of("threads", List.of(thread))));
     }
 
     private static RealShutdown.Snapshot snapshotWithTaskFailure(Throwable failure) {
         CapturedTask task = record(CapturedTask.class, Map.of("id", "task#1", "outcome", CapturedTask.Outcome.FAILED, "failure", failure));
-        return new RealShutdown.Snapshot("halt", 1L, record(Inventory.class, Map.of("tasks", List.of(task))));
+        return new RealShutdown.Snapshot(RealShutdown.Moment.HALT, 1L, record(Inventory.class, Map.of("tasks", List.of(task))));
     }
 
     /** One of the kit's records, from its components by name; the others get null, false, 0 or an empty list. */

@@ -76,7 +76,7 @@ class ContainerVerdictTest {
 
     @Test
     void aRecordingThatSaysItsCaptureWasIncompleteIsNotJudgedAsIfComplete() {
-        byte[] file = RecordingFormat.write(new RealShutdown.Snapshot("halt", 1, new Inventory(List.of(), List.of(), List.of(),
+        byte[] file = RecordingFormat.write(new RealShutdown.Snapshot(RealShutdown.Moment.HALT, 1, new Inventory(List.of(), List.of(), List.of(),
                 List.of()), "java.lang.IllegalStateException: could not write the shutdown snapshot"));
         ShutdownReport report = afterDockerStop(new AgentEvidence(true, RecordingFormat.Recording.of(file), null, true), 143,
                 false, SHELL);
@@ -196,7 +196,7 @@ class ContainerVerdictTest {
                     List.of(), false, CapturedThread.Activity.WORKING, null, null, null, null, false));
         }
         Inventory inventory = new Inventory(threads, List.of(), List.of(), hooks);
-        byte[] file = RecordingFormat.write(new RealShutdown.Snapshot(phase, pid, inventory));
+        byte[] file = RecordingFormat.write(new RealShutdown.Snapshot(RealShutdown.Moment.of(phase), pid, inventory));
         RecordingFormat.Recording recording = RecordingFormat.Recording.of(file);
         assertThat(recording.untrusted()).as("the writer's recording is trusted").isFalse();
         return new AgentEvidence(true, recording, null, true);

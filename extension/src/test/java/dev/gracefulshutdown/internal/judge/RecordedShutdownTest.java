@@ -253,7 +253,7 @@ class RecordedShutdownTest {
                         CapturedThread.Activity.WORKING, null, null, null, null, false));
             }
         }
-        return new RealShutdown.Snapshot(phase, pid, new Inventory(threads, List.of(), tasks, hooks));
+        return new RealShutdown.Snapshot(RealShutdown.Moment.of(phase), pid, new Inventory(threads, List.of(), tasks, hooks));
     }
 
     private static CapturedHook hook(CapturedHook.Outcome outcome) {

@@ -1,4 +1,4 @@
-package dev.gracefulshutdown.internal.report;
+package dev.gracefulshutdown.internal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.gracefulshutdown.internal.report;
+package dev.gracefulshutdown.internal.text;
 
 /**
  * Stack frames as the kit's messages write them: {@code com.example.App.main(App.java:12)}, without the class
