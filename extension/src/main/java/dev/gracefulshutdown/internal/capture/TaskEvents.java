@@ -84,8 +84,16 @@ final class TaskEvents {
         LiveTask handingOn = RUNNING.get(Thread.currentThread());
         if (handingOn != null && handsOnDelayedTask(site)) {
             submittedAt = handingOn.site; // CompletableFuture's delayer hands a delayed task on when it is due
-        } else if (site.origin() != CallSites.Origin.APPLICATION || site.passesThrough("java.lang.VirtualThread")) {
-            return; // a tool's task, or a virtual thread's continuation
+        } else if (site.passesThrough("java.lang.VirtualThread")) {
+            return; // a virtual thread's continuation
+        } else if (site.origin() != CallSites.Origin.APPLICATION) {
+            LiveThread submitter = THREADS.get(Thread.currentThread());
+            if (submitter == null || submitter.scope != scope || !EXECUTORS.containsKey(new Identity(executor))) {
+                return; // a tool's task
+            }
+            // the JDK's own code, on a thread the application started, hands work to the application's pool (the
+            // JDK's HTTP server dispatching a request): the application's work, submitted where that thread began
+            submittedAt = submitter.site;
         }
         LiveExecutor live = EXECUTORS.get(new Identity(executor));
         boolean delayedExecutor = site.passesThrough(CF_DELAYER);
