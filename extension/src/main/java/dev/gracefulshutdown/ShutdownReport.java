@@ -191,6 +191,20 @@ public final class ShutdownReport {
     }
 
     /**
+     * This report with what the application's clients saw added (HTTP requests cut off or refused), listed before the
+     * application's own violations: one test, one verdict.
+     */
+    public ShutdownReport withClientViolations(List<Violation> seenByClients) {
+        if (seenByClients.isEmpty()) {
+            return this;
+        }
+        List<Violation> all = new java.util.ArrayList<>(seenByClients);
+        all.addAll(violations);
+        return new ShutdownReport(trigger, exitStatus, gracePeriod, exitTimeout, all, threads, executors, tasks, hooks,
+                timings, forkedJvm, container);
+    }
+
+    /**
      * The kinds that an assertion of {@link ShutdownAssertions} has checked. At the end of the test, a
      * violation of another kind (and not in {@link GracefulShutdownTest#expect()}) fails it.
      */
