@@ -53,7 +53,19 @@ public interface Violation {
          * process, PID 1, passes no signal on) or something in the JVM took the signal without exiting. Docker
          * then killed it when the grace period ended.
          */
-        SHUTDOWN_NEVER_STARTED("the JVM never began its shutdown on SIGTERM");
+        SHUTDOWN_NEVER_STARTED("the JVM never began its shutdown on SIGTERM"),
+        /**
+         * HTTP traffic ({@code HttpTraffic}): a request the server had accepted was never answered: its connection was
+         * reset or closed before the response, the server answered it with a 5xx during the shutdown, or the JVM halted
+         * while it was still running. The client's work is lost.
+         */
+        REQUEST_CUT_OFF("an HTTP request the server had accepted was cut off by the shutdown"),
+        /**
+         * HTTP traffic ({@code HttpTraffic}): a request that arrived while the load balancer still routed to the
+         * application (the propagation window after the trigger) was refused: connection refused, reset before an
+         * answer, a 5xx, or no server at all because the JVM had already exited.
+         */
+        REQUEST_REFUSED("an HTTP request arriving during the propagation window was refused");
 
         private final String meaning;
 

@@ -52,6 +52,7 @@ public final class Scope {
     private volatile ExitHandler exitHandler;
     private final java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
     private volatile long shutdownStartedNanos;
+    private volatile long haltedNanos;
     private final AtomicReference<Throwable> captureFailure = new AtomicReference<>();
 
     Scope(String name, Thread main) {
@@ -100,8 +101,16 @@ public final class Scope {
         return shutdownStartedNanos;
     }
 
+    /** When the simulated JVM halted ({@link System#nanoTime()}); 0 while it has not. */
+    public long haltedNanos() {
+        return haltedNanos;
+    }
+
     /** The simulated halt: from now on, nothing the application does changes the verdict. */
     public void halt() {
+        if (haltedNanos == 0 && phase.get() != Phase.HALTED && phase.get() != Phase.CLOSED) {
+            haltedNanos = System.nanoTime();
+        }
         phase.compareAndSet(Phase.SHUTTING_DOWN, Phase.HALTED);
         phase.compareAndSet(Phase.RUNNING, Phase.HALTED);
         halted.countDown();

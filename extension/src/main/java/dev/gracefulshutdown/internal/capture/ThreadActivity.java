@@ -71,6 +71,11 @@ public final class ThreadActivity {
         return waits && isThreadsOwnLoop(stack, user) ? Activity.IDLE : Activity.WORKING;
     }
 
+    /** Whether a live thread is doing the user's work at this moment (a request in a handler, say). */
+    public static boolean isWorking(Thread thread) {
+        return of(thread.getState(), thread.getStackTrace()) == Activity.WORKING;
+    }
+
     /**
      * Whether a live thread is only in the thread machinery (starting, about to run its task, or exiting): a
      * moment later it is either running the user's code or gone, so its activity is not yet readable.

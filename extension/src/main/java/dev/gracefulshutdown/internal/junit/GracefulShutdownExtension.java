@@ -312,17 +312,34 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == ShutdownSimulator.class;
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == ShutdownSimulator.class || type == dev.gracefulshutdown.http.HttpTraffic.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        if (parameterContext.getParameter().getType() == dev.gracefulshutdown.http.HttpTraffic.class) {
+            return httpTraffic(extensionContext);
+        }
         if (where(extensionContext) != WhereItRuns.IN_PROCESS) {
             throw new ExtensionConfigurationException("@GracefulShutdownTest(fork = true) on "
                     + extensionContext.getDisplayName() + ": a ShutdownSimulator cannot be used in a forked test, the real "
                     + "JVM shuts down once, when the test method returns; choose the shutdown with `trigger`");
         }
         return lifetime(extensionContext).simulation;
+    }
+
+    /** The test's HTTP traffic: one driver per test, its verdict part of the test's one report, closed with the test. */
+    private static Object httpTraffic(ExtensionContext context) {
+        if (where(context) != WhereItRuns.IN_PROCESS) {
+            throw new ExtensionConfigurationException("@GracefulShutdownTest(fork = true) on " + context.getDisplayName()
+                    + ": HttpTraffic runs in-process only for now; the driver would shut down with the child JVM it "
+                    + "drives (see the README, \"HTTP in flight\")");
+        }
+        Lifetime lifetime = lifetime(context);
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(dev.gracefulshutdown.internal.http.TrafficDriver.class,
+                key -> dev.gracefulshutdown.internal.http.TrafficDriver.start(lifetime.scope, lifetime.simulation,
+                        lifetime.configuration.settings().gracePeriod()), dev.gracefulshutdown.internal.http.TrafficDriver.class);
     }
 
     private static Lifetime lifetime(ExtensionContext context) {

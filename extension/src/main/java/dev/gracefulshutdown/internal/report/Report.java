@@ -71,6 +71,21 @@ public final class Report implements ShutdownReport {
                 timings, forkedJvm, stopped);
     }
 
+    /**
+     * A report with what the application's clients saw added (HTTP requests cut off or refused), listed before the
+     * application's own violations: one test, one verdict.
+     */
+    public static ShutdownReport withClientViolations(ShutdownReport report, List<? extends Violation> seenByClients) {
+        if (seenByClients.isEmpty()) {
+            return report;
+        }
+        List<Violation> all = new java.util.ArrayList<>(seenByClients);
+        all.addAll(report.violations());
+        return new Report(report.trigger(), report.exitStatus().orElse(null), report.gracePeriod(), report.exitTimeout(),
+                all, report.threads(), report.executors(), report.tasks(), report.hooks(), report.timings(),
+                report.forkedJvm().orElse(null), report.container().orElse(null));
+    }
+
     @Override
     public ShutdownTrigger trigger() {
         return trigger;

@@ -26,6 +26,16 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
     private volatile ShutdownReport report;
     private volatile RuntimeException failure;
     private volatile Thread triggeredBy;
+    private final java.util.List<Witness> witnesses = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Watches the shutdown from outside the application, as its clients do (HTTP traffic), and adds what they saw
+     * to the report once the simulated JVM has halted.
+     */
+    public interface Witness {
+        /** What the clients saw, judged against the report of the halted JVM; empty when they lost nothing. */
+        java.util.List<dev.gracefulshutdown.Violation> verdict(ShutdownReport report);
+    }
 
     public Simulation(Scope scope, Settings settings) {
         this.scope = scope;
@@ -54,6 +64,11 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
             throw new IllegalStateException("The simulated JVM has already shut down; start the application before the trigger");
         }
         return MainApplication.start(scope, mainClass, args);
+    }
+
+    /** Adds a witness; its verdict joins the report of the one shutdown. */
+    public void witness(Witness witness) {
+        witnesses.add(witness);
     }
 
     @Override
@@ -112,7 +127,7 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
     private ShutdownReport run(java.util.function.Supplier<ShutdownReport> sequence) {
         triggeredBy = Thread.currentThread();
         try {
-            report = sequence.get();
+            report = withWitnesses(sequence.get());
             return report;
         } catch (RuntimeException | Error e) {
             failure = e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
@@ -121,6 +136,18 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
         } finally {
             finished.countDown();
         }
+    }
+
+    private ShutdownReport withWitnesses(ShutdownReport judged) {
+        java.util.List<dev.gracefulshutdown.Violation> seen = new java.util.ArrayList<>();
+        for (Witness witness : witnesses) {
+            try {
+                seen.addAll(witness.verdict(judged));
+            } catch (RuntimeException failed) {
+                scope.captureFailed(failed); // the verdict is then incomplete, never clean
+            }
+        }
+        return dev.gracefulshutdown.internal.report.Report.withClientViolations(judged, seen);
     }
 
     private ShutdownReport awaitReport() {
