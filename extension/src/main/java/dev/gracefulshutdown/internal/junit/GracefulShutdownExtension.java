@@ -140,7 +140,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
      * {@code @ParameterizedTest} has the same annotations and configuration parameters. A configuration error is not
      * kept: each invocation fails with it.
      */
-    private static Settings settingsOf(ExtensionContext context) {
+    public static Settings settingsOf(ExtensionContext context) {
         if (context.getTestMethod().isEmpty()) {
             return Configuration.resolve(context);
         }
@@ -323,6 +323,12 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
                     + "JVM shuts down once, when the test method returns; choose the shutdown with `trigger`");
         }
         return lifetime(extensionContext).simulation;
+    }
+
+    /** The simulated JVM of this test's application (exploration drives it), or {@code null} where none is open here. */
+    public static Simulation simulationOf(ExtensionContext context) {
+        Lifetime lifetime = context.getStore(NAMESPACE).get(Lifetime.class, Lifetime.class);
+        return lifetime == null ? null : lifetime.simulation;
     }
 
     private static Lifetime lifetime(ExtensionContext context) {
