@@ -29,7 +29,7 @@ public final class Demo {
                         selectClass(SpringBootAsyncShutdownTest.class), selectClass(EverydayPitfallsTest.class),
                         selectClass(TomcatShutdownTest.class), selectClass(JettyShutdownTest.class), selectClass(NettyShutdownTest.class),
                         selectClass(QuartzShutdownTest.class), selectClass(ReactorShutdownTest.class),
-                        selectClass(DelayedAndDiscardedWorkTest.class), selectClass(SwallowedFailureTest.class),
+                        selectClass(DelayedAndDiscardedWorkTest.class), selectClass(SwallowedFailureTest.class), selectClass(ExploredShutdownTest.class),
                         selectClass(ExportServiceContainerTest.class), selectClass(ImportJobContainerTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();
