@@ -104,9 +104,9 @@ class ExploreShutdownTest {
         assertThat(first).hasSize(1 + 5);
         assertThat(second).isEqualTo(first);
         EngineExecutionResults results = Fixtures.run(BudgetTestCases.class);
-        assertThat(summary(results, "manySteps")).contains("1 plain run, 5 of 31 points (sample, seed 7)");
+        assertThat(summary(results, "manySteps")).contains("1 plain run, 5 of 32 points (sample, seed 7)");
         List<String> allPoints = new ArrayList<>(runs(results, "everyPoint").keySet());
-        assertThat(allPoints).hasSize(1 + 31);
+        assertThat(allPoints).hasSize(1 + 32);
         assertThat(allPoints.subList(1, allPoints.size())).containsAll(first.subList(1, first.size()));
     }
 
@@ -355,12 +355,14 @@ class ExploreShutdownTest {
             tenSteps();
         }
 
-        /** 10 tasks, one after another: 30 task points and the worker's start. */
+        /** 10 tasks, one after another, then the pool shut down and awaited: 30 task points, the worker's start, the shutdown. */
         private static void tenSteps() throws Exception {
             ExecutorService pool = Executors.newFixedThreadPool(1);
             for (int step = 0; step < 10; step++) {
                 pool.submit(() -> { }).get(5, TimeUnit.SECONDS);
             }
+            pool.shutdown();
+            pool.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 

@@ -98,7 +98,7 @@ final class Exploration {
     /** From the first run's record: one run per point (a sample beyond the budget), then one per hook order. */
     private void plan() {
         planMade = true;
-        List<Point> explored = HookOrders.sample(points, options.budget(), seed);
+        List<Point> explored = HookOrders.sample(points, options.budget(), seed, Point::key);
         pointsExplored = explored.size();
         for (Point point : explored) {
             planned.add(new ExploredRun(ExploredRun.Kind.POINT, point.key(), null, "SIGTERM after " + point.described(), this, false));

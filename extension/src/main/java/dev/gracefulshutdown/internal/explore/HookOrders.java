@@ -22,7 +22,7 @@ final class HookOrders {
         if (hooks <= EXHAUSTIVE_UP_TO) {
             List<List<Integer>> all = new ArrayList<>();
             permute(new ArrayList<>(), hooks, all);
-            return all.size() <= budget ? all : sample(all, budget, seed);
+            return all.size() <= budget ? all : sample(all, budget, seed, String::valueOf);
         }
         Random random = new Random(seed);
         Set<List<Integer>> sample = new LinkedHashSet<>();
@@ -52,8 +52,12 @@ final class HookOrders {
         }
     }
 
-    /** {@code count} of {@code all}, drawn with the seed, kept in their order. */
-    static <T> List<T> sample(List<T> all, int count, long seed) {
+    /**
+     * {@code count} of {@code all}, drawn with the seed, kept in their order. Each element is ranked by its key mixed
+     * with the seed, so the same seed draws the same points even when a run records one point more or less (a task
+     * whose end races with the method's return).
+     */
+    static <T> List<T> sample(List<T> all, int count, long seed, java.util.function.Function<T, String> key) {
         if (all.size() <= count) {
             return all;
         }
@@ -61,9 +65,17 @@ final class HookOrders {
         for (int i = 0; i < all.size(); i++) {
             indices.add(i);
         }
-        Collections.shuffle(indices, new Random(seed));
+        indices.sort(java.util.Comparator.comparingLong(i -> mix(seed ^ key.apply(all.get(i)).hashCode())));
         List<Integer> chosen = new ArrayList<>(indices.subList(0, count));
         Collections.sort(chosen);
         return chosen.stream().map(all::get).toList();
+    }
+
+    /** SplitMix64's finaliser: spreads a seed over all bits. */
+    private static long mix(long value) {
+        long z = value + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }
