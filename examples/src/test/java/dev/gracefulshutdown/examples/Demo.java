@@ -30,7 +30,7 @@ public final class Demo {
                         selectClass(TomcatShutdownTest.class), selectClass(JettyShutdownTest.class), selectClass(NettyShutdownTest.class),
                         selectClass(QuartzShutdownTest.class), selectClass(ReactorShutdownTest.class),
                         selectClass(DelayedAndDiscardedWorkTest.class), selectClass(SwallowedFailureTest.class),
-                        selectClass(SpringBootHttpShutdownTest.class),
+                        selectClass(SpringBootHttpShutdownTest.class), selectClass(ExploredShutdownTest.class),
                         selectClass(ExportServiceContainerTest.class), selectClass(ImportJobContainerTest.class))
                 .build();
         Launcher launcher = LauncherFactory.create();

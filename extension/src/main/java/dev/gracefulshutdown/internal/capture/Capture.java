@@ -160,6 +160,7 @@ public final class Capture {
     static void register(LiveThread live) {
         if (THREADS.putIfAbsent(live.thread, live) == null) {
             live.scope.threads.add(live);
+            live.scope.point(Scope.PointKind.THREAD_STARTED, null, live.thread.getName(), live.site);
         }
     }
 

@@ -54,6 +54,8 @@ public final class Scope {
     private volatile long shutdownStartedNanos;
     private volatile long haltedNanos;
     private final AtomicReference<Throwable> captureFailure = new AtomicReference<>();
+    /** Who listens for the points the application reaches (exploration); {@code null}, the usual case, costs one read. */
+    private volatile PointListener points;
 
     Scope(String name, Thread main) {
         this.name = name;
@@ -121,6 +123,46 @@ public final class Scope {
         halted.countDown();
     }
 
+    // ---- points: what the application did that a SIGTERM could come right after (exploration) ---------------
+
+    /** The kinds of point the kit sees. */
+    public enum PointKind { TASK_SUBMITTED, TASK_STARTED, TASK_FINISHED, THREAD_STARTED, HOOK_REGISTERED, EXECUTOR_SHUT_DOWN }
+
+    /** Told of every point reached while the application runs, on the thread that reached it. It must not block. */
+    public interface PointListener {
+        /**
+         * @param kind what happened
+         * @param id the task's or executor's id ({@code task#2}); {@code null} for threads and hooks
+         * @param name the thread's or hook's name, the task's description
+         * @param site where in the application's code it happened (submitted, started, registered, shut down)
+         */
+        void reached(PointKind kind, String id, String name, CallSite site);
+    }
+
+    public void listenForPoints(PointListener listener) {
+        this.points = listener;
+    }
+
+    void point(PointKind kind, String id, String name, CallSite site) {
+        PointListener listener = points;
+        if (listener == null || phase.get() != Phase.RUNNING) {
+            return;
+        }
+        try {
+            listener.reached(kind, id, name, site);
+        } catch (RuntimeException listenerFailed) {
+            captureFailed(listenerFailed);
+        }
+    }
+
+    /**
+     * A thread that stands for the JVM's own signal handling (an explored {@code SIGTERM}): what it starts, the hooks,
+     * is this application's, yet it is neither {@code main} nor judged.
+     */
+    public void adoptSignalThread(Thread thread) {
+        Capture.registerMain(thread, this);
+    }
+
     // ---- the kit's own failures ------------------------------------------------------------------------------
 
     /**
@@ -151,6 +193,7 @@ public final class Scope {
             throw new IllegalArgumentException("Hook previously registered");
         }
         hooks.put(hook, new LiveHook(hook, site));
+        point(PointKind.HOOK_REGISTERED, null, hook.getName(), site);
         return true;
     }
 

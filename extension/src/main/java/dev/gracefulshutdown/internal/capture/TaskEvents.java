@@ -117,6 +117,7 @@ final class TaskEvents {
                 submittedAt, periodic, delayed, live);
         TASKS.put(new Identity(task), record);
         scope.tasks.add(record);
+        scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
     }
 
     /** The submission site without the executor's own frames (a library pool's {@code execute} calling itself). */
@@ -233,6 +234,7 @@ final class TaskEvents {
         record.thread = thread;
         record.state = LiveTask.State.RUNNING;
         RUNNING.put(thread, record);
+        record.scope.point(Scope.PointKind.TASK_STARTED, record.id, record.description, record.site);
     }
 
     static void taskEnds(Throwable thrown) {
@@ -257,6 +259,7 @@ final class TaskEvents {
         record.endedDuringShutdown = record.scope.isShuttingDownOrLater();
         record.failure = failure;
         record.state = failure == null ? LiveTask.State.COMPLETED : LiveTask.State.FAILED;
+        record.scope.point(Scope.PointKind.TASK_FINISHED, record.id, record.description, record.site);
     }
 
     static boolean forkJoinTaskStarts(Object task) {
@@ -271,6 +274,7 @@ final class TaskEvents {
         record.thread = thread;
         record.state = LiveTask.State.RUNNING;
         record.outer = RUNNING.put(thread, record);
+        record.scope.point(Scope.PointKind.TASK_STARTED, record.id, record.description, record.site);
         return true;
     }
 
@@ -344,6 +348,7 @@ final class TaskEvents {
         if (now || live.shutdown == CapturedExecutor.ShutdownState.RUNNING) {
             live.shutdown = now ? CapturedExecutor.ShutdownState.SHUTDOWN_NOW : CapturedExecutor.ShutdownState.SHUTDOWN;
             live.shutdownSite = CallSites.capture().site();
+            live.scope.point(Scope.PointKind.EXECUTOR_SHUT_DOWN, live.id, null, live.shutdownSite);
         }
     }
 

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * validated before anything runs; a bad one fails that test with {@link ExtensionConfigurationException}
  * naming the attribute and the value.
  */
-record Configuration(Settings settings, Set<Violation.Kind> expect, boolean fork, Application application) {
+public record Configuration(Settings settings, Set<Violation.Kind> expect, boolean fork, Application application) {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
@@ -39,7 +39,7 @@ record Configuration(Settings settings, Set<Violation.Kind> expect, boolean fork
      * @param fork whether the test runs in a forked JVM that really shuts down
      * @param application the application to start from its main class before the test method, or {@code null}
      */
-    Configuration {
+    public Configuration {
         expect = Set.copyOf(expect);
     }
 

@@ -142,7 +142,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
      * {@code @ParameterizedTest} has the same annotations and configuration parameters. A configuration error is not
      * kept: each invocation fails with it.
      */
-    private static Configuration configurationOf(ExtensionContext context) {
+    public static Configuration configurationOf(ExtensionContext context) {
         if (context.getTestMethod().isEmpty()) {
             return Configuration.resolve(context);
         }
@@ -340,6 +340,12 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(dev.gracefulshutdown.internal.http.TrafficDriver.class,
                 key -> dev.gracefulshutdown.internal.http.TrafficDriver.start(lifetime.scope, lifetime.simulation,
                         lifetime.configuration.settings().gracePeriod()), dev.gracefulshutdown.internal.http.TrafficDriver.class);
+    }
+
+    /** The simulated JVM of this test's application (exploration drives it), or {@code null} where none is open here. */
+    public static Simulation simulationOf(ExtensionContext context) {
+        Lifetime lifetime = context.getStore(NAMESPACE).get(Lifetime.class, Lifetime.class);
+        return lifetime == null ? null : lifetime.simulation;
     }
 
     private static Lifetime lifetime(ExtensionContext context) {

@@ -36,6 +36,8 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
         /** What the clients saw, judged against the report of the halted JVM; empty when they lost nothing. */
         java.util.List<dev.gracefulshutdown.Violation> verdict(ShutdownReport report);
     }
+    /** Positions (1-based, in registration order) to start the hooks in, one after another; {@code null}: all at once. */
+    private volatile java.util.List<Integer> hookOrder;
 
     public Simulation(Scope scope, Settings settings) {
         this.scope = scope;
@@ -80,7 +82,7 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
     @Override
     public void exitCalled(int status) {
         if (scope.beginShutdown()) {
-            run(() -> new ShutdownSequence(scope, settings).run(ShutdownTrigger.EXIT, status));
+            run(() -> sequence().run(ShutdownTrigger.EXIT, status));
         } else {
             awaitReport(); // a second exit blocks until the halt, as on Shutdown.class's lock
         }
@@ -90,7 +92,7 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
     @Override
     public void haltCalled(int status) {
         if (scope.beginShutdown()) {
-            run(() -> new ShutdownSequence(scope, settings).haltNow(status));
+            run(() -> sequence().haltNow(status));
         } else {
             scope.halt(); // a halt during the hooks ends them at once
             awaitReport();
@@ -100,9 +102,26 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
     /** The report once the simulated JVM has shut down, triggering it with {@code trigger} if nothing did. */
     public ShutdownReport reportOrTrigger(ShutdownTrigger trigger) {
         if (scope.beginShutdown()) {
-            return run(() -> new ShutdownSequence(scope, settings).run(trigger, statusOf(trigger)));
+            return run(() -> sequence().run(trigger, statusOf(trigger)));
         }
         return awaitReport();
+    }
+
+    /** The application this simulated JVM runs. */
+    public Scope scope() {
+        return scope;
+    }
+
+    /**
+     * Exploration: start the hooks one after another in this order (positions in registration order, from 1), each
+     * once the one before it has ended, instead of all at once as the JVM does. Hooks not listed start last.
+     */
+    public void runHooksOneAfterAnother(java.util.List<Integer> order) {
+        this.hookOrder = java.util.List.copyOf(order);
+    }
+
+    private ShutdownSequence sequence() {
+        return new ShutdownSequence(scope, settings, hookOrder);
     }
 
     /** Whether the shutdown was triggered by a thread other than the test's own (e.g. a worker calling exit). */
@@ -116,7 +135,7 @@ public final class Simulation implements ShutdownSimulator, Scope.ExitHandler {
             throw new IllegalStateException("The simulated JVM has already shut down (" + describe() + "); "
                     + "a test can trigger the shutdown only once");
         }
-        return run(() -> new ShutdownSequence(scope, settings).run(trigger, status));
+        return run(() -> sequence().run(trigger, status));
     }
 
     private String describe() {
