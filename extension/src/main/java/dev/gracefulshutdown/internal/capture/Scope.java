@@ -53,6 +53,8 @@ public final class Scope {
     private final java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
     private volatile long shutdownStartedNanos;
     private final AtomicReference<Throwable> captureFailure = new AtomicReference<>();
+    /** When the application's lifetime began: the zero of every captured moment ({@code ...AtNanos}). */
+    private final long openedNanos = System.nanoTime();
 
     Scope(String name, Thread main) {
         this.name = name;
@@ -98,6 +100,14 @@ public final class Scope {
 
     public long shutdownStartedNanos() {
         return shutdownStartedNanos;
+    }
+
+    /**
+     * A {@code System.nanoTime()} reading as a captured moment: nanoseconds since this lifetime began, or
+     * {@link CapturedThread#NOT_SEEN} for 0 (the kit's "not yet").
+     */
+    public long sinceOpened(long nanoTime) {
+        return nanoTime == 0 ? CapturedThread.NOT_SEEN : Math.max(0, nanoTime - openedNanos);
     }
 
     /** The simulated halt: from now on, nothing the application does changes the verdict. */
@@ -289,7 +299,8 @@ public final class Scope {
                     isHookThread(thread) ? CapturedThread.Role.HOOK : live.role,
                     live.executor == null ? null : live.executor.id, live.createdBy, live.site, state, stack,
                     callingExit.contains(thread), ThreadActivity.of(state, fullStack), live.interruptSite,
-                    live.caughtFailure, live.caughtAt, live.diedWith, live.diedDuringShutdown));
+                    live.caughtFailure, live.caughtAt, live.diedWith, live.diedDuringShutdown,
+                    sinceOpened(live.startedNanos), state == Thread.State.TERMINATED ? sinceOpened(live.endedNanos) : CapturedThread.NOT_SEEN));
         }
         List<CapturedTask> taskRecords = new ArrayList<>();
         for (LiveTask task : tasks) {
@@ -315,7 +326,8 @@ public final class Scope {
             }
             long end = hook.endedNanos == 0 ? nowNanos : hook.endedNanos;
             Duration ran = hook.startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(end - hook.startedNanos);
-            hookRecords.add(new CapturedHook(hook.hook.getName(), hook.hook.getId(), hook.site, outcome, ran, hook.failure));
+            hookRecords.add(new CapturedHook(hook.hook.getName(), hook.hook.getId(), hook.site, outcome, ran, hook.failure,
+                    sinceOpened(hook.startedNanos), sinceOpened(hook.endedNanos)));
         }
         return new Inventory(threadRecords, executors.stream().map(LiveExecutor::snapshot).toList(), taskRecords,
                 hookRecords);
