@@ -120,6 +120,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         WhereItRuns where = WhereItRuns.of(settings);
         context.getStore(NAMESPACE).put(Settings.class, settings);
         context.getStore(NAMESPACE).put(WhereItRuns.class, where);
+        context.getStore(NAMESPACE).put(Timelines.Options.class, Timelines.resolve(context));
         if (!where.capturesHere()) {
             return; // the parent of a forked test captures nothing: the child does
         }
@@ -168,8 +169,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
                 invocation.skip();
                 Settings settings = context.getStore(NAMESPACE).get(Settings.class, Settings.class);
                 ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), settings);
-                publish(context, report);
                 AssertionError verdict = Verdict.of(report, settings.expect());
+                verdict = Timelines.pointingTo(verdict, publish(context, report, verdict != null));
                 if (verdict != null) {
                     throw verdict;
                 }
@@ -192,8 +193,13 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         }
     }
 
-    /** The report, and its violation kinds alone (for tools that compare runs). */
-    private static void publish(ExtensionContext context, ShutdownReport report) {
+    /**
+     * The report, and its violation kinds alone (for tools that compare runs); and the shutdown timeline, written by
+     * default when the test fails.
+     *
+     * @return the timeline page, or {@code null} when none was written
+     */
+    private static java.nio.file.Path publish(ExtensionContext context, ShutdownReport report, boolean failing) {
         context.publishReportEntry(java.util.Map.of("gracefulshutdown.report", report.toString(),
                 "gracefulshutdown.kinds", report.violationKinds().toString()));
         String uncaught = report.threads().stream()
@@ -203,6 +209,9 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         if (!uncaught.isEmpty()) { // shown, not failed: the test may exercise its own failure paths
             context.publishReportEntry("gracefulshutdown.uncaught", uncaught);
         }
+        return Timelines.write(context, context.getStore(NAMESPACE).get(Timelines.Options.class, Timelines.Options.class),
+                report, test(context) + (context.getDisplayName().startsWith(context.getTestMethod().map(m -> m.getName() + "(")
+                        .orElse("\0")) ? "" : " " + context.getDisplayName()), failing);
     }
 
     /** Each invocation of a {@code @RepeatedTest} or {@code @ParameterizedTest} is an application lifetime too. */
@@ -238,9 +247,9 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
             throw firstOf(failure, new IncompleteCaptureException(test(context), "the simulated shutdown failed: "
                     + simulationFailed, simulationFailed));
         }
-        publish(context, report);
         AssertionError verdict = Verdict.of(report, lifetime.settings.expect());
         IncompleteCaptureException incomplete = Verdict.incomplete(test(context), lifetime.scope.captureFailure());
+        verdict = Timelines.pointingTo(verdict, publish(context, report, verdict != null || incomplete != null || failure != null));
         if (incomplete != null) {
             if (verdict != null) {
                 incomplete.addSuppressed(verdict);
