@@ -76,6 +76,23 @@ class TimelineTest {
     }
 
     @Test
+    void aForkedTestsPageIsDrawnFromTheRecordingOfTheRealShutdown() throws Exception {
+        Events tests = Fixtures.tests(HookViolationsTest.TimeoutTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true",
+                GracefulShutdownTest.TIMELINE_DIR_PROPERTY, directory.toString());
+        String message = Fixtures.failureMessage(tests, "hookAwaitsLongerThanTheGracePeriod");
+
+        Path page = directory.resolve("dev.gracefulshutdown.HookViolationsTest_TimeoutTestCases.hookAwaitsLongerThanTheGracePeriod.html");
+        assertThat(message).contains("forked JVM: exit code 137").endsWith("Shutdown timeline: " + page.toAbsolutePath());
+        Document html = parse(page);
+        assertThat(texts(html, "//*[local-name()='g'][@class='lanegroup']/*[local-name()='text'][@class='name']"))
+                .contains("drain-reports").anyMatch(name -> name.startsWith("pool-"));
+        assertThat(texts(html, "//*[local-name()='text'][contains(@class,'marklabel')]"))
+                .containsExactly("SIGTERM", "hooks run", "grace period (200 ms) ends", "halt (killed, SIGKILL)");
+        assertThat(laneOf(html, "HOOK_TIMEOUT")).isNotNull();
+        assertThat(laneOf(html, "ABANDONED_TASK")).isNotNull();
+    }
+
+    @Test
     void aPassingTestGetsAPageOnlyWhenAskedForEveryTest() throws Exception {
         Fixtures.assertPassed(Fixtures.tests(CleanTestCases.class, GracefulShutdownTest.TIMELINE_DIR_PROPERTY,
                 directory.toString()), "drainsItsPool");

@@ -162,7 +162,7 @@ public final class ForkedRun {
         if (outcome.killed && outcome.shutdownStarted) {
             inventory = inventory.killedDuringHooks();
         }
-        ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
+        ShutdownReport.Timings timings = snapshot.timings(outcome.shutdownTook, outcome.shutdownTook, settings.trigger());
         ShutdownReport report = Judge.judge(settings.trigger(), keepingAlive.isEmpty() ? outcome.exitCode : null, settings,
                 inventory, keepingAlive, timings, outcome.killed && outcome.shutdownStarted);
         return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));

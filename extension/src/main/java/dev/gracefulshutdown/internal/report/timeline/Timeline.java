@@ -202,7 +202,10 @@ public record Timeline(String title, ShutdownReport report, List<Lane> lanes, Li
                     graceEnd, NOT_SEEN, off));
         }
         if (halt != NOT_SEEN) {
-            marks.add(new Mark(MarkKind.HALT, exits ? "halt" : "verdict: the JVM would not exit", halt, NOT_SEEN, false));
+            boolean killed = report.forkedJvm().map(ShutdownReport.ForkedJvm::killed).orElse(false)
+                    || report.container().map(ShutdownReport.Container::killed).orElse(false);
+            marks.add(new Mark(MarkKind.HALT, !exits ? "verdict: the JVM would not exit" : killed ? "halt (killed, SIGKILL)" : "halt",
+                    halt, NOT_SEEN, false));
         }
         marks.sort(Comparator.comparingLong(Mark::at));
         return marks;
