@@ -271,6 +271,11 @@ public final class TimelinePage {
             long end = lane.end() != NOT_SEEN ? lane.end() : halt != NOT_SEEN ? halt : to;
             out.append("<rect class=\"life\" x=\"").append(f(x(lane.start()))).append("\" y=\"").append(middle - 1)
                     .append("\" width=\"").append(f(Math.max(1, x(end) - x(lane.start())))).append("\" height=\"3\"/>");
+            if (lane.end() != NOT_SEEN && lane.bars().isEmpty()) {
+                out.append("<text class=\"stopped\" x=\"").append(f(Math.max(x(end), x(lane.start()) + 1) + 4)).append("\" y=\"")
+                        .append(middle + 4).append("\">").append(text("ended after " + Timeline.millis(lane.end() - lane.start())))
+                        .append("</text>");
+            }
             if (lane.aliveAtHalt() && halt != NOT_SEEN && timeline.report().jvmExits()) {
                 boolean working = lane.thread().activity() == CapturedThread.Activity.WORKING
                         || lane.kind() == Timeline.LaneKind.HOOK;
