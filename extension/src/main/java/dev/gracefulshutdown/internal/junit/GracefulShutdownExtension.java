@@ -210,8 +210,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
             context.publishReportEntry("gracefulshutdown.uncaught", uncaught);
         }
         return Timelines.write(context, context.getStore(NAMESPACE).get(Timelines.Options.class, Timelines.Options.class),
-                report, test(context) + (context.getDisplayName().startsWith(context.getTestMethod().map(m -> m.getName() + "(")
-                        .orElse("\0")) ? "" : " " + context.getDisplayName()), failing);
+                report, failing);
     }
 
     /** Each invocation of a {@code @RepeatedTest} or {@code @ParameterizedTest} is an application lifetime too. */

@@ -68,14 +68,14 @@ final class Timelines {
      *
      * @return the page, or {@code null} when none was written
      */
-    static Path write(ExtensionContext context, Options options, ShutdownReport report, String title, boolean failing) {
+    static Path write(ExtensionContext context, Options options, ShutdownReport report, boolean failing) {
         if (options == null || !options.when().writes(failing)) {
             return null;
         }
         Path page;
         try {
             page = TimelineFiles.write(options.directory(), TimelineFiles.stem(context.getUniqueId()),
-                    Timeline.of(title, report)).toAbsolutePath();
+                    Timeline.of(title(context), report)).toAbsolutePath();
         } catch (IOException | RuntimeException e) {
             context.publishReportEntry(ENTRY, "the shutdown timeline could not be written to "
                     + options.directory().toAbsolutePath() + ": " + e);
@@ -89,6 +89,15 @@ final class Timelines {
             // an attachment is a convenience: the page is on disk and its path in the report entry
         }
         return page;
+    }
+
+    /** The test as the page names it: {@code OrderTest.drains}, and the invocation's name for a repeated or parameterized one. */
+    private static String title(ExtensionContext context) {
+        String method = context.getTestMethod().map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
+                .orElse(context.getDisplayName());
+        boolean invocation = context.getTestMethod().map(m -> !context.getDisplayName().startsWith(m.getName() + "("))
+                .orElse(false);
+        return invocation ? method + " " + context.getDisplayName() : method;
     }
 
     /** The verdict, its message ending with the page's path; the verdict itself when there is no page. */

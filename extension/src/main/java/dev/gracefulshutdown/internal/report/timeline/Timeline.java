@@ -127,7 +127,7 @@ public record Timeline(String title, ShutdownReport report, List<Lane> lanes, Li
             }
             BarBuilder bar = new BarBuilder(BarKind.TASK, task.id(), task.description() + " on " + task.executor(),
                     task.submittedAtNanos(), task.startedAtNanos(), task.endedAtNanos(), task.outcome().name(),
-                    task.outcome() == CapturedTask.Outcome.RUNNING && halt != NOT_SEEN);
+                    task.outcome() == CapturedTask.Outcome.RUNNING && halt != NOT_SEEN && report.jvmExits());
             lane.bars.add(bar);
             byTask.put(task.id(), lane);
             barByTask.put(task.id(), bar);

@@ -68,9 +68,13 @@ public final class TimelinePage {
         int count = timeline.violations().size();
         String verdict = count == 0 ? "clean shutdown" : count + (count == 1 ? " violation" : " violations");
         String status = timeline.report().exitStatus().map(s -> "exit status " + s).orElse("the JVM would not exit");
+        Long triggered = timeline.marks().stream().filter(m -> m.kind() == Timeline.MarkKind.TRIGGER).map(Mark::at).findFirst()
+                .orElse(null);
+        String took = triggered != null && timeline.halt() != NOT_SEEN
+                ? (timeline.report().jvmExits() ? "halt " : "verdict ") + Timeline.millis(timeline.halt() - triggered) + " after the trigger"
+                : "shutdown took " + Timeline.millis(timeline.report().timings().total().toNanos());
         return verdict + " · trigger " + timeline.report().trigger() + " · " + status + " · grace period "
-                + Durations.format(timeline.report().gracePeriod()) + " · shutdown took "
-                + Timeline.millis(timeline.report().timings().total().toNanos());
+                + Durations.format(timeline.report().gracePeriod()) + " · " + took;
     }
 
     /** The chart spans every moment drawn, from the first to the halt or the last end. */

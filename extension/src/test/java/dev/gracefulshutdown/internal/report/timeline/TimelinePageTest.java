@@ -31,7 +31,7 @@ class TimelinePageTest {
 
     @Test
     void lanesBarsMarksAndViolationsComeFromTheReport() {
-        Timeline timeline = Timeline.of("OrdersTest.drains", report());
+        Timeline timeline = Timeline.of("OrdersTest.drains", report(143));
 
         assertThat(timeline.lanes()).extracting(Timeline.Lane::name)
                 .containsExactly("orders-1", "<script>alert(1)</script> & \"quoted\"", "ThreadPoolExecutor#1", "flush-hook");
@@ -53,8 +53,19 @@ class TimelinePageTest {
     }
 
     @Test
+    void whenTheJvmWouldNotExitNothingIsCutOffAndTheLastMarkIsTheVerdict() {
+        Timeline timeline = Timeline.of("OrdersTest.lingers", report(null));
+
+        assertThat(timeline.lanes().get(0).bars()).noneMatch(Timeline.Bar::cutOff);
+        assertThat(timeline.marks()).filteredOn(m -> m.kind() == Timeline.MarkKind.HALT).extracting(Timeline.Mark::label)
+                .containsExactly("verdict: the JVM would not exit");
+        assertThat(TimelinePage.render(timeline)).contains("the JVM would not exit · grace period 30 s · verdict 40 ms after the trigger")
+                .doesNotContain("killed mid-work");
+    }
+
+    @Test
     void thePageIsWellFormedXmlWithEveryNameEscaped() throws Exception {
-        String page = TimelinePage.render(Timeline.of("OrdersTest.drains <&>", report()));
+        String page = TimelinePage.render(Timeline.of("OrdersTest.drains <&>", report(143)));
 
         Document html = parse(page);
         assertThat(count(html, "//*[@class='lanegroup']")).isEqualTo(4);
@@ -80,7 +91,7 @@ class TimelinePageTest {
 
     @Test
     void theTraceEventsAreJsonForPerfetto() {
-        String json = TraceEvents.render(Timeline.of("OrdersTest.drains", report()));
+        String json = TraceEvents.render(Timeline.of("OrdersTest.drains", report(143)));
 
         assertThat(json).startsWith("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[")
                 .contains("\"name\":\"thread_name\",\"args\":{\"name\":\"orders-1 (worker of ThreadPoolExecutor#1 \\u00b7 non-daemon)\"}")
@@ -102,7 +113,7 @@ class TimelinePageTest {
      * A pool worker ran task#1 and was cut off in task#2 (abandoned); task#3 never left the queue; a thread whose name
      * needs escaping ended before the trigger; a hook ran from 100 to 130 ms. Trigger at 100 ms, halt at 140 ms.
      */
-    private static ShutdownReport report() {
+    private static ShutdownReport report(Integer exitStatus) {
         List<CapturedThread> threads = new ArrayList<>();
         threads.add(new CapturedThread("orders-1", 21, false, false, CapturedThread.Role.POOL_WORKER, "ThreadPoolExecutor#1", "main",
                 SITE, Thread.State.WAITING, List.of(), false, CapturedThread.Activity.WORKING, null, null, null, null, false,
@@ -127,7 +138,7 @@ class TimelinePageTest {
                 new Violation(Violation.Kind.HOOK_FAILED, "shutdown hook \"flush-hook\" threw java.lang.IllegalStateException", "", "", ""));
         List<CapturedExecutor> executors = List.of(new CapturedExecutor("ThreadPoolExecutor#1", "java.util.concurrent.ThreadPoolExecutor",
                 SITE, 1, 1, Duration.ZERO, false, CapturedExecutor.ShutdownState.SHUTDOWN, SITE, false, null));
-        return new ShutdownReport(ShutdownTrigger.SIGTERM, 143, Duration.ofSeconds(30), Duration.ofSeconds(10), violations, threads,
+        return new ShutdownReport(ShutdownTrigger.SIGTERM, exitStatus, Duration.ofSeconds(30), Duration.ofSeconds(10), violations, threads,
                 executors, tasks, hooks, new ShutdownReport.Timings(Duration.ZERO, Duration.ofMillis(30), Duration.ofMillis(40),
                         Duration.ofMillis(100), Duration.ofMillis(140)));
     }
