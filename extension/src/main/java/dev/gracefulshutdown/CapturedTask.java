@@ -19,10 +19,24 @@ package dev.gracefulshutdown;
  *     {@code shutdown()} of a scheduled executor that cancels delayed tasks), else {@code null}
  * @param caughtAt for a task whose failure its own code caught and did not rethrow: where it was caught, else
  *     {@code null}
+ * @param submittedAtNanos when it was submitted, in nanoseconds since the application's lifetime began (the test's
+ *     capture opened), or {@link CapturedThread#NOT_SEEN}
+ * @param startedAtNanos when a thread began to run it, on the same clock, or {@link CapturedThread#NOT_SEEN} if it never
+ *     started
+ * @param endedAtNanos when it ended, or was cancelled, rejected or thrown away, on the same clock, or
+ *     {@link CapturedThread#NOT_SEEN} while it ran (or queued) and when its end was not seen
  */
 public record CapturedTask(String id, String description, String executor, CallSite submissionSite, Outcome outcome,
         String thread, Long threadId, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic,
-        String discardedBy, String caughtAt) {
+        String discardedBy, String caughtAt, long submittedAtNanos, long startedAtNanos, long endedAtNanos) {
+
+    /** A task whose moments were not recorded. */
+    public CapturedTask(String id, String description, String executor, CallSite submissionSite, Outcome outcome,
+            String thread, Long threadId, Throwable failure, CallSite interruptSite, boolean duringShutdown, boolean periodic,
+            String discardedBy, String caughtAt) {
+        this(id, description, executor, submissionSite, outcome, thread, threadId, failure, interruptSite, duringShutdown,
+                periodic, discardedBy, caughtAt, CapturedThread.NOT_SEEN, CapturedThread.NOT_SEEN, CapturedThread.NOT_SEEN);
+    }
 
     /** What became of a task. */
     public enum Outcome {

@@ -25,11 +25,18 @@ import java.util.List;
  * @param caughtAt where that exception was caught, or {@code null}
  * @param diedWith the exception it died with (uncaught), or {@code null}
  * @param diedDuringShutdown whether it died that way after the shutdown began (its work was lost to the shutdown)
+ * @param startedAtNanos when it was started, in nanoseconds since the application's lifetime began (the test's
+ *     capture opened), or {@link #NOT_SEEN}
+ * @param endedAtNanos when it ended, on the same clock, or {@link #NOT_SEEN} while it was alive (or its end was not
+ *     seen)
  */
 public record CapturedThread(String name, long id, boolean daemon, boolean virtual, Role role, String executor,
         String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit,
         Activity activity, CallSite interruptSite, Throwable caughtFailure, String caughtAt, Throwable diedWith,
-        boolean diedDuringShutdown) {
+        boolean diedDuringShutdown, long startedAtNanos, long endedAtNanos) {
+
+    /** The value of a moment ({@code ...AtNanos}) that did not happen, or that the kit did not see. */
+    public static final long NOT_SEEN = -1;
 
     /** What a thread is for the application. */
     public enum Role {
@@ -60,6 +67,15 @@ public record CapturedThread(String name, long id, boolean daemon, boolean virtu
 
     public CapturedThread {
         stack = List.copyOf(stack);
+    }
+
+    /** A thread whose start and end were not recorded. */
+    public CapturedThread(String name, long id, boolean daemon, boolean virtual, Role role, String executor,
+            String createdBy, CallSite creationSite, Thread.State state, List<StackTraceElement> stack, boolean callingExit,
+            Activity activity, CallSite interruptSite, Throwable caughtFailure, String caughtAt, Throwable diedWith,
+            boolean diedDuringShutdown) {
+        this(name, id, daemon, virtual, role, executor, createdBy, creationSite, state, stack, callingExit, activity,
+                interruptSite, caughtFailure, caughtAt, diedWith, diedDuringShutdown, NOT_SEEN, NOT_SEEN);
     }
 
     /**

@@ -64,6 +64,19 @@ public @interface GracefulShutdownTest {
      */
     String FORK_ALL_PROPERTY = "gracefulshutdown.fork.default";
 
+    /**
+     * Property that says for which tests the kit writes a shutdown timeline, a page that draws the shutdown in time:
+     * {@code failing} (the default), {@code all} or {@code off}. Its path ends the failure message and is published as
+     * the report entry {@code gracefulshutdown.timeline}.
+     */
+    String TIMELINE_PROPERTY = "gracefulshutdown.timeline";
+
+    /** Property for the directory the timeline pages go to, relative to the working directory: {@value #DEFAULT_TIMELINE_DIR} by default. */
+    String TIMELINE_DIR_PROPERTY = "gracefulshutdown.timeline.dir";
+
+    /** Where the timeline pages go when {@value #TIMELINE_DIR_PROPERTY} is not set. */
+    String DEFAULT_TIMELINE_DIR = "target/graceful-shutdown/timeline";
+
     /** The grace period when neither the annotation nor the properties set one: Kubernetes' default. */
     String DEFAULT_GRACE_PERIOD = "30s";
 

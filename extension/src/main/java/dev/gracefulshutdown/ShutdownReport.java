@@ -23,8 +23,18 @@ public interface ShutdownReport {
      * @param waitingForThreads waiting for non-daemon threads after {@code main} returned ({@code MAIN_RETURN} only)
      * @param hooks running the shutdown hooks
      * @param total from the trigger to the verdict
+     * @param triggeredAt when the shutdown was triggered, since the application's lifetime began (the clock of the
+     *     captured moments, {@code ...AtNanos}), or {@code null} when it was not recorded
+     * @param haltedAt when the JVM halted (or, when it would not exit, when the verdict was taken), on the same
+     *     clock, or {@code null} when it was not recorded
      */
-    record Timings(Duration waitingForThreads, Duration hooks, Duration total) {
+    public record Timings(Duration waitingForThreads, Duration hooks, Duration total, Duration triggeredAt,
+            Duration haltedAt) {
+
+        /** Timings without the moments of the trigger and the halt. */
+        public Timings(Duration waitingForThreads, Duration hooks, Duration total) {
+            this(waitingForThreads, hooks, total, null, null);
+        }
     }
 
     /**

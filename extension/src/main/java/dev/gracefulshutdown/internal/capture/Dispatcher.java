@@ -98,7 +98,10 @@ final class Dispatcher implements Function<Object[], Object> {
         }
         switch (code) {
             case Events.THREAD_START: ThreadEvents.threadStarting((Thread) event[1]); return null;
-            case Events.THREAD_EXIT: HookEvents.threadExiting((Thread) event[1]); return null;
+            case Events.THREAD_EXIT:
+                ThreadEvents.threadExiting((Thread) event[1]);
+                HookEvents.threadExiting((Thread) event[1]);
+                return null;
             case Events.JVM_RUN_HOOKS: RealShutdown.shutdownStarting(); return null;
             case Events.JVM_HALT:
             case Events.JVM_HOOKS_DONE:

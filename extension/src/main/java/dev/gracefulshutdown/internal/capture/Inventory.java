@@ -33,7 +33,7 @@ public record Inventory(List<CapturedThread> threads, List<CapturedExecutor> exe
             boolean stillRunning = hook.outcome() == CapturedHook.Outcome.TIMED_OUT || hook.outcome() == CapturedHook.Outcome.NOT_RUN
                     && threads.stream().anyMatch(t -> t.id() == hook.threadId() && t.alive());
             return stillRunning ? new CapturedHook(hook.name(), hook.threadId(), hook.registrationSite(),
-                    CapturedHook.Outcome.TIMED_OUT, hook.duration(), hook.failure()) : hook;
+                    CapturedHook.Outcome.TIMED_OUT, hook.duration(), hook.failure(), hook.startedAtNanos(), hook.endedAtNanos()) : hook;
         }).toList();
         return new Inventory(threads, executors, tasks, outcomes);
     }

@@ -37,6 +37,10 @@ public final class LiveTask {
     /** Set when the kit saw the task's own code return (a CompletableFuture's async task). */
     volatile boolean ownWorkDone;
     volatile LiveTask outer;
+    /** When it was submitted, began to run, and ended (or was thrown away): {@code System.nanoTime()}, 0 until then. */
+    final long submittedNanos = System.nanoTime();
+    volatile long startedNanos;
+    volatile long endedNanos;
 
     LiveTask(Object task, Scope scope, String id, String description, String executorId, CallSite site, boolean periodic,
             boolean delayed, LiveExecutor executor) {
@@ -161,6 +165,8 @@ public final class LiveTask {
         Thread ranOn = thread;
         return new CapturedTask(id, description, executorId, site, outcome, ranOn == null ? null : ranOn.getName(), ranOn == null ? null : ranOn.getId(),
                 failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : endedDuringShutdown, periodic,
-                thrownAwayBy, swallowedAt);
+                thrownAwayBy, swallowedAt, scope.sinceOpened(submittedNanos), scope.sinceOpened(startedNanos),
+                outcome == CapturedTask.Outcome.RUNNING || outcome == CapturedTask.Outcome.NEVER_STARTED
+                        ? dev.gracefulshutdown.CapturedThread.NOT_SEEN : scope.sinceOpened(endedNanos));
     }
 }

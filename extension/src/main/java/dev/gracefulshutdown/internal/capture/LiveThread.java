@@ -14,6 +14,9 @@ public final class LiveThread {
     final CallSite site;
     final boolean daemon;
     volatile long idleSinceNanos = System.nanoTime();
+    /** When it was started ({@code Thread.start}); when it ended ({@code Thread.exit}), 0 until then. */
+    final long startedNanos = idleSinceNanos;
+    volatile long endedNanos;
     /** Where the shutdown interrupted it while it did the user's work. */
     volatile CallSite interruptSite;
     /** An exception the user's code on this thread caught during the shutdown, outside any task the kit tracks. */

@@ -17,13 +17,14 @@ final class Portable {
         return new Inventory(inventory.threads().stream().map(t -> new CapturedThread(t.name(), t.id(), t.daemon(),
                         t.virtual(), t.role(), t.executor(), t.createdBy(), t.creationSite(), t.state(), t.stack(),
                         t.callingExit(), t.activity(), t.interruptSite(), Failure.of(t.caughtFailure()), t.caughtAt(),
-                        Failure.of(t.diedWith()), t.diedDuringShutdown())).toList(),
+                        Failure.of(t.diedWith()), t.diedDuringShutdown(), t.startedAtNanos(), t.endedAtNanos())).toList(),
                 inventory.executors(),
                 inventory.tasks().stream().map(t -> new CapturedTask(t.id(), t.description(), t.executor(),
                         t.submissionSite(), t.outcome(), t.thread(), t.threadId(), Failure.of(t.failure()), t.interruptSite(),
-                        t.duringShutdown(), t.periodic(), t.discardedBy(), t.caughtAt())).toList(),
+                        t.duringShutdown(), t.periodic(), t.discardedBy(), t.caughtAt(), t.submittedAtNanos(),
+                        t.startedAtNanos(), t.endedAtNanos())).toList(),
                 inventory.hooks().stream().map(h -> new CapturedHook(h.name(), h.threadId(), h.registrationSite(), h.outcome(),
-                        h.duration(), Failure.of(h.failure()))).toList());
+                        h.duration(), Failure.of(h.failure()), h.startedAtNanos(), h.endedAtNanos())).toList());
     }
 
     /** An exception of the child JVM, as text and stack. */

@@ -81,11 +81,33 @@ public final class RealShutdown {
      * @param inventory the inventory at that moment
      * @param captureIncomplete why the capture was incomplete (the kit's own failure, e.g. an earlier snapshot that
      *     could not be written), or {@code null} when it was complete
+     * @param shutdownStartedAtNanos when the JVM began its shutdown (its hooks), on the clock of the captured moments
+     *     (since the test's capture opened), or {@link dev.gracefulshutdown.CapturedThread#NOT_SEEN}
+     * @param takenAtNanos when this snapshot was taken, on the same clock
      */
-    public record Snapshot(Moment phase, long pid, Inventory inventory, String captureIncomplete) {
+    public record Snapshot(Moment phase, long pid, Inventory inventory, String captureIncomplete, long shutdownStartedAtNanos,
+            long takenAtNanos) {
 
         public Snapshot(Moment phase, long pid, Inventory inventory) {
             this(phase, pid, inventory, null);
+        }
+
+        public Snapshot(Moment phase, long pid, Inventory inventory, String captureIncomplete) {
+            this(phase, pid, inventory, captureIncomplete, dev.gracefulshutdown.CapturedThread.NOT_SEEN,
+                    dev.gracefulshutdown.CapturedThread.NOT_SEEN);
+        }
+
+        /**
+         * The timings of the shutdown this snapshot ends, with its moments for the timeline: the trigger (the start of
+         * the JVM's shutdown, a signal's or an exit's; unknown for {@code MAIN_RETURN}, whose shutdown begins only once
+         * the non-daemon threads have ended) and the halt (this last snapshot, taken from inside the JVM's halt).
+         */
+        public dev.gracefulshutdown.ShutdownReport.Timings timings(java.time.Duration hooks, java.time.Duration total,
+                dev.gracefulshutdown.ShutdownTrigger trigger) {
+            boolean triggerSeen = shutdownStartedAtNanos > 0 && trigger != dev.gracefulshutdown.ShutdownTrigger.MAIN_RETURN;
+            return new dev.gracefulshutdown.ShutdownReport.Timings(java.time.Duration.ZERO, hooks, total,
+                    triggerSeen ? java.time.Duration.ofNanos(shutdownStartedAtNanos) : null,
+                    takenAtNanos > 0 ? java.time.Duration.ofNanos(takenAtNanos) : null);
         }
 
         /** Whether the JVM had begun its shutdown sequence (hooks, then the halt) when this was taken. */
@@ -211,10 +233,12 @@ public final class RealShutdown {
                     }
                 }
             }
-            Inventory inventory = Portable.of(current.snapshot(started, running, System.nanoTime()));
+            long now = System.nanoTime();
+            Inventory inventory = Portable.of(current.snapshot(started, running, now));
             Path into = Path.of(target);
             Throwable failure = current.captureFailure();
-            byte[] recording = RecordingFormat.write(new Snapshot(phase, PID, inventory, failure == null ? null : failure.toString()));
+            byte[] recording = RecordingFormat.write(new Snapshot(phase, PID, inventory, failure == null ? null : failure.toString(),
+                    current.sinceOpened(current.shutdownStartedNanos()), current.sinceOpened(now)));
             Path temporary = Files.createTempFile(into, "inventory", ".tmp");
             Files.write(temporary, recording);
             Files.move(temporary, into.resolve(SNAPSHOT_FILE), StandardCopyOption.ATOMIC_MOVE,

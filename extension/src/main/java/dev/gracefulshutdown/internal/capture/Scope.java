@@ -56,6 +56,8 @@ public final class Scope {
     private final AtomicReference<Throwable> captureFailure = new AtomicReference<>();
     /** Who listens for the points the application reaches (exploration); {@code null}, the usual case, costs one read. */
     private volatile PointListener points;
+    /** When the application's lifetime began: the zero of every captured moment ({@code ...AtNanos}). */
+    private final long openedNanos = System.nanoTime();
 
     Scope(String name, Thread main) {
         this.name = name;
@@ -106,6 +108,14 @@ public final class Scope {
     /** When the simulated JVM halted ({@link System#nanoTime()}); 0 while it has not. */
     public long haltedNanos() {
         return haltedNanos;
+    }
+
+    /**
+     * A {@code System.nanoTime()} reading as a captured moment: nanoseconds since this lifetime began, or
+     * {@link CapturedThread#NOT_SEEN} for 0 (the kit's "not yet").
+     */
+    public long sinceOpened(long nanoTime) {
+        return nanoTime == 0 ? CapturedThread.NOT_SEEN : Math.max(0, nanoTime - openedNanos);
     }
 
     /** The simulated halt: from now on, nothing the application does changes the verdict. */
@@ -341,7 +351,8 @@ public final class Scope {
                     isHookThread(thread) ? CapturedThread.Role.HOOK : live.role,
                     live.executor == null ? null : live.executor.id, live.createdBy, live.site, state, stack,
                     callingExit.contains(thread), ThreadActivity.of(state, fullStack), live.interruptSite,
-                    live.caughtFailure, live.caughtAt, live.diedWith, live.diedDuringShutdown));
+                    live.caughtFailure, live.caughtAt, live.diedWith, live.diedDuringShutdown,
+                    sinceOpened(live.startedNanos), state == Thread.State.TERMINATED ? sinceOpened(live.endedNanos) : CapturedThread.NOT_SEEN));
         }
         List<CapturedTask> taskRecords = new ArrayList<>();
         for (LiveTask task : tasks) {
@@ -367,7 +378,8 @@ public final class Scope {
             }
             long end = hook.endedNanos == 0 ? nowNanos : hook.endedNanos;
             Duration ran = hook.startedNanos == 0 ? Duration.ZERO : Duration.ofNanos(end - hook.startedNanos);
-            hookRecords.add(new CapturedHook(hook.hook.getName(), hook.hook.getId(), hook.site, outcome, ran, hook.failure));
+            hookRecords.add(new CapturedHook(hook.hook.getName(), hook.hook.getId(), hook.site, outcome, ran, hook.failure,
+                    sinceOpened(hook.startedNanos), sinceOpened(hook.endedNanos)));
         }
         return new Inventory(threadRecords, executors.stream().map(LiveExecutor::snapshot).toList(), taskRecords,
                 hookRecords);

@@ -77,6 +77,7 @@ final class TaskEvents {
         LiveTask known = TASKS.get(new Identity(task));
         if (known != null && known.scope == scope && (known.state == LiveTask.State.QUEUED || known.state == LiveTask.State.REJECTED)) {
             known.state = LiveTask.State.QUEUED; // the same submission seen twice, or submitted again by DiscardOldestPolicy
+            known.endedNanos = 0;
             return;
         }
         CallSites.Captured site = CallSites.capture();
@@ -149,6 +150,7 @@ final class TaskEvents {
             return;
         }
         record.state = LiveTask.State.REJECTED;
+        record.endedNanos = System.nanoTime();
         record.rejectedBecauseShutDown = executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown();
         if (executor instanceof ThreadPoolExecutor && !((ThreadPoolExecutor) executor).isShutdown()
                 && ((ThreadPoolExecutor) executor).getRejectedExecutionHandler() instanceof ThreadPoolExecutor.DiscardOldestPolicy) {
@@ -181,9 +183,11 @@ final class TaskEvents {
                         && !((java.util.concurrent.Future<?>) task).isCancelled();
         if (ranOnCaller) {
             record.thread = Thread.currentThread();
+            record.startedNanos = record.endedNanos; // it ran on the caller, from its rejection on
             finish(record, record.futureFailure);
         } else if (pool.getQueue().contains(task)) {
             record.state = LiveTask.State.QUEUED; // a handler that puts the task back (a blocking policy)
+            record.endedNanos = 0;
         } else {
             discard(record, handler);
         }
@@ -193,6 +197,7 @@ final class TaskEvents {
         if (record.scope.phase() != Scope.Phase.HALTED) {
             record.discardedBy = by;
             record.state = LiveTask.State.DISCARDED;
+            record.endedNanos = System.nanoTime();
         }
     }
 
@@ -233,6 +238,7 @@ final class TaskEvents {
         Thread thread = Thread.currentThread();
         record.thread = thread;
         record.state = LiveTask.State.RUNNING;
+        record.startedNanos = System.nanoTime();
         RUNNING.put(thread, record);
         record.scope.point(Scope.PointKind.TASK_STARTED, record.id, record.description, record.site);
     }
@@ -257,6 +263,9 @@ final class TaskEvents {
             return;
         }
         record.endedDuringShutdown = record.scope.isShuttingDownOrLater();
+        if (!record.ownWorkDone || record.endedNanos == 0) {
+            record.endedNanos = System.nanoTime(); // a CompletableFuture's own work ended when its future completed
+        }
         record.failure = failure;
         record.state = failure == null ? LiveTask.State.COMPLETED : LiveTask.State.FAILED;
         record.scope.point(Scope.PointKind.TASK_FINISHED, record.id, record.description, record.site);
@@ -273,6 +282,7 @@ final class TaskEvents {
         Thread thread = Thread.currentThread();
         record.thread = thread;
         record.state = LiveTask.State.RUNNING;
+        record.startedNanos = System.nanoTime();
         record.outer = RUNNING.put(thread, record);
         record.scope.point(Scope.PointKind.TASK_STARTED, record.id, record.description, record.site);
         return true;
@@ -313,6 +323,7 @@ final class TaskEvents {
         }
         java.util.concurrent.CompletableFuture<?> completion = (java.util.concurrent.CompletableFuture<?>) future;
         record.ownWorkDone = true; // what follows is the pool's bookkeeping (and Spring's afterExecute)
+        record.endedNanos = System.nanoTime();
         if (completion.isCompletedExceptionally()) {
             try {
                 completion.getNow(null);
@@ -328,6 +339,7 @@ final class TaskEvents {
         LiveTask record = idle() ? null : TASKS.get(new Identity(future));
         if (record != null && record.state == LiveTask.State.QUEUED) {
             record.state = LiveTask.State.CANCELLED;
+            record.endedNanos = System.nanoTime();
             record.cancelledDuringShutdown = record.scope.isShuttingDownOrLater();
             record.cancelledByShutdownPolicy = CallSites.capture().jdkFrames().stream()
                     .anyMatch(f -> f.getClassName().equals(STPE) && f.getMethodName().equals("onShutdown"));

@@ -72,6 +72,18 @@ final class ThreadEvents {
 
 
 
+    /** A captured thread ends: when, for the timeline. */
+    static void threadExiting(Thread thread) {
+        LiveThread live = THREADS.get(thread);
+        if (live != null && live.scope.phase() != Scope.Phase.HALTED) {
+            live.endedNanos = System.nanoTime();
+            LiveHook hook = live.role == CapturedThread.Role.HOOK ? live.scope.hookOf(thread) : null;
+            if (hook != null) {
+                hook.ended(); // to the nanosecond: the simulation sees it only when it next polls
+            }
+        }
+    }
+
     static void daemonSetExplicitly(Thread thread) {
         if (!idle()) {
             EXPLICIT_DAEMON.put(thread, Boolean.TRUE);

@@ -161,7 +161,7 @@ public final class ForkedRun {
         Ending ending = !outcome.killed ? Ending.EXITED
                 : outcome.shutdownStarted ? Ending.KILLED_AT_GRACE_END : Ending.KILLED_AT_EXIT_TIMEOUT;
         int exitCode = outcome.exitCode == null ? ExitCodes.SIGKILL : outcome.exitCode;
-        ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, outcome.shutdownTook, outcome.shutdownTook);
+        ShutdownReport.Timings timings = snapshot.timings(outcome.shutdownTook, outcome.shutdownTook, settings.trigger());
         Report report = RecordedShutdown.judge(settings, snapshot,
                 new RecordedShutdown.Outside(Host.FORKED_JVM, settings.trigger(), exitCode, ending, timings, null)).report();
         return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));

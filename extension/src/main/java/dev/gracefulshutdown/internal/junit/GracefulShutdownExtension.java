@@ -121,6 +121,7 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         WhereItRuns where = WhereItRuns.of(configuration);
         context.getStore(NAMESPACE).put(Configuration.class, configuration);
         context.getStore(NAMESPACE).put(WhereItRuns.class, where);
+        context.getStore(NAMESPACE).put(Timelines.Options.class, Timelines.resolve(context));
         if (!where.capturesHere()) {
             return; // the parent of a forked test captures nothing: the child does
         }
@@ -192,8 +193,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
                 invocation.skip();
                 Configuration configuration = context.getStore(NAMESPACE).get(Configuration.class, Configuration.class);
                 ShutdownReport report = ForkedRun.run(context.getUniqueId(), test(context), configuration.settings());
-                publish(context, report);
                 AssertionError verdict = Verdict.of(report, configuration.expect());
+                verdict = Timelines.pointingTo(verdict, publish(context, report, verdict != null));
                 if (verdict != null) {
                     throw verdict;
                 }
@@ -216,8 +217,13 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         }
     }
 
-    /** The report, and its violation kinds alone (for tools that compare runs). */
-    private static void publish(ExtensionContext context, ShutdownReport report) {
+    /**
+     * The report, and its violation kinds alone (for tools that compare runs); and the shutdown timeline, written by
+     * default when the test fails.
+     *
+     * @return the timeline page, or {@code null} when none was written
+     */
+    private static java.nio.file.Path publish(ExtensionContext context, ShutdownReport report, boolean failing) {
         context.publishReportEntry(ReportEntries.of(report));
         String uncaught = report.threads().stream()
                 .filter(thread -> thread.diedWith() != null && !thread.diedDuringShutdown())
@@ -226,6 +232,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         if (!uncaught.isEmpty()) { // shown, not failed: the test may exercise its own failure paths
             context.publishReportEntry(ReportEntries.UNCAUGHT, uncaught);
         }
+        return Timelines.write(context, context.getStore(NAMESPACE).get(Timelines.Options.class, Timelines.Options.class),
+                report, failing);
     }
 
     /** Each invocation of a {@code @RepeatedTest} or {@code @ParameterizedTest} is an application lifetime too. */
@@ -261,9 +269,9 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
             throw firstOf(failure, new IncompleteCaptureException(test(context), "the simulated shutdown failed: "
                     + simulationFailed, simulationFailed));
         }
-        publish(context, report);
         AssertionError verdict = Verdict.of(report, lifetime.configuration.expect());
         IncompleteCaptureException incomplete = Verdict.incomplete(test(context), lifetime.scope.captureFailure());
+        verdict = Timelines.pointingTo(verdict, publish(context, report, verdict != null || incomplete != null || failure != null));
         if (incomplete != null) {
             if (verdict != null) {
                 incomplete.addSuppressed(verdict);

@@ -57,11 +57,12 @@ final class ShutdownSequence {
             waitedForThreads = Duration.ofNanos(System.nanoTime() - start);
             if (!keepingAlive.isEmpty()) {
                 scope.halt(); // the JVM would never get further: the verdict is taken now
-                Inventory inventory = scope.snapshot(List.of(), Set.of(), System.nanoTime());
+                long verdict = System.nanoTime();
+                Inventory inventory = scope.snapshot(List.of(), Set.of(), verdict);
                 Map<Long, String> byId = new java.util.LinkedHashMap<>();
                 keepingAlive.forEach((thread, reason) -> byId.put(thread.getId(), reason));
                 return Judge.judge(settings, inventory, new ShutdownOutcome.KeptAlive(trigger, byId,
-                        new ShutdownReport.Timings(waitedForThreads, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start))));
+                        timings(waitedForThreads, Duration.ZERO, start, verdict)));
             }
         }
 
@@ -83,18 +84,27 @@ final class ShutdownSequence {
 
         settleThreadsBetweenStartAndWork();
         scope.halt();
-        Inventory inventory = scope.snapshot(hooks, timedOut, System.nanoTime());
+        long halt = System.nanoTime();
+        Inventory inventory = scope.snapshot(hooks, timedOut, halt);
         return Judge.judge(settings, inventory, new ShutdownOutcome.Halted(trigger, status,
-                new ShutdownReport.Timings(waitedForThreads, hooksTook, Duration.ofNanos(System.nanoTime() - start))));
+                timings(waitedForThreads, hooksTook, start, halt)));
     }
 
     /** {@code Runtime.halt} from code under test: no hooks, the JVM stops at once. */
     ShutdownReport haltNow(int status) {
         long start = System.nanoTime();
         scope.halt();
-        Inventory inventory = scope.snapshot(List.of(), Set.of(), System.nanoTime());
+        long halt = System.nanoTime();
+        Inventory inventory = scope.snapshot(List.of(), Set.of(), halt);
         return Judge.judge(settings, inventory, new ShutdownOutcome.Halted(ShutdownTrigger.EXIT, status,
-                new ShutdownReport.Timings(Duration.ZERO, Duration.ZERO, Duration.ofNanos(System.nanoTime() - start))));
+                timings(Duration.ZERO, Duration.ZERO, start, halt)));
+    }
+
+    /** The phases' durations, and the trigger and the halt on the clock of the captured moments (the timeline's marks). */
+    private ShutdownReport.Timings timings(Duration waitedForThreads, Duration hooksTook, long start, long halt) {
+        long triggered = scope.shutdownStartedNanos() == 0 ? start : Math.min(start, scope.shutdownStartedNanos());
+        return new ShutdownReport.Timings(waitedForThreads, hooksTook, Duration.ofNanos(System.nanoTime() - start),
+                Duration.ofNanos(scope.sinceOpened(triggered)), Duration.ofNanos(scope.sinceOpened(halt)));
     }
 
     /**
