@@ -32,7 +32,10 @@ public final class Demo {
                         selectClass(DelayedAndDiscardedWorkTest.class), selectClass(SwallowedFailureTest.class),
                         selectClass(SpringBootHttpShutdownTest.class), selectClass(ExploredShutdownTest.class),
                         selectClass(ExportServiceContainerTest.class), selectClass(ImportJobContainerTest.class))
+                .configurationParameter("gracefulshutdown.timeline", "all") // a page to open for every example
                 .build();
+        Map<String, String> kinds = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, String> timelines = new java.util.concurrent.ConcurrentHashMap<>();
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request, new TestExecutionListener() {
             @Override
@@ -41,6 +44,12 @@ public final class Demo {
                 String report = values.get("gracefulshutdown.report");
                 if (report != null) {
                     System.out.println("\n=== " + test.getDisplayName() + "\n" + report);
+                }
+                if (values.containsKey("gracefulshutdown.kinds")) {
+                    kinds.put(test.getUniqueId(), values.get("gracefulshutdown.kinds"));
+                }
+                if (values.containsKey("gracefulshutdown.timeline")) {
+                    timelines.put(test.getUniqueId(), values.get("gracefulshutdown.timeline"));
                 }
             }
 
@@ -52,9 +61,26 @@ public final class Demo {
             @Override
             public void executionFinished(TestIdentifier test, TestExecutionResult result) {
                 if (test.isTest()) {
-                    System.out.println("--- " + test.getDisplayName() + ": " + (result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
-                            ? "PASSED" : "FAILED " + result.getThrowable().map(Throwable::getMessage).orElse("")));
+                    System.out.println("--- " + test.getDisplayName() + ": " + verdict(test, result));
+                    String timeline = timelines.get(test.getUniqueId());
+                    if (timeline != null) {
+                        System.out.println("    timeline: " + timeline);
+                    }
                 }
+            }
+
+            /** What a newcomer needs to read: is this example the broken or the fixed one, and did the kit see it? */
+            private String verdict(TestIdentifier test, TestExecutionResult result) {
+                String found = kinds.get(test.getUniqueId());
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    return "TEST FAILED " + result.getThrowable().map(Throwable::getMessage).orElse("");
+                }
+                if (found == null) {
+                    return "passed";
+                }
+                return found.equals("[]") ? "FIXED: a clean shutdown, nothing lost"
+                        : "BROKEN, as it means to be: the kit found " + found + " (the test declares them in `expect`, so "
+                                + "it passes and stays a regression test; the message above is what it fails with otherwise)";
             }
         });
         // The broken examples leave threads behind on purpose (a Timer never cancelled ignores interrupts):

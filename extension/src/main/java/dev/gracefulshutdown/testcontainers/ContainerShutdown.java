@@ -15,6 +15,7 @@ import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.junit.Verdict;
 import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
+import dev.gracefulshutdown.internal.junit.Timelines;
 import dev.gracefulshutdown.internal.report.ReportEntries;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -218,10 +219,15 @@ public final class ContainerShutdown implements AfterEachCallback {
     public void afterEach(ExtensionContext context) {
         List<ShutdownReport> judged = new ArrayList<>(reports);
         reports.clear();
+        if (judged.isEmpty()) {
+            return;
+        }
+        Timelines.Options timelines = Timelines.resolve(context);
         AssertionError first = null;
         for (ShutdownReport report : judged) {
             context.publishReportEntry(ReportEntries.of(report));
             AssertionError unasserted = Verdict.of(report, Set.of());
+            unasserted = Timelines.pointingTo(unasserted, Timelines.write(context, timelines, report, unasserted != null));
             if (unasserted != null && first == null) {
                 first = unasserted;
             } else if (unasserted != null) {

@@ -35,8 +35,9 @@ public final class ContainerVerdict {
      */
     public static ShutdownReport afterDockerStop(Settings settings, String name, AgentEvidence evidence, int exitCode,
             boolean gracePeriodExceeded, String mainProcess, Duration took, String logTail) {
-        ShutdownReport.Timings timings = new ShutdownReport.Timings(Duration.ZERO, took, took);
         RealShutdown.Snapshot recorded = evidence.snapshot();
+        ShutdownReport.Timings timings = recorded == null ? new ShutdownReport.Timings(Duration.ZERO, took, took)
+                : recorded.timings(took, took, ShutdownTrigger.SIGTERM); // the timeline's trigger and halt marks
         Report report;
         if (recorded == null) {
             report = Judge.fromOutside(ShutdownTrigger.SIGTERM, settings, exitCode, gracePeriodExceeded, timings);
@@ -58,8 +59,10 @@ public final class ContainerVerdict {
      */
     public static ShutdownReport afterMainReturned(Settings settings, String name, AgentEvidence evidence,
             boolean exitedByItself, int exitCode, Duration took, String logTail) {
-        ShutdownReport.Timings timings = new ShutdownReport.Timings(took, Duration.ZERO, took);
         RealShutdown.Snapshot recorded = evidence.snapshot();
+        ShutdownReport.Timings marks = recorded == null ? null : recorded.timings(Duration.ZERO, took, ShutdownTrigger.MAIN_RETURN);
+        ShutdownReport.Timings timings = new ShutdownReport.Timings(took, Duration.ZERO, took,
+                marks == null ? null : marks.triggeredAt(), marks == null ? null : marks.haltedAt());
         Report report;
         String coarseBecause;
         if (recorded == null) {

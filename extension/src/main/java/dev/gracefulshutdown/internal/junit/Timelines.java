@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The JUnit side of the shutdown timeline: its configuration parameters, writing the page for a test, and telling
  * the user where it is (the failure message's last line, a report entry, a file attachment).
  */
-final class Timelines {
+public final class Timelines {
 
     /** The report entry that holds the page's path. */
     static final String ENTRY = "gracefulshutdown.timeline";
@@ -28,14 +28,14 @@ final class Timelines {
      * @param when for which tests a page is written
      * @param directory where
      */
-    record Options(TimelineFiles.When when, Path directory) {
+    public record Options(TimelineFiles.When when, Path directory) {
     }
 
     private Timelines() {
     }
 
     /** Both parameters, validated before anything runs: a bad value fails the test naming the parameter and the value. */
-    static Options resolve(ExtensionContext context) {
+    public static Options resolve(ExtensionContext context) {
         TimelineFiles.When when = context.getConfigurationParameter(GracefulShutdownTest.TIMELINE_PROPERTY)
                 .filter(value -> !value.isBlank()).map(value -> {
                     try {
@@ -68,7 +68,7 @@ final class Timelines {
      *
      * @return the page, or {@code null} when none was written
      */
-    static Path write(ExtensionContext context, Options options, ShutdownReport report, boolean failing) {
+    public static Path write(ExtensionContext context, Options options, ShutdownReport report, boolean failing) {
         if (options == null || !options.when().writes(failing)) {
             return null;
         }
@@ -101,7 +101,7 @@ final class Timelines {
     }
 
     /** The verdict, its message ending with the page's path; the verdict itself when there is no page. */
-    static AssertionError pointingTo(AssertionError verdict, Path page) {
+    public static AssertionError pointingTo(AssertionError verdict, Path page) {
         if (verdict == null || page == null) {
             return verdict;
         }
