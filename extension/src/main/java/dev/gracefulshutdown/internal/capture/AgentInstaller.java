@@ -51,12 +51,16 @@ public final class AgentInstaller {
                 return;
             }
             Instrumentation instrumentation;
+            long attaching = System.nanoTime();
             try {
                 System.setProperty("net.bytebuddy.safe", "true");
                 instrumentation = ByteBuddyAgent.install();
             } catch (RuntimeException | LinkageError e) {
                 failure = new IllegalStateException(cannotInstall("could not attach the agent to the running JVM: " + e), e);
                 throw failure;
+            }
+            if (TIMING) {
+                System.err.printf("graceful-shutdown-junit self-attach: %d ms%n", (System.nanoTime() - attaching) / 1_000_000);
             }
             install(instrumentation, "self-attach");
         }
