@@ -117,6 +117,7 @@ final class TransformCache {
 
     /** Stores a result ({@code null}: unchanged); never fails the installation. */
     void store(String internalName, byte[] classFile, byte[] transformed) {
+        sweep();
         byte[] output = transformed == null ? UNCHANGED : transformed;
         byte[] original = canonical(classFile);
         if (original == null) {
@@ -154,6 +155,33 @@ final class TransformCache {
                     // a stray temporary file, never read as an entry
                 }
             }
+        }
+    }
+
+    private static final long UNUSED_FOR = java.util.concurrent.TimeUnit.DAYS.toMillis(30);
+    private static final long ABANDONED_AFTER = java.util.concurrent.TimeUnit.HOURS.toMillis(1);
+    private boolean swept;
+
+    /**
+     * Once per JVM, and only when it computes bytes anyway (seconds): deletes the entries of other kits and JDKs not
+     * written for a month, and temporary files a killed JVM left. An entry still in use is at worst computed again.
+     */
+    private synchronized void sweep() {
+        if (swept) {
+            return;
+        }
+        swept = true;
+        long now = System.currentTimeMillis();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                long age = now - Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
+                if ((name.endsWith(".bin") && age > UNUSED_FOR) || (name.endsWith(".partial") && age > ABANDONED_AFTER)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // another JVM sweeping at the same time, or a file that went away: nothing to keep
         }
     }
 
