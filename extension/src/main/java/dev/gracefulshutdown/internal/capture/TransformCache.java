@@ -298,7 +298,7 @@ final class TransformCache {
 
     /**
      * What the weaving is made of: the named kit classes (the advice, the weaving, the adapters) and Byte Buddy's
-     * advice and agent builder classes. From a jar, each entry's CRC-32 and size as its central directory records them
+     * advice and agent builder classes and version. From a jar, each entry's CRC-32 and size as its central directory records them
      * (nothing is inflated; the class loader has the jar open already); from a directory (an IDE's or the build's
      * classes), each file's CRC-32 and Adler-32. No {@code MessageDigest}: its first use costs a cold JVM tens of
      * milliseconds.
@@ -310,8 +310,10 @@ final class TransformCache {
                 new StringBuilder(byteBuddy).append("agent/builder/AgentBuilder$Default.class").toString());
         CRC32 crc = new CRC32();
         Adler32 adler = new Adler32();
-        add(crc, adler, location(TransformCache.class), kitClasses);
-        add(crc, adler, location(ClassReader.class), byteBuddyClasses);
+        add(crc, adler, location(TransformCache.class), kitClasses, false);
+        add(crc, adler, location(ClassReader.class), byteBuddyClasses, false);
+        // Byte Buddy's version, where its jar says it (kept in the container's agent jar too)
+        add(crc, adler, location(ClassReader.class), List.of("META-INF/maven/net.bytebuddy/byte-buddy/pom.properties"), true);
         return new StringBuilder(Long.toHexString(crc.getValue() << 32 | adler.getValue())).append('-')
                 .append(kitClasses.size()).toString();
     }
@@ -328,10 +330,15 @@ final class TransformCache {
         }
     }
 
-    private static void add(CRC32 crc, Adler32 adler, Path location, List<String> resources) throws IOException {
+    private static void add(CRC32 crc, Adler32 adler, Path location, List<String> resources, boolean optional)
+            throws IOException {
         if (Files.isDirectory(location)) {
             for (String resource : resources) {
-                byte[] bytes = Files.readAllBytes(location.resolve(resource));
+                Path file = location.resolve(resource);
+                if (optional && !Files.exists(file)) {
+                    continue;
+                }
+                byte[] bytes = Files.readAllBytes(file);
                 update(crc, adler, resource, bytes.length);
                 crc.update(bytes, 0, bytes.length);
                 adler.update(bytes, 0, bytes.length);
@@ -341,6 +348,9 @@ final class TransformCache {
         try (ZipFile jar = new ZipFile(location.toFile())) {
             for (String resource : resources) {
                 ZipEntry entry = jar.getEntry(resource);
+                if (optional && entry == null) {
+                    continue;
+                }
                 if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
                     throw new IOException("missing " + resource);
                 }
