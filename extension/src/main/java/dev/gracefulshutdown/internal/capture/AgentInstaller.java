@@ -152,7 +152,7 @@ public final class AgentInstaller {
                     targets.add(type); // a library loaded before the first kit test (self-attach): its pool too
                 }
             } else if (CatchBlocks.isUsersClass(loader, name, type.getProtectionDomain()) && !type.isAnnotation()
-                    && instrumentation.isModifiableClass(type)) {
+                    && !type.isSynthetic() && instrumentation.isModifiableClass(type)) {
                 usersClasses.add(type);
             }
         }

@@ -42,13 +42,15 @@ final class CatchBlocks {
 
     /**
      * The class file with the call at the start of each typed catch block, or {@code null} when it has none (or is an
-     * annotation, or cannot be read: that class then keeps its code). Byte Buddy's ASM, no Byte Buddy: every method
+     * annotation or synthetic, or cannot be read: that class then keeps its code). Byte Buddy's ASM, no Byte Buddy: every method
      * of the class is visited, the compiler's synthetic ones (lambda bodies) included; the stack map frames stay valid
      * (the call leaves the stack as it found it), so they are copied, not computed.
      */
     static byte[] transform(String internalName, byte[] classFile) {
         ClassReader reader = OpenedClassReader.of(classFile);
-        if ((reader.getAccess() & (Opcodes.ACC_ANNOTATION | Opcodes.ACC_MODULE)) != 0) {
+        // as Byte Buddy's agent builder ignored them: annotations, modules, and the compiler's synthetic classes (an enum
+        // switch's map, whose static initializer catches NoSuchFieldError)
+        if ((reader.getAccess() & (Opcodes.ACC_ANNOTATION | Opcodes.ACC_MODULE | Opcodes.ACC_SYNTHETIC)) != 0) {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
