@@ -78,10 +78,12 @@ public final class AgentInstaller {
             long t1 = System.nanoTime();
             TransformCache cache = TransformCache.open(weavingClasses());
             KitTransformer transformer = new KitTransformer(bridge, cache);
-            List<Class<?>> targets = new ArrayList<>();
-            List<Class<?>> usersClasses = new ArrayList<>();
-            loadTargets(instrumentation, transformer.libraryClasses(), targets, usersClasses);
+            List<Class<?>> targets = jdkTargets(); // loaded before the transformer: it could not weave them as they load
             instrumentation.addTransformer(transformer, true); // what loads from now on is woven as it loads
+            List<Class<?>> usersClasses = new ArrayList<>();
+            // after adding the transformer: a class loading meanwhile is woven as it loads, or found here (or both:
+            // a retransformation starts again from its original class file, so it is woven once either way)
+            loadedClasses(instrumentation, transformer.libraryClasses(), targets, usersClasses);
             long t2 = System.nanoTime();
             try {
                 instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
@@ -127,13 +129,12 @@ public final class AgentInstaller {
     }
 
     /**
-     * Loads the JDK targets first: a class first loaded during a retransformation can be skipped silently. Only
-     * these, the already loaded classes of the pool adapters' libraries, and the application's classes already
-     * loaded (their catch blocks) are retransformed, found in one walk over the loaded classes before the kit's
-     * transformer is added; whatever loads later is instrumented as it loads.
+     * Loads the JDK targets first: a class first loaded during a retransformation can be skipped silently, and one
+     * first loaded while the transformer is in place would be woven while it loads, when the agent builder cannot
+     * yet look at the classes it refers to (a circularity).
      */
-    private static void loadTargets(Instrumentation instrumentation, Set<String> libraryClasses, List<Class<?>> targets,
-            List<Class<?>> usersClasses) {
+    private static List<Class<?>> jdkTargets() {
+        List<Class<?>> targets = new ArrayList<>();
         for (String name : KitTransformer.JDK_TARGETS) {
             try {
                 targets.add(Class.forName(name.replace('/', '.'), false, null));
@@ -141,6 +142,16 @@ public final class AgentInstaller {
                 // java.lang.VirtualThread exists from JDK 19 (21 without preview) on
             }
         }
+        return targets;
+    }
+
+    /**
+     * Besides the JDK targets, only the already loaded classes of the pool adapters' libraries and the application's
+     * classes already loaded (their catch blocks) are retransformed, found in one walk over the loaded classes;
+     * whatever loads later is instrumented as it loads.
+     */
+    private static void loadedClasses(Instrumentation instrumentation, Set<String> libraryClasses, List<Class<?>> targets,
+            List<Class<?>> usersClasses) {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             ClassLoader loader = type.getClassLoader();
             if (loader == null || type.isArray()) {

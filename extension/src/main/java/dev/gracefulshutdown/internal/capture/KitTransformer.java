@@ -53,6 +53,9 @@ final class KitTransformer implements ClassFileTransformer {
             }
         }
         this.libraries = Set.copyOf(names);
+        // The classes the name filter runs on are loaded now, before the transformer is added: one first loaded by the
+        // filter itself would come back to the filter while it loads (a duplicate definition).
+        CatchBlocks.isUsersClass(KitTransformer.class.getClassLoader(), "dev/gracefulshutdown/Example", null);
     }
 
     /** The pool adapters' classes (internal names). */
