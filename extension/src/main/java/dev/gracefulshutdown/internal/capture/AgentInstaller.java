@@ -1,32 +1,18 @@
 package dev.gracefulshutdown.internal.capture;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Modifier;
+import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Installs the kit's instrumentation once per JVM: defines the bootstrap-visible bridge, retransforms the
@@ -65,12 +51,16 @@ public final class AgentInstaller {
                 return;
             }
             Instrumentation instrumentation;
+            long attaching = System.nanoTime();
             try {
                 System.setProperty("net.bytebuddy.safe", "true");
                 instrumentation = ByteBuddyAgent.install();
             } catch (RuntimeException | LinkageError e) {
                 failure = new IllegalStateException(cannotInstall("could not attach the agent to the running JVM: " + e), e);
                 throw failure;
+            }
+            if (TIMING) {
+                System.err.printf("graceful-shutdown-junit self-attach: %d ms%n", (System.nanoTime() - attaching) / 1_000_000);
             }
             install(instrumentation, "self-attach");
         }
@@ -82,29 +72,43 @@ public final class AgentInstaller {
         }
         try {
             long t0 = System.nanoTime();
-            System.setProperty("net.bytebuddy.safe", "true");
             Class<?> bridge = defineBridge(instrumentation);
             bridge.getField(BRIDGE_FIELD).set(null, Dispatcher.INSTANCE);
             Capture.connectGate(bridge.getField(Bridge.CAPTURING));
-            Set<String> transformed = ConcurrentHashMap.newKeySet();
-            Map<String, Throwable> errors = new ConcurrentHashMap<>();
-            Class<?>[] targets = loadTargets(instrumentation);
             long t1 = System.nanoTime();
-            AgentBuilder builder = agentBuilder(bridge, targets, transformed, errors);
+            TransformCache cache = TransformCache.open(weavingClasses());
+            KitTransformer transformer = new KitTransformer(bridge, cache);
+            List<Class<?>> targets = jdkTargets(); // loaded before the transformer: it could not weave them as they load
+            instrumentation.addTransformer(transformer, true); // what loads from now on is woven as it loads
+            List<Class<?>> usersClasses = new ArrayList<>();
+            // after adding the transformer: a class loading meanwhile is woven as it loads, or found here (or both:
+            // a retransformation starts again from its original class file, so it is woven once either way)
+            loadedClasses(instrumentation, transformer.libraryClasses(), targets, usersClasses);
             long t2 = System.nanoTime();
-            builder.installOn(instrumentation);
+            try {
+                instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError refused) {
+                if (!transformer.usedCache()) {
+                    throw refused;
+                }
+                transformer.distrustCache(); // a stored entry the JVM refused: computed again, and replaced
+                instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
+            }
             long t3 = System.nanoTime();
-            selfCheck(transformed, errors);
+            selfCheck(transformer.transformed(), transformer.errors());
             long t4 = System.nanoTime();
-            catchBlocks().installOn(instrumentation);
+            retransformEach(instrumentation, usersClasses);
             long t5 = System.nanoTime();
             if (TIMING) {
-                System.err.printf("graceful-shutdown-junit install (%s): bridge %d ms, builder %d ms, installOn %d ms, self-check %d ms, "
-                        + "catch blocks %d ms, total %d ms%n", how, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                        (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000, (t5 - t0) / 1_000_000);
+                System.err.printf("graceful-shutdown-junit install (%s): bridge %d ms, cache and targets %d ms, retransform %d ms "
+                        + "(%s), self-check %d ms, catch blocks %d ms (%d loaded classes), total %d ms%n", how,
+                        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000,
+                        cache == null ? "no cache" : transformer.usedCache() ? "cached in " + cache.directory()
+                                : "computed, cached in " + cache.directory(),
+                        (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000, usersClasses.size(), (t5 - t0) / 1_000_000);
             }
             installed = true;
-        } catch (RuntimeException | ReflectiveOperationException | IOException e) {
+        } catch (RuntimeException | ReflectiveOperationException | IOException | UnmodifiableClassException | LinkageError e) {
             failure = e instanceof IllegalStateException ? (IllegalStateException) e
                     : new IllegalStateException(cannotInstall("installing the instrumentation (" + how + ") failed: " + e), e);
             throw failure;
@@ -124,151 +128,111 @@ public final class AgentInstaller {
         return (Class<?>) definer.getMethod("define", byte[].class).invoke(null, (Object) bridge);
     }
 
-    /** The JDK classes the agent instruments, loaded now if they are not yet. */
-    private static final List<String> TARGETS = List.of("java.lang.Thread", "java.lang.Runtime",
-            "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ThreadPoolExecutor$Worker",
-            "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
-            "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask", "java.lang.VirtualThread",
-            "java.util.concurrent.CompletableFuture$AsyncSupply", "java.util.concurrent.CompletableFuture$AsyncRun",
-            "java.lang.ApplicationShutdownHooks", "java.lang.Shutdown");
-
     /**
-     * Loads the JDK targets first: a class first loaded during a retransformation can be skipped silently. Only
-     * these, and the already loaded classes of the pool adapters' libraries, are retransformed (an explicit
-     * discovery: no repeated walk over every loaded class); whatever loads later is instrumented as it loads.
+     * Loads the JDK targets first: a class first loaded during a retransformation can be skipped silently, and one
+     * first loaded while the transformer is in place would be woven while it loads, when the agent builder cannot
+     * yet look at the classes it refers to (a circularity).
      */
-    private static Class<?>[] loadTargets(Instrumentation instrumentation) {
-        List<Class<?>> loaded = new ArrayList<>();
-        for (String name : TARGETS) {
+    private static List<Class<?>> jdkTargets() {
+        List<Class<?>> targets = new ArrayList<>();
+        for (String name : KitTransformer.JDK_TARGETS) {
             try {
-                loaded.add(Class.forName(name, false, null));
+                targets.add(Class.forName(name.replace('/', '.'), false, null));
             } catch (ClassNotFoundException absentOnThisJdk) {
                 // java.lang.VirtualThread exists from JDK 19 (21 without preview) on
             }
         }
-        List<String> libraries = new ArrayList<>();
-        for (PoolAdapter adapter : PoolAdapter.ALL) {
-            String[] parts = adapter.poolClass().split("\\.");
-            libraries.add(parts[0] + "." + parts[1] + "."); // org.quartz. holds both SimpleThreadPool and JobRunShell
-        }
+        return targets;
+    }
+
+    /**
+     * Besides the JDK targets, only the already loaded classes of the pool adapters' libraries and the application's
+     * classes already loaded (their catch blocks) are retransformed, found in one walk over the loaded classes;
+     * whatever loads later is instrumented as it loads.
+     */
+    private static void loadedClasses(Instrumentation instrumentation, Set<String> libraryClasses, List<Class<?>> targets,
+            List<Class<?>> usersClasses) {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.getClassLoader() != null && instrumentation.isModifiableClass(type)) {
-                for (String library : libraries) {
-                    if (type.getName().startsWith(library)) {
-                        loaded.add(type); // a library loaded before the first kit test (self-attach): its pool too
-                        break;
-                    }
+            ClassLoader loader = type.getClassLoader();
+            if (loader == null || type.isArray()) {
+                continue;
+            }
+            String name = type.getName();
+            if (libraryClasses.contains(name.replace('.', '/'))) {
+                if (instrumentation.isModifiableClass(type)) {
+                    targets.add(type); // a library loaded before the first kit test (self-attach): its pool too
+                }
+            } else if (CatchBlocks.isUsersClass(loader, name, type.getProtectionDomain()) && !type.isAnnotation()
+                    && !type.isSynthetic() && instrumentation.isModifiableClass(type)) {
+                usersClasses.add(type);
+            }
+        }
+    }
+
+    /**
+     * Retransforms the classes together, and one by one if the JVM refuses the batch: a class that cannot be
+     * instrumented keeps its code (the kit then does not see what it catches), and nothing else changes.
+     */
+    private static void retransformEach(Instrumentation instrumentation, List<Class<?>> classes) {
+        if (classes.isEmpty()) {
+            return;
+        }
+        try {
+            instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError batchRefused) {
+            for (Class<?> type : classes) {
+                try {
+                    instrumentation.retransformClasses(type);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError refused) {
+                    // that class keeps its code
                 }
             }
         }
-        return loaded.toArray(new Class<?>[0]);
     }
 
-    private static AgentBuilder agentBuilder(Class<?> bridge, Class<?>[] targets, Set<String> transformed,
-            Map<String, Throwable> errors)
-            throws NoSuchFieldException {
-        Advice.WithCustomMapping advice = Advice.withCustomMapping()
-                .bind(Advices.Bridge.class, new FieldDescription.ForLoadedField(bridge.getField(BRIDGE_FIELD)))
-                .bind(Advices.Capturing.class, new FieldDescription.ForLoadedField(bridge.getField(Bridge.CAPTURING)));
-        boolean hasPoolSubmit = Arrays.stream(java.util.concurrent.ForkJoinPool.class.getDeclaredMethods())
-                .anyMatch(m -> m.getName().equals("poolSubmit"));
-        AgentBuilder jdk = new AgentBuilder.Default(BYTE_BUDDY)
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(targets))
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .ignore(nameStartsWith("net.bytebuddy."))
-                .with(new Recorder(transformed, errors))
-                .type(named("java.lang.Thread"))
-                .transform(visit(advice, Advices.ThreadStart.class, named("start")))
-                .transform(visit(advice, Advices.ThreadInterrupt.class, named("interrupt").and(takesArguments(0))))
-                .transform(visit(advice, Advices.ThreadUncaught.class, named("dispatchUncaughtException")))
-                .transform(visit(advice, Advices.ThreadSetDaemon.class, named("setDaemon")))
-                .transform(visit(advice, Advices.ThreadExit.class, named("exit").and(takesArguments(0))))
-                .type(named("java.lang.ApplicationShutdownHooks"))
-                .transform(visit(advice, Advices.JvmShutdown.class, named("runHooks")))
-                .type(named("java.lang.Shutdown"))
-                .transform(visit(advice, Advices.JvmShutdown.class, named("halt").and(takesArguments(1))))
-                .transform(visit(advice, Advices.JvmHooksDone.class, named("runHooks")))
-                .type(named("java.lang.VirtualThread"))
-                .transform(visit(advice, Advices.ThreadStart.class, named("start")))
-                .type(named("java.lang.Runtime"))
-                .transform(visit(advice, Advices.AddShutdownHook.class, named("addShutdownHook")))
-                .transform(visit(advice, Advices.RemoveShutdownHook.class, named("removeShutdownHook")))
-                .transform(visit(advice, Advices.RuntimeExit.class, named("exit")))
-                .transform(visit(advice, Advices.RuntimeHalt.class, named("halt")))
-                .type(named("java.util.concurrent.ThreadPoolExecutor"))
-                .transform(visit(advice, Advices.ExecutorCreated.class, isConstructor().and(takesArguments(7))))
-                .transform(visit(advice, Advices.TaskSubmitted.class, named("execute")))
-                .transform(visit(advice, Advices.TaskRejected.class, named("reject")))
-                .transform(visit(advice, Advices.WorkerCreation.class, named("addWorker")))
-                .transform(visit(advice, Advices.RunWorker.class, named("runWorker")))
-                .transform(visit(advice, Advices.GetTask.class, named("getTask")))
-                .transform(visit(advice, Advices.InterruptingIdleWorkers.class, named("interruptIdleWorkers").and(takesArguments(1))))
-                .transform(visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
-                .transform(visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
-                .type(named("java.util.concurrent.ThreadPoolExecutor$Worker"))
-                .transform(visit(advice, Advices.WorkerConstructed.class, isConstructor()))
-                .type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
-                .transform(visit(advice, Advices.TaskSubmitted.class, named("delayedExecute")))
-                .type(named("java.util.concurrent.ForkJoinPool"))
-                .transform(visit(advice, Advices.ExecutorCreated.class, isConstructor()))
-                .transform(hasPoolSubmit
-                        ? visit(advice, Advices.ForkJoinPoolSubmitted.class, named("poolSubmit").and(takesArguments(2)))
-                        : visit(advice, Advices.ForkJoinSubmitted.class, named("externalSubmit").and(takesArguments(1))))
-                .transform(visit(advice, Advices.WorkerCreation.class, named("createWorker")))
-                // JDK 25+: delayed tasks (ForkJoinPool.schedule, CompletableFuture.delayedExecutor) wait in the pool itself
-                .transform(visit(advice, Advices.TaskSubmitted.class, named("scheduleDelayedTask").and(takesArguments(1))))
-                .transform(visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
-                .transform(visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
-                .type(named("java.util.concurrent.ForkJoinTask"))
-                .transform(visit(advice, Advices.ForkJoinExec.class, named("doExec")))
-                .transform(visit(advice, Advices.ForkedFromOutside.class, named("fork").and(takesArguments(0))))
-                .transform(visit(advice, Advices.FutureCancelled.class, named("cancel").and(takesArguments(1))))
-                .type(named("java.util.concurrent.CompletableFuture$AsyncSupply").or(named("java.util.concurrent.CompletableFuture$AsyncRun")))
-                .transform(visit(advice, Advices.AsyncCompletion.class, named("run").and(takesArguments(0))))
-                .type(named("java.util.concurrent.FutureTask"))
-                .transform(visit(advice, Advices.FutureFailed.class, named("setException")))
-                .transform(visit(advice, Advices.FutureCancelled.class, named("cancel")));
-        for (PoolAdapter pool : PoolAdapter.ALL) {
-            jdk = pool.instrument(jdk, advice);
+    /**
+     * The class files the woven bytes of the JDK classes are computed from, besides the JDK's own and this kit's
+     * {@link Weaver}: the advice (each nested class of {@link Advices}), the adapters, the bridge, and Byte Buddy's
+     * advice and agent builder (added by the cache: its version). The {@link TransformCache} uses an entry only if they are unchanged.
+     */
+    private static List<String> weavingClasses() throws IOException {
+        List<String> classes = new ArrayList<>();
+        for (Class<?> kit : List.of(Weaver.class, Advices.class, Bridge.class, KitTransformer.class, PoolAdapter.class)) {
+            classes.add(resource(kit.getName()));
         }
-        return jdk;
+        classes.addAll(nestedClasses(Advices.class));
+        for (PoolAdapter adapter : PoolAdapter.ALL) {
+            classes.add(resource(adapter.getClass().getName()));
+        }
+        return classes;
     }
 
-    /**
-     * The application's catch blocks, in classes loaded now or later. A class that cannot be instrumented keeps
-     * its code: the kit then does not see what that class catches, and nothing else changes.
-     */
-    private static AgentBuilder catchBlocks() {
-        return new AgentBuilder.Default(BYTE_BUDDY)
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .type(CatchBlocks.usersClasses())
-                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(CatchBlocks.visitor()));
+    private static String resource(String className) {
+        return new StringBuilder(className.replace('.', '/')).append(".class").toString();
     }
 
-    /**
-     * The advice class applied to the matched methods. Parsing an advice class is the expensive part: it is done
-     * once per advice class and mapping, not once per transformed type.
-     */
-    static AgentBuilder.Transformer visit(Advice.WithCustomMapping advice, Class<?> adviceClass,
-            ElementMatcher<? super MethodDescription> methods) {
-        return (builder, type, loader, module, protectionDomain) -> builder.visit(advice(advice, adviceClass).on(methods));
+    /** The class files of a class's nested classes, read from its InnerClasses attribute (none is loaded). */
+    private static List<String> nestedClasses(Class<?> outer) throws IOException {
+        String resource = resource(outer.getName());
+        byte[] bytes;
+        try (InputStream in = outer.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("missing " + resource);
+            }
+            bytes = in.readAllBytes();
+        }
+        String owner = outer.getName().replace('.', '/');
+        List<String> nested = new ArrayList<>();
+        new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public void visitInnerClass(String name, String outerName, String innerName, int access) {
+                if (owner.equals(outerName)) {
+                    nested.add(new StringBuilder(name).append(".class").toString());
+                }
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return nested;
     }
-
-    private static final Map<Advice.WithCustomMapping, Map<Class<?>, Advice>> ADVICE = new ConcurrentHashMap<>();
-
-    private static Advice advice(Advice.WithCustomMapping mapping, Class<?> adviceClass) {
-        return ADVICE.computeIfAbsent(mapping, m -> new ConcurrentHashMap<>()).computeIfAbsent(adviceClass, mapping::to);
-    }
-
-    /** Byte Buddy without validating the (unchanged-format) types it retransforms: the advice is checked by the build. */
-    private static final ByteBuddy BYTE_BUDDY = new ByteBuddy().with(TypeValidation.DISABLED);
 
     private static void selfCheck(Set<String> transformed, Map<String, Throwable> errors) {
         if (!errors.isEmpty()) {
@@ -295,27 +259,6 @@ public final class AgentInstaller {
                 + "-XX:+EnableDynamicAgentLoading to be silent, and it fails under -XX:-EnableDynamicAgentLoading.";
     }
 
-    private static final class Recorder extends AgentBuilder.Listener.Adapter {
-        private final Set<String> transformed;
-        private final Map<String, Throwable> errors;
-
-        Recorder(Set<String> transformed, Map<String, Throwable> errors) {
-            this.transformed = transformed;
-            this.errors = errors;
-        }
-
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                DynamicType dynamicType) {
-            transformed.add(type.getName());
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
-            errors.put(typeName, throwable);
-        }
-    }
-
     /** Loads {@link BridgeDefiner} alone, so that opening {@code java.lang} reaches no other code. */
     private static final class IsolatedLoader extends ClassLoader {
         IsolatedLoader() {
@@ -323,7 +266,7 @@ public final class AgentInstaller {
         }
 
         Class<?> defineDefiner() throws IOException {
-            String resource = BridgeDefiner.class.getName().replace('.', '/') + ".class";
+            String resource = resource(BridgeDefiner.class.getName());
             try (InputStream in = AgentInstaller.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IOException("missing " + resource);

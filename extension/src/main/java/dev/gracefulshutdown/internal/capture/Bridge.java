@@ -57,12 +57,20 @@ final class Bridge {
         caught.visitVarInsn(Opcodes.ALOAD, 2);
         caught.visitInsn(Opcodes.ICONST_3);
         caught.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
-        store(caught, 0, () -> {
-            caught.visitIntInsn(Opcodes.BIPUSH, Events.TASK_CAUGHT);
-            caught.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
-        });
-        store(caught, 1, () -> caught.visitVarInsn(Opcodes.ALOAD, 0));
-        store(caught, 2, () -> caught.visitVarInsn(Opcodes.ALOAD, 1));
+        // no lambdas here: a cold JVM pays for its first ones, and this runs while the kit installs
+        caught.visitInsn(Opcodes.DUP);
+        caught.visitInsn(Opcodes.ICONST_0);
+        caught.visitIntInsn(Opcodes.BIPUSH, Events.TASK_CAUGHT);
+        caught.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "valueOf", "(I)Ljava/lang/Integer;", false);
+        caught.visitInsn(Opcodes.AASTORE);
+        caught.visitInsn(Opcodes.DUP);
+        caught.visitInsn(Opcodes.ICONST_1);
+        caught.visitVarInsn(Opcodes.ALOAD, 0);
+        caught.visitInsn(Opcodes.AASTORE);
+        caught.visitInsn(Opcodes.DUP);
+        caught.visitInsn(Opcodes.ICONST_2);
+        caught.visitVarInsn(Opcodes.ALOAD, 1);
+        caught.visitInsn(Opcodes.AASTORE);
         caught.visitMethodInsn(Opcodes.INVOKEINTERFACE, "java/util/function/Function", "apply",
                 "(Ljava/lang/Object;)Ljava/lang/Object;", true);
         caught.visitInsn(Opcodes.POP);
@@ -72,12 +80,5 @@ final class Bridge {
         caught.visitEnd();
         writer.visitEnd();
         return writer.toByteArray();
-    }
-
-    private static void store(MethodVisitor method, int index, Runnable value) {
-        method.visitInsn(Opcodes.DUP);
-        method.visitInsn(Opcodes.ICONST_0 + index);
-        value.run();
-        method.visitInsn(Opcodes.AASTORE);
     }
 }

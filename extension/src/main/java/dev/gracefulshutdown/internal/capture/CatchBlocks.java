@@ -3,20 +3,14 @@ package dev.gracefulshutdown.internal.capture;
 import java.security.ProtectionDomain;
 import java.util.HashSet;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Tells the kit when the application's own code catches an exception: every {@code catch} block of the user's
@@ -29,38 +23,55 @@ final class CatchBlocks {
     private CatchBlocks() {
     }
 
-    /** Which classes get the call: the user's, loaded by an application class loader. */
-    static AgentBuilder.RawMatcher usersClasses() {
-        ProtectionDomain kit = CatchBlocks.class.getProtectionDomain();
-        Object kitCode = kit == null ? null : kit.getCodeSource();
-        return (TypeDescription type, ClassLoader loader, JavaModule module, Class<?> redefined, ProtectionDomain domain) ->
-                loader != null && loader != ClassLoader.getPlatformClassLoader()
-                        && (domain == null || kitCode == null || !kitCode.equals(domain.getCodeSource()))
-                        && !type.isAnnotation() && !type.getName().contains("$$")
-                        && CallSites.isUserType(type.getName());
+    /**
+     * Whether a class gets the call, from what a class file transformer is handed: a user's class (by its name),
+     * loaded by an application class loader, not from the kit's own code source, not generated ({@code $$}).
+     */
+    static boolean isUsersClass(ClassLoader loader, String className, ProtectionDomain domain) {
+        return loader != null && className != null && !className.contains("$$")
+                && CallSites.isUserType(className.replace('/', '.')) && loader != ClassLoader.getPlatformClassLoader()
+                && (domain == null || KIT_CODE == null || !KIT_CODE.equals(domain.getCodeSource()));
     }
 
-    /** Visits every method of the class, the compiler's synthetic ones (lambda bodies) included. */
-    static AsmVisitorWrapper visitor() {
-        return new AsmVisitorWrapper.AbstractBase() {
-            @Override
-            public ClassVisitor wrap(TypeDescription type, ClassVisitor visitor, Implementation.Context context,
-                    TypePool pool, FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods,
-                    int writerFlags, int readerFlags) {
-                return new Classes(visitor, type.getName());
-            }
-        };
+    private static final Object KIT_CODE = kitCode();
+
+    private static Object kitCode() {
+        ProtectionDomain kit = CatchBlocks.class.getProtectionDomain();
+        return kit == null ? null : kit.getCodeSource();
+    }
+
+    /**
+     * The class file with the call at the start of each typed catch block, or {@code null} when it has none (or is an
+     * annotation or synthetic, or cannot be read: that class then keeps its code). Byte Buddy's ASM, no Byte Buddy: every method
+     * of the class is visited, the compiler's synthetic ones (lambda bodies) included; the stack map frames stay valid
+     * (the call leaves the stack as it found it), so they are copied, not computed.
+     */
+    static byte[] transform(String internalName, byte[] classFile) {
+        ClassReader reader = OpenedClassReader.of(classFile);
+        // as Byte Buddy's agent builder ignored them: annotations, modules, and the compiler's synthetic classes (an enum
+        // switch's map, whose static initializer catches NoSuchFieldError)
+        if ((reader.getAccess() & (Opcodes.ACC_ANNOTATION | Opcodes.ACC_MODULE | Opcodes.ACC_SYNTHETIC)) != 0) {
+            return null;
+        }
+        ClassWriter writer = new ClassWriter(reader, 0);
+        Classes classes = new Classes(writer, internalName.replace('/', '.'));
+        reader.accept(classes, 0);
+        return classes.changed ? writer.toByteArray() : null;
     }
 
     private static final class Classes extends ClassVisitor {
         private final String type;
         private String file;
+        private boolean changed;
 
         Classes(ClassVisitor delegate, String type) {
             super(Opcodes.ASM9, delegate);
             this.type = type;
             int nested = type.indexOf('$');
-            this.file = type.substring(type.lastIndexOf('.') + 1, nested > 0 ? nested : type.length()) + ".java";
+            // StringBuilder rather than '+' (an invokedynamic call site each) here and below: this runs while the kit
+            // installs, often in a JVM that has linked few of those yet
+            this.file = new StringBuilder().append(type, type.lastIndexOf('.') + 1, nested > 0 ? nested : type.length())
+                    .append(".java").toString();
         }
 
         @Override
@@ -75,7 +86,7 @@ final class CatchBlocks {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
             return method == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 ? method
-                    : new Handlers(method, type + "." + name, this);
+                    : new Handlers(method, new StringBuilder(type).append('.').append(name).toString(), this);
         }
     }
 
@@ -122,8 +133,13 @@ final class CatchBlocks {
                 return;
             }
             pending = false;
+            file.changed = true;
             super.visitInsn(Opcodes.DUP);
-            super.visitLdcInsn(where + "(" + file.file + (line >= 0 ? ":" + line : "") + ")");
+            StringBuilder site = new StringBuilder(where).append('(').append(file.file);
+            if (line >= 0) {
+                site.append(':').append(line);
+            }
+            super.visitLdcInsn(site.append(')').toString());
             super.visitMethodInsn(Opcodes.INVOKESTATIC, Bridge.INTERNAL_NAME, Bridge.CAUGHT, Bridge.CAUGHT_DESCRIPTOR, false);
         }
 

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -27,12 +28,17 @@ final class JettyThreadPoolAdapter implements PoolAdapter {
     }
 
     @Override
+    public List<String> instrumentedClasses() {
+        return List.of(POOL);
+    }
+
+    @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(POOL))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
-                .transform(AgentInstaller.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(1))))
-                .transform(AgentInstaller.visit(advice, Advices.RunsTaskArgument.class, named("runJob").and(takesArguments(1))))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorShutdown.class, named("doStop").and(takesArguments(0))));
+                .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
+                .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(1))))
+                .transform(Weaver.visit(advice, Advices.RunsTaskArgument.class, named("runJob").and(takesArguments(1))))
+                .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class, named("doStop").and(takesArguments(0))));
     }
 }

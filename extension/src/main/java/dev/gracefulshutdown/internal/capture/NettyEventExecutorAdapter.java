@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -30,14 +31,19 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
     }
 
     @Override
+    public List<String> instrumentedClasses() {
+        return List.of(EXECUTOR, "io.netty.util.concurrent.AbstractEventExecutor");
+    }
+
+    @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(EXECUTOR))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
-                .transform(AgentInstaller.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(2))))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorShutdown.class,
+                .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
+                .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(2))))
+                .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class,
                         named("shutdownGracefully").and(takesArguments(3))))
                 .type(named("io.netty.util.concurrent.AbstractEventExecutor"))
-                .transform(AgentInstaller.visit(advice, Advices.RunsTaskArgument.class, named("runTask").and(takesArguments(1))));
+                .transform(Weaver.visit(advice, Advices.RunsTaskArgument.class, named("runTask").and(takesArguments(1))));
     }
 }

@@ -22,6 +22,12 @@ interface PoolAdapter {
     /** The pool's class: executors of this class or a subclass of it are this library's. */
     String poolClass();
 
+    /**
+     * Every class {@link #instrument} names, the pool's class among them. The kit looks for these names as classes
+     * load, and loads Byte Buddy's agent builder only when one of them does.
+     */
+    List<String> instrumentedClasses();
+
     /** The library whose adapter owns this executor, or {@code null} (the JDK's, or one no adapter knows). */
     static String libraryOf(Object executor) {
         for (Class<?> type = executor.getClass(); type != null; type = type.getSuperclass()) {

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -47,13 +48,18 @@ final class QuartzJobAdapter implements PoolAdapter {
     }
 
     @Override
+    public List<String> instrumentedClasses() {
+        return List.of(POOL, "org.quartz.core.JobRunShell");
+    }
+
+    @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(POOL))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
-                .transform(AgentInstaller.visit(advice, Advices.TaskSubmitted.class, named("runInThread").and(takesArguments(1))))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(1))))
+                .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
+                .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("runInThread").and(takesArguments(1))))
+                .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(1))))
                 .type(named("org.quartz.core.JobRunShell"))
-                .transform(AgentInstaller.visit(advice, Advices.RunsItself.class, named("run").and(takesArguments(0))));
+                .transform(Weaver.visit(advice, Advices.RunsItself.class, named("run").and(takesArguments(0))));
     }
 }

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -34,19 +35,24 @@ final class TomcatExecutorAdapter implements PoolAdapter {
     }
 
     @Override
+    public List<String> instrumentedClasses() {
+        return List.of(POOL, POOL + "$Worker");
+    }
+
+    @Override
     public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(POOL))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
-                .transform(AgentInstaller.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(1))))
-                .transform(AgentInstaller.visit(advice, Advices.TaskRejected.class, named("reject")))
-                .transform(AgentInstaller.visit(advice, Advices.RunWorker.class, named("runWorker")))
-                .transform(AgentInstaller.visit(advice, Advices.GetTask.class, named("getTask")))
-                .transform(AgentInstaller.visit(advice, Advices.InterruptingIdleWorkers.class,
+                .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
+                .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(1))))
+                .transform(Weaver.visit(advice, Advices.TaskRejected.class, named("reject")))
+                .transform(Weaver.visit(advice, Advices.RunWorker.class, named("runWorker")))
+                .transform(Weaver.visit(advice, Advices.GetTask.class, named("getTask")))
+                .transform(Weaver.visit(advice, Advices.InterruptingIdleWorkers.class,
                         named("interruptIdleWorkers").and(takesArguments(1))))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
-                .transform(AgentInstaller.visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
+                .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
+                .transform(Weaver.visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
                 .type(named(POOL + "$Worker"))
-                .transform(AgentInstaller.visit(advice, Advices.WorkerConstructed.class, isConstructor()));
+                .transform(Weaver.visit(advice, Advices.WorkerConstructed.class, isConstructor()));
     }
 }

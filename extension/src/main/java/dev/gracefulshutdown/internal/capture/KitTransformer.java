@@ -1,0 +1,146 @@
+package dev.gracefulshutdown.internal.capture;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kit's one class file transformer. It looks at a class's name first, which is all most classes cost it:
+ * <ul>
+ * <li>a JDK class the kit instruments ({@link #JDK_TARGETS}): its woven bytes from the {@link TransformCache} when
+ * they were computed before for this very class file, kit and JDK, and from the {@link Weaver} (Byte Buddy's agent
+ * builder) otherwise, then stored;</li>
+ * <li>a class of a pool adapter's library ({@link PoolAdapter#instrumentedClasses()}): from the {@link Weaver}, loaded
+ * at the first such class;</li>
+ * <li>a user's class: its catch blocks ({@link CatchBlocks}, Byte Buddy's ASM alone).</li>
+ * </ul>
+ * Anything that fails leaves its class as it was and is remembered for the self-check.
+ */
+final class KitTransformer implements ClassFileTransformer {
+
+    /** The JDK classes the agent instruments (internal names); {@code VirtualThread} from JDK 19 (21) on. */
+    static final List<String> JDK_TARGETS = List.of("java/lang/Thread", "java/lang/Runtime",
+            "java/util/concurrent/ThreadPoolExecutor", "java/util/concurrent/ThreadPoolExecutor$Worker",
+            "java/util/concurrent/ScheduledThreadPoolExecutor", "java/util/concurrent/ForkJoinPool",
+            "java/util/concurrent/ForkJoinTask", "java/util/concurrent/FutureTask", "java/lang/VirtualThread",
+            "java/util/concurrent/CompletableFuture$AsyncSupply", "java/util/concurrent/CompletableFuture$AsyncRun",
+            "java/lang/ApplicationShutdownHooks", "java/lang/Shutdown");
+
+    private static final Set<String> JDK = Set.copyOf(JDK_TARGETS);
+
+    private final Class<?> bridge;
+    private final TransformCache cache;
+    private final Set<String> libraries;
+    private volatile boolean useCache;
+    private final Set<String> transformed = ConcurrentHashMap.newKeySet();
+    private final Map<String, Throwable> errors = new ConcurrentHashMap<>();
+    /** The cache entries used by the current retransformation, to evict if the JVM refuses their bytes. */
+    private final Map<String, byte[]> fromCache = new ConcurrentHashMap<>();
+    private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+
+    KitTransformer(Class<?> bridge, TransformCache cache) {
+        this.bridge = bridge;
+        this.cache = cache;
+        this.useCache = cache != null;
+        Set<String> names = new HashSet<>();
+        for (PoolAdapter adapter : PoolAdapter.ALL) {
+            for (String type : adapter.instrumentedClasses()) {
+                names.add(type.replace('.', '/'));
+            }
+        }
+        this.libraries = Set.copyOf(names);
+        // The classes the name filter runs on are loaded now, before the transformer is added: one first loaded by the
+        // filter itself would come back to the filter while it loads (a duplicate definition).
+        CatchBlocks.isUsersClass(KitTransformer.class.getClassLoader(), "dev/gracefulshutdown/Example", null);
+    }
+
+    /** The pool adapters' classes (internal names). */
+    Set<String> libraryClasses() {
+        return libraries;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+            ProtectionDomain domain, byte[] classFile) {
+        if (className == null) {
+            return null;
+        }
+        boolean jdk = loader == null && JDK.contains(className);
+        boolean library = !jdk && loader != null && libraries.contains(className);
+        if (!jdk && !library && !CatchBlocks.isUsersClass(loader, className, domain)) {
+            return null;
+        }
+        if (busy.get() != null) {
+            return null; // a class loaded by the transformation itself
+        }
+        busy.set(Boolean.TRUE);
+        try {
+            if (jdk) {
+                return jdkClass(module, className, redefined, domain, classFile);
+            }
+            if (library) {
+                return Weaver.get(bridge).weave(module, loader, className, redefined, domain, classFile);
+            }
+            return CatchBlocks.transform(className, classFile);
+        } catch (Throwable failed) {
+            if (jdk || library) {
+                errors.put(className.replace('/', '.'), failed);
+            }
+            return null; // the class keeps its code
+        } finally {
+            busy.remove();
+        }
+    }
+
+    private byte[] jdkClass(Module module, String className, Class<?> redefined, ProtectionDomain domain, byte[] classFile)
+            throws Exception {
+        String name = className.replace('/', '.');
+        if (useCache) {
+            byte[] cached = cache.lookup(className, classFile);
+            if (cached != null) {
+                fromCache.put(className, classFile);
+                if (cached != TransformCache.UNCHANGED) {
+                    transformed.add(name);
+                    return cached;
+                }
+                return null;
+            }
+        }
+        byte[] woven = Weaver.get(bridge).weave(module, null, className, redefined, domain, classFile);
+        if (woven != null) {
+            transformed.add(name);
+        }
+        if (cache != null) {
+            cache.store(className, classFile, woven);
+        }
+        return woven;
+    }
+
+    Set<String> transformed() {
+        return transformed;
+    }
+
+    Map<String, Throwable> errors() {
+        return errors;
+    }
+
+    /** Whether the last retransformation took any bytes from the cache. */
+    boolean usedCache() {
+        return !fromCache.isEmpty();
+    }
+
+    /** After the JVM refused a retransformation: drops the entries it used, and computes every class from now on. */
+    void distrustCache() {
+        useCache = false;
+        for (Map.Entry<String, byte[]> used : fromCache.entrySet()) {
+            cache.evict(used.getKey(), used.getValue());
+        }
+        fromCache.clear();
+        transformed.clear();
+        errors.clear();
+    }
+}
