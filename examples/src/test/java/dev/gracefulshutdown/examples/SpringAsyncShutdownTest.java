@@ -27,8 +27,12 @@ class SpringAsyncShutdownTest {
     private static final Duration STEP = Duration.ofMillis(150);
 
     static void startExport(Class<?> configuration) throws InterruptedException {
+        startExport(configuration, STEP);
+    }
+
+    static void startExport(Class<?> configuration, Duration step) throws InterruptedException {
         ExportJob job = SpringApps.startWithShutdownHook(configuration).getBean(ExportJob.class);
-        job.export(STEP);
+        job.export(step);
         await().atMost(Duration.ofSeconds(5)).until(job::isRunning);
     }
 
@@ -48,7 +52,8 @@ class SpringAsyncShutdownTest {
     @Test
     @GracefulShutdownTest(gracePeriod = "10s", expect = Violation.Kind.ABANDONED_TASK)
     void waitForTasksAloneDoesNotWait() throws InterruptedException {
-        startExport(AsyncConfigurations.WaitForTasks.class);
+        // a job of 5 s: on a loaded machine, closing the context can outlast a short one, which then ends before the halt
+        startExport(AsyncConfigurations.WaitForTasks.class, Duration.ofSeconds(1));
     }
 
     /** Plus awaitTerminationSeconds(10): the close blocks until the job is done. Clean. */
