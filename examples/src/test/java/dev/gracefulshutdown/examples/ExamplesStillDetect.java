@@ -36,6 +36,9 @@ public final class ExamplesStillDetect {
             Violation.Kind[] expected = Optional.ofNullable(method.getAnnotation(GracefulShutdownTest.class))
                     .map(GracefulShutdownTest::expect).orElse(new Violation.Kind[0]);
             String name = examples.getSimpleName() + "." + method.getName();
+            if (expected.length == 0 && notReached(result)) {
+                continue; // an explored run whose point this run's timing did not reach: skipped, by design
+            }
             if (expected.length == 0) {
                 assertThat(result.getStatus()).as("%s (fixed) passes: %s", name, result.getThrowable())
                         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
@@ -46,5 +49,11 @@ public final class ExamplesStillDetect {
                 Arrays.stream(expected).forEach(kind -> assertThat(message).as(name).contains(") " + kind + ": "));
             }
         }
+    }
+
+    /** An {@code @ExploreShutdown} run that never reached its point (the application took another path this time). */
+    private static boolean notReached(TestExecutionResult result) {
+        return result.getStatus() == TestExecutionResult.Status.ABORTED && result.getThrowable()
+                .map(Throwable::getMessage).filter(message -> message.contains("never reached")).isPresent();
     }
 }
