@@ -83,7 +83,7 @@ final class TrafficJudge {
                 return new Decided(r, Outcome.PENDING, "no answer yet: the JVM would not exit");
             }
             // arrived after the trigger, and the JVM halted within its window: the window is what was missing
-            boolean refused = !r.inFlight() && r.sentNanos() >= trigger && halt < windowEnd;
+            boolean refused = !r.inFlight() && !sentBefore(r, trigger) && halt < windowEnd;
             return new Decided(r, refused ? Outcome.REFUSED : Outcome.CUT_OFF,
                     "still unanswered when the JVM halted, " + at(halt, trigger, name));
         }
@@ -92,7 +92,7 @@ final class TrafficJudge {
             boolean answered = r.seen() == Exchange.Seen.ANSWERED && r.status() < 500;
             return new Decided(r, answered ? Outcome.COMPLETED : Outcome.FAILED_BEFORE_SHUTDOWN, seen);
         }
-        boolean sentBefore = r.sentNanos() < trigger;
+        boolean sentBefore = sentBefore(r, trigger);
         switch (r.seen()) {
             case ANSWERED:
                 if (r.status() < 500) {
@@ -110,6 +110,15 @@ final class TrafficJudge {
             default:
                 return new Decided(r, sentBefore || r.inFlight() ? Outcome.CUT_OFF : Outcome.REFUSED, seen);
         }
+    }
+
+    /**
+     * Whether a request was sent before the trigger. One of the arriving stream, sent within the client's own delay of
+     * the trigger (the stream's first request goes out as the test method returns), arrived with the shutdown: it
+     * belongs to the propagation window, not to the work in flight.
+     */
+    private static boolean sentBefore(Exchange.Record r, long trigger) {
+        return r.inFlight() ? r.sentNanos() < trigger : r.sentNanos() < trigger - CLIENT_DELAY_NANOS;
     }
 
     private static String seen(Exchange.Record r) {

@@ -32,6 +32,21 @@ class TrafficJudgeTest {
     }
 
     @Test
+    void anArrivingRequestSentAsTheShutdownBeganBelongsToTheWindowNotToTheWorkInFlight() {
+        // the stream's first request leaves as the test method returns: 2 ms before the trigger, reset 18 ms after it
+        TrafficJudge.Judged judged = TrafficJudge.judge(List.of(broken(1, PING, 998, 1_018)),
+                List.of(stream(PING, 500)), TRIGGER, ms(1_035), ShutdownTrigger.SIGTERM);
+
+        assertThat(judged.requests()).extracting(r -> r.outcome()).containsExactly(Outcome.REFUSED);
+        assertThat(judged.violations()).extracting(Violation::kind).containsExactly(Violation.Kind.REQUEST_REFUSED);
+
+        // one sent well before the trigger and reset after it was accepted work, cut off
+        TrafficJudge.Judged earlier = TrafficJudge.judge(List.of(broken(1, PING, 900, 1_018)),
+                List.of(stream(PING, 500)), TRIGGER, ms(1_035), ShutdownTrigger.SIGTERM);
+        assertThat(earlier.requests()).extracting(r -> r.outcome()).containsExactly(Outcome.CUT_OFF);
+    }
+
+    @Test
     void whatFailedBeforeTheShutdownIsTheApplicationsOwnBusiness() {
         TrafficJudge.Judged judged = TrafficJudge.judge(List.of(
                 answered(1, PING, false, 100, 120, 500, false),
