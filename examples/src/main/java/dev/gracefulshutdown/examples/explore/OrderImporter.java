@@ -41,7 +41,11 @@ public final class OrderImporter {
         }
         parsers.execute(() -> {
             String parsed = parse(name);
-            writers.execute(() -> write(parsed));
+            try {
+                writers.execute(() -> write(parsed));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                System.err.println("the writer is stopped: " + name + " is not imported"); // logged, and lost
+            }
         });
         return true;
     }
