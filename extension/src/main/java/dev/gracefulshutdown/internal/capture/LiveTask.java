@@ -31,6 +31,12 @@ public final class LiveTask {
     volatile boolean cancelledByShutdownPolicy;
     /** What threw it away without running it, for {@link State#DISCARDED}. */
     volatile String discardedBy;
+    /**
+     * The rejection handler that returned without running the task and without it being in the queue afterwards: it
+     * threw the task away, unless a worker took it from the queue the handler had put it back into in between. Decided
+     * when the inventory is taken: still queued by then, and not in its pool's queue, it was thrown away.
+     */
+    volatile String handledBy;
     /** An exception the task's own code caught during the shutdown, and where. */
     volatile Throwable caughtFailure;
     volatile String caughtAt;
@@ -136,6 +142,10 @@ public final class LiveTask {
             failed = futureFailure;
             now = failed == null ? State.COMPLETED : State.FAILED;
         }
+        if (now == State.QUEUED && handledBy != null && !inItsPoolsQueue()) {
+            now = State.DISCARDED;
+            discardedBy = handledBy;
+        }
         String thrownAwayBy = discardedBy;
         String swallowedAt = null;
         if (now == State.COMPLETED && caughtFailure != null) { // it caught a failure during the shutdown and returned
@@ -168,5 +178,12 @@ public final class LiveTask {
                 thrownAwayBy, swallowedAt, scope.sinceOpened(submittedNanos), scope.sinceOpened(startedNanos),
                 outcome == CapturedTask.Outcome.RUNNING || outcome == CapturedTask.Outcome.NEVER_STARTED
                         ? dev.gracefulshutdown.CapturedThread.NOT_SEEN : scope.sinceOpened(endedNanos));
+    }
+
+    /** Whether the task waits in the queue of the pool it was submitted to (as far as that can be seen). */
+    private boolean inItsPoolsQueue() {
+        Object pool = executor == null ? null : executor.executor;
+        return pool instanceof java.util.concurrent.ThreadPoolExecutor
+                && ((java.util.concurrent.ThreadPoolExecutor) pool).getQueue().contains(task);
     }
 }

@@ -185,11 +185,12 @@ final class TaskEvents {
             record.thread = Thread.currentThread();
             record.startedNanos = record.endedNanos; // it ran on the caller, from its rejection on
             finish(record, record.futureFailure);
-        } else if (pool.getQueue().contains(task)) {
-            record.state = LiveTask.State.QUEUED; // a handler that puts the task back (a blocking policy)
+        } else if (record.scope.phase() != Scope.Phase.HALTED) {
+            // put back into the queue (a blocking policy), or thrown away: a worker may already have taken it from the
+            // queue, so what it was is decided when the inventory is taken (LiveTask.handledBy)
+            record.handledBy = pool.getQueue().contains(task) ? null : handler;
+            record.state = LiveTask.State.QUEUED;
             record.endedNanos = 0;
-        } else {
-            discard(record, handler);
         }
     }
 
