@@ -25,11 +25,13 @@ public final class ExamplesStillDetect {
     }
 
     public static void check(Class<?> examples) {
-        Events events = EngineTestKit.engine("junit-jupiter")
+        org.junit.platform.testkit.engine.EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(examples))
                 .configurationParameter(GracefulShutdownTest.EXPECT_IGNORED_PROPERTY, "true")
-                .execute().testEvents();
-        assertThat(events.finished().count() + events.skipped().count()).as("tests run in %s", examples.getSimpleName())
+                .execute();
+        Events events = results.testEvents();
+        assertThat(events.finished().count() + results.allEvents().skipped().count())
+                .as("tests run in %s", examples.getSimpleName())
                 .isPositive(); // a class disabled on this JDK is skipped, with its reason
         for (Event finished : events.finished().list()) {
             Method method = ((MethodSource) finished.getTestDescriptor().getSource().orElseThrow()).getJavaMethod();
