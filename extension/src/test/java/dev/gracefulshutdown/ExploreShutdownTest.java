@@ -192,7 +192,12 @@ class ExploreShutdownTest {
             }
             parsers.execute(() -> {
                 String parsed = parse(name);
-                writers.execute(() -> write(parsed));
+                try {
+                    writers.execute(() -> write(parsed));
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    // logged and lost: the verdict is REJECTED_TASK alone (a task that threw instead would be
+                    // FAILED_TASK only if its pool's bookkeeping ended before the halt, which is timing)
+                }
             });
             return true;
         }
@@ -258,7 +263,7 @@ class ExploreShutdownTest {
 
     static class ReplayTestCases {
         @ExploreShutdown(replay = "after task#1 started")
-        @GracefulShutdownTest(gracePeriod = "5s", expect = {Violation.Kind.REJECTED_TASK, Violation.Kind.FAILED_TASK})
+        @GracefulShutdownTest(gracePeriod = "5s", expect = Violation.Kind.REJECTED_TASK)
         void pinnedWithItsExpect() throws Exception {
             Importer importer = new Importer(false);
             if (importer.importFile("orders.csv")) {
