@@ -175,8 +175,8 @@ class ExploreShutdownTest {
 
     /** Parses a file on one pool, then hands it to a writer pool; its shutdown hook stops both. */
     static final class Importer {
-        static final int HOOK_LINE = 185;
-        static final int SUBMIT_LINE = 193;
+        static final int HOOK_LINE = 188;
+        static final int SUBMIT_LINE = 196;
         final ExecutorService parsers = Executors.newFixedThreadPool(1);
         final ExecutorService writers = Executors.newFixedThreadPool(1);
         final CountDownLatch written = new CountDownLatch(1);
