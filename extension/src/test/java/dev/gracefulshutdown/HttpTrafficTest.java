@@ -87,8 +87,20 @@ class HttpTrafficTest {
         assertThat(Fixtures.failureMessage(events, "afterTheShutdown"))
                 .contains("HttpTraffic.arriving: the simulated JVM has already shut down");
         assertThat(Fixtures.failureMessage(events, "badRate")).contains("perSecond must be 1 to 1000, not 0");
-        assertThat(Fixtures.failureMessage(events, "inAForkedTest"))
-                .contains("HttpTraffic runs in-process only for now");
+    }
+
+    @Test
+    void forkedTheParentJvmSendsTheTrafficAndJudgesItAgainstTheRealShutdown() {
+        Events events = Fixtures.tests(ForkedTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "stopAtOnce"))
+                .contains("REQUEST_CUT_OFF: 2 requests to GET http://127.0.0.1:")
+                .contains("/export were accepted and never answered (2 in flight at SIGTERM)")
+                .contains("sent from dev.gracefulshutdown.HttpTrafficTest$ForkedTestCases.stopAtOnce(HttpTrafficTest.java:");
+        assertThat(Fixtures.failureMessage(events, "stopsAcceptingAtOnce"))
+                .containsPattern("REQUEST_REFUSED: \\d+ of \\d+ requests to GET http://127.0.0.1:\\d+/ping arriving within the "
+                        + "propagation window \\(400 ms after SIGTERM\\) were refused");
+        Fixtures.assertPassed(events, "stopThatDrains", "lameDuckDelayThenDrain");
     }
 
     /** A JDK HttpServer on loopback: {@code /export} takes {@code exportMillis}, {@code /ping} answers at once. */
@@ -224,10 +236,44 @@ class HttpTrafficTest {
         void badRate(HttpTraffic traffic) {
             traffic.arriving(URI.create("http://127.0.0.1:9/ping"), 0, Duration.ofSeconds(1));
         }
+    }
+
+    /** The same servers in a real JVM: the child runs them, the parent sends the requests and sends SIGTERM. */
+    @GracefulShutdownTest(gracePeriod = "5s", fork = true)
+    static class ForkedTestCases {
+        @Test
+        void stopAtOnce(HttpTraffic traffic) {
+            HttpServer server = server(3_000);
+            onSigterm(() -> server.stop(0));
+            traffic.inFlight(uri(server, "/export"), 2);
+        }
 
         @Test
-        @GracefulShutdownTest(fork = true)
-        void inAForkedTest(HttpTraffic traffic) {
+        void stopThatDrains(HttpTraffic traffic) {
+            HttpServer server = server(300);
+            onSigterm(() -> server.stop(3));
+            traffic.inFlight(uri(server, "/export"), 2);
+        }
+
+        @Test
+        void stopsAcceptingAtOnce(HttpTraffic traffic) {
+            HttpServer server = server(0);
+            onSigterm(() -> server.stop(0));
+            traffic.arriving(uri(server, "/ping"), 50, Duration.ofMillis(400));
+        }
+
+        @Test
+        void lameDuckDelayThenDrain(HttpTraffic traffic) {
+            HttpServer server = server(0);
+            onSigterm(() -> {
+                try {
+                    Thread.sleep(700); // the lame-duck delay
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                server.stop(1);
+            });
+            traffic.arriving(uri(server, "/ping"), 50, Duration.ofMillis(400));
         }
     }
 }

@@ -27,8 +27,9 @@ import java.util.List;
  * <p>Requests are {@code GET}s from the JDK's {@link java.net.http.HttpClient} over HTTP/1.1 with keep-alive, as real
  * clients send them, and only to the loopback interface. Everything is bounded: each request times out after the
  * grace period plus 2 s, a stream sends at most {@value #MAX_REQUESTS_PER_STREAM} requests, and the client's threads
- * belong to the kit, not to the application. In-process only: in a {@code fork = true} test the driver would die
- * with the child JVM it drives (see the README).
+ * belong to the kit, not to the application. In a {@code fork = true} test the child JVM runs the application and
+ * the test method, and the parent JVM sends the requests, as a load balancer outside the pod would: they are judged
+ * against the real {@code SIGTERM} and the real exit, and {@link #requests()} is empty in the child.
  *
  * <p>Not thread-safe for configuration: call it from the test's thread, before the shutdown.
  */

@@ -6,6 +6,7 @@ import dev.gracefulshutdown.internal.capture.AgentInstaller;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.RecordingFormat;
 import dev.gracefulshutdown.internal.config.Settings;
+import dev.gracefulshutdown.internal.http.ForkedTraffic;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
@@ -49,13 +50,15 @@ public final class ForkedRun {
     public static ShutdownReport run(String uniqueId, String test, Settings settings) {
         Path directory = null;
         Process child = null;
+        ForkedTraffic.Parent traffic = null;
         try {
             directory = Files.createTempDirectory("graceful-shutdown-fork");
+            traffic = ForkedTraffic.parent(directory, settings.gracePeriod());
             Path output = directory.resolve("output.txt");
             long started = System.nanoTime();
             child = new ProcessBuilder(command(uniqueId, settings, directory))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            Outcome outcome = shutDown(child, directory, settings);
+            Outcome outcome = shutDown(child, directory, settings, traffic);
             Duration runTime = Duration.ofNanos(System.nanoTime() - started);
             String tail = tail(output);
             if (Files.exists(directory.resolve(ForkedMain.TEST_FAILED))) {
@@ -71,7 +74,7 @@ public final class ForkedRun {
             if (recording.snapshot().captureIncomplete() != null) {
                 throw new IncompleteCaptureException(test, "in the forked JVM: " + recording.snapshot().captureIncomplete(), null);
             }
-            return judge(recording.snapshot(), outcome, settings, runTime, tail);
+            return judge(recording.snapshot(), outcome, settings, runTime, tail, traffic);
         } catch (IOException e) {
             throw new IllegalStateException("could not run the forked JVM: " + e, e);
         } catch (InterruptedException e) {
@@ -80,6 +83,9 @@ public final class ForkedRun {
         } finally {
             if (child != null && child.isAlive()) {
                 child.destroyForcibly();
+            }
+            if (traffic != null) {
+                traffic.close();
             }
             delete(directory);
         }
@@ -120,18 +126,34 @@ public final class ForkedRun {
     private record Outcome(Integer exitCode, boolean killed, boolean shutdownStarted, Duration shutdownTook) {
     }
 
-    private static Outcome shutDown(Process child, Path directory, Settings settings) throws InterruptedException, IOException {
+    /**
+     * Waits for the end of the test method (starting the traffic the child asks for meanwhile), sends the trigger and
+     * waits for the child to end, killing it where an orchestrator would; tells the traffic when the shutdown began and
+     * when the JVM was gone.
+     */
+    private static Outcome shutDown(Process child, Path directory, Settings settings, ForkedTraffic.Parent traffic)
+            throws InterruptedException, IOException {
+        Outcome outcome = shutDown(child, directory, settings, traffic::poll, traffic::triggered);
+        traffic.halted(System.nanoTime());
+        return outcome;
+    }
+
+    private static Outcome shutDown(Process child, Path directory, Settings settings, Runnable meanwhile,
+            java.util.function.LongConsumer triggered) throws InterruptedException, IOException {
         ShutdownTrigger trigger = settings.trigger();
         String marker = trigger == ShutdownTrigger.SIGTERM ? ForkedMain.READY
                 : trigger == ShutdownTrigger.EXIT ? ForkedMain.EXITING : ForkedMain.MAIN_RETURNED;
         long deadline = System.nanoTime() + START_BOUND.toNanos();
         while (!Files.exists(directory.resolve(marker)) && child.isAlive() && System.nanoTime() < deadline) {
+            meanwhile.run();
             child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
+        meanwhile.run(); // what the child asked for just before it reached the end
         if (child.isAlive() && !Files.exists(directory.resolve(marker))) {
             throw new IllegalStateException("the forked JVM did not reach the end of the test method within " + Durations.format(START_BOUND));
         }
         long shutdownStart = System.nanoTime();
+        triggered.accept(shutdownStart);
         if (trigger == ShutdownTrigger.SIGTERM && child.isAlive()) {
             child.destroy(); // SIGTERM on Linux and macOS
         }
@@ -157,14 +179,15 @@ public final class ForkedRun {
     }
 
     private static ShutdownReport judge(RealShutdown.Snapshot snapshot, Outcome outcome, Settings settings, Duration runTime,
-            String tail) {
+            String tail, ForkedTraffic.Parent traffic) {
         Ending ending = !outcome.killed ? Ending.EXITED
                 : outcome.shutdownStarted ? Ending.KILLED_AT_GRACE_END : Ending.KILLED_AT_EXIT_TIMEOUT;
         int exitCode = outcome.exitCode == null ? ExitCodes.SIGKILL : outcome.exitCode;
         ShutdownReport.Timings timings = snapshot.timings(outcome.shutdownTook, outcome.shutdownTook, settings.trigger());
         Report report = RecordedShutdown.judge(settings, snapshot,
                 new RecordedShutdown.Outside(Host.FORKED_JVM, settings.trigger(), exitCode, ending, timings, null)).report();
-        return report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed, runTime, tail));
+        return Report.withClientViolations(report.withForkedJvm(new ShutdownReport.ForkedJvm(outcome.exitCode, outcome.killed,
+                runTime, tail)), traffic.verdict(settings.trigger(), report.jvmExits()));
     }
 
     private static String tail(Path output) throws IOException {

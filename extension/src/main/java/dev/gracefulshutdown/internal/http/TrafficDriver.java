@@ -3,7 +3,6 @@ package dev.gracefulshutdown.internal.http;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.http.HttpTraffic;
-import dev.gracefulshutdown.internal.capture.Capture;
 import dev.gracefulshutdown.internal.capture.LiveThread;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.capture.ThreadActivity;
@@ -11,65 +10,48 @@ import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 
 /**
- * The traffic of one test: sends the requests, records each one's outcome ({@link Exchange}), and once the simulated
- * JVM has halted hands the judged outcomes to the report ({@link Simulation.Witness}). Its client, its sender thread
- * and everything they do are the kit's, never the application's: they are created and used as the test JVM's own
- * ({@link Capture#asTheTestJvm}), so the capture attributes nothing of them to the test.
+ * The traffic of a test whose application runs in this JVM (the simulated one): sends the requests ({@link Sender}),
+ * and once the simulated JVM has halted hands the judged outcomes to the report ({@link Simulation.Witness}).
  */
 public final class TrafficDriver implements HttpTraffic, Simulation.Witness, AutoCloseable {
 
     private static final Duration SEEN_AT_WORK_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MAX_WINDOW = Duration.ofMinutes(5);
     private static final int MAX_IN_FLIGHT = 1000;
     private static final int MAX_RATE = 1000;
-    private static final long CLIENT_SLACK_MILLIS = 100;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final Scope scope;
-    private final Duration requestTimeout;
-    private final HttpClient client;
-    private final ScheduledExecutorService sender;
-    private final List<Exchange> sent = new CopyOnWriteArrayList<>();
-    private final List<TrafficJudge.Stream> streams = new CopyOnWriteArrayList<>();
-    private final List<ScheduledFuture<?>> running = new CopyOnWriteArrayList<>();
-    private final AtomicInteger ids = new AtomicInteger();
+    private final Sender sender;
     private volatile List<Request> judged;
-    private volatile boolean closed;
 
     private TrafficDriver(Scope scope, Duration gracePeriod) {
         this.scope = scope;
-        this.requestTimeout = gracePeriod.plusSeconds(2);
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.sender = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "graceful-shutdown-http-traffic");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.sender = new Sender(new Sender.Clock() {
+            @Override
+            public long triggerNanos() {
+                return scope.phase() == Scope.Phase.SHUTTING_DOWN ? scope.shutdownStartedNanos() : 0;
+            }
+
+            @Override
+            public boolean over() {
+                return scope.phase() == Scope.Phase.HALTED || scope.phase() == Scope.Phase.CLOSED;
+            }
+        }, gracePeriod);
     }
 
     /** The traffic of the test whose application lives in {@code scope}; its verdict joins the simulation's report. */
     public static TrafficDriver start(Scope scope, Simulation simulation, Duration gracePeriod) {
-        TrafficDriver driver = asTheTestJvm(() -> new TrafficDriver(scope, gracePeriod));
+        TrafficDriver driver = new TrafficDriver(scope, gracePeriod);
         simulation.witness(driver);
         return driver;
     }
@@ -77,26 +59,87 @@ public final class TrafficDriver implements HttpTraffic, Simulation.Witness, Aut
     @Override
     public HttpTraffic inFlight(URI uri, int count) {
         requireRunning("inFlight");
+        checkInFlight(uri, count);
+        Set<Thread> busyBefore = working(scope);
+        List<Exchange> mine = sender.inFlight(uri, count, callSite());
+        awaitAtWork(scope, busyBefore, uri, count, mine);
+        return this;
+    }
+
+    @Override
+    public HttpTraffic arriving(URI uri, int perSecond, Duration window) {
+        requireRunning("arriving");
+        checkArriving(uri, perSecond, window);
+        sender.arriving(uri, TimeUnit.SECONDS.toNanos(1) / perSecond, window, callSite());
+        return this;
+    }
+
+    @Override
+    public List<Request> requests() {
+        List<Request> done = judged;
+        if (done != null) {
+            return done;
+        }
+        long trigger = scope.isShuttingDownOrLater() ? scope.shutdownStartedNanos() : System.nanoTime();
+        List<Request> sofar = new ArrayList<>();
+        for (Exchange exchange : sender.sent()) {
+            Exchange.Record r = exchange.record();
+            sofar.add(new Request(r.uri(), r.inFlight(), Duration.ofNanos(r.sentNanos() - trigger), Outcome.PENDING,
+                    r.ended() ? String.valueOf(r.seen()) : "no answer yet"));
+        }
+        return sofar;
+    }
+
+    /** The simulated JVM has halted: the streams stop, and what every request saw is judged. */
+    @Override
+    public List<Violation> verdict(ShutdownReport report) {
+        TrafficJudge.Judged verdict = sender.judge(scope.shutdownStartedNanos(), report.jvmExits() ? scope.haltedNanos() : 0,
+                report.trigger());
+        judged = verdict.requests();
+        return verdict.violations();
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+    }
+
+    private void requireRunning(String method) {
+        if (scope.phase() != Scope.Phase.RUNNING) {
+            throw new IllegalStateException("HttpTraffic." + method + ": the simulated JVM has already shut down; "
+                    + "start the traffic before the shutdown");
+        }
+    }
+
+    static void checkInFlight(URI uri, int count) {
         checkLoopback(uri);
         if (count < 1 || count > MAX_IN_FLIGHT) {
             throw new IllegalArgumentException("HttpTraffic.inFlight: count must be 1 to " + MAX_IN_FLIGHT + ", not " + count);
         }
-        String from = callSite();
-        Set<Thread> busyBefore = working();
-        List<Exchange> mine = new ArrayList<>();
-        asTheTestJvm(() -> {
-            for (int i = 0; i < count; i++) {
-                mine.add(send(uri, true, from));
-            }
-            return null;
-        });
-        long start = System.nanoTime();
-        long deadline = start + SEEN_AT_WORK_TIMEOUT.toNanos();
+    }
+
+    static void checkArriving(URI uri, int perSecond, Duration window) {
+        checkLoopback(uri);
+        if (perSecond < 1 || perSecond > MAX_RATE) {
+            throw new IllegalArgumentException("HttpTraffic.arriving: perSecond must be 1 to " + MAX_RATE + ", not " + perSecond);
+        }
+        if (window == null || window.isZero() || window.isNegative() || window.compareTo(MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("HttpTraffic.arriving: the window must be longer than zero and at most "
+                    + MAX_WINDOW.toMinutes() + " minutes, not " + window);
+        }
+    }
+
+    /**
+     * Returns once {@code count} more of the application's threads than {@code busyBefore} run its code: the requests
+     * are being served. {@code mine}, when known here, tells a request that ended before it was seen.
+     */
+    static void awaitAtWork(Scope scope, Set<Thread> busyBefore, URI uri, int count, List<Exchange> mine) {
+        long deadline = System.nanoTime() + SEEN_AT_WORK_TIMEOUT.toNanos();
         while (true) {
-            Set<Thread> busy = working();
+            Set<Thread> busy = working(scope);
             busy.removeAll(busyBefore);
             if (busy.size() >= count) {
-                return this;
+                return;
             }
             for (Exchange exchange : mine) {
                 if (exchange.hasEnded()) {
@@ -120,124 +163,8 @@ public final class TrafficDriver implements HttpTraffic, Simulation.Witness, Aut
         }
     }
 
-    @Override
-    public HttpTraffic arriving(URI uri, int perSecond, Duration window) {
-        requireRunning("arriving");
-        checkLoopback(uri);
-        if (perSecond < 1 || perSecond > MAX_RATE) {
-            throw new IllegalArgumentException("HttpTraffic.arriving: perSecond must be 1 to " + MAX_RATE + ", not " + perSecond);
-        }
-        if (window == null || window.isZero() || window.isNegative() || window.compareTo(MAX_WINDOW) > 0) {
-            throw new IllegalArgumentException("HttpTraffic.arriving: the window must be longer than zero and at most "
-                    + MAX_WINDOW.toMinutes() + " minutes, not " + window);
-        }
-        String from = callSite();
-        long period = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        AtomicInteger count = new AtomicInteger();
-        asTheTestJvm(() -> {
-            long start = System.nanoTime();
-            streams.add(new TrafficJudge.Stream(uri, start, period, window.toNanos(), from));
-            ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-            Runnable tick = () -> {
-                Scope.Phase phase = scope.phase();
-                boolean windowClosed = phase == Scope.Phase.SHUTTING_DOWN
-                        && System.nanoTime() - scope.shutdownStartedNanos() > window.toNanos();
-                if (closed || phase == Scope.Phase.HALTED || phase == Scope.Phase.CLOSED || windowClosed
-                        || count.incrementAndGet() > MAX_REQUESTS_PER_STREAM) {
-                    throw new StopStream(); // ends a fixed-rate schedule; after the halt the judge counts the rest
-                }
-                send(uri, false, from);
-            };
-            running.add(sender.scheduleAtFixedRate(tick, 0, period, TimeUnit.NANOSECONDS));
-            return null;
-        });
-        return this;
-    }
-
-    /** Thrown by a stream's tick to end it. */
-    private static final class StopStream extends RuntimeException {
-        StopStream() {
-            super(null, null, false, false);
-        }
-    }
-
-    private Exchange send(URI uri, boolean inFlight, String from) {
-        Exchange exchange = new Exchange(ids.incrementAndGet(), uri, inFlight, from);
-        sent.add(exchange);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
-        client.sendAsync(request, exchange.answerNoted()).whenComplete(exchange::end);
-        return exchange;
-    }
-
-    @Override
-    public List<Request> requests() {
-        List<Request> done = judged;
-        if (done != null) {
-            return done;
-        }
-        long trigger = scope.isShuttingDownOrLater() ? scope.shutdownStartedNanos() : System.nanoTime();
-        List<Request> sofar = new ArrayList<>();
-        for (Exchange exchange : sent) {
-            Exchange.Record r = exchange.record();
-            sofar.add(new Request(r.uri(), r.inFlight(), Duration.ofNanos(r.sentNanos() - trigger), Outcome.PENDING,
-                    r.ended() ? String.valueOf(r.seen()) : "no answer yet"));
-        }
-        return sofar;
-    }
-
-    /** The simulated JVM has halted: the streams stop, and what every request saw is judged. */
-    @Override
-    public List<Violation> verdict(ShutdownReport report) {
-        stopStreams();
-        long halt = report.jvmExits() ? scope.haltedNanos() : 0;
-        awaitTheClient(halt);
-        List<Exchange.Record> records = sent.stream().map(Exchange::record).toList();
-        TrafficJudge.Judged verdict = TrafficJudge.judge(records, streams, scope.shutdownStartedNanos(), halt, report.trigger());
-        judged = verdict.requests();
-        return verdict.violations();
-    }
-
-    /**
-     * A request answered just before the halt completes on the client's threads a moment later: they get up to
-     * {@value #CLIENT_SLACK_MILLIS} ms to note it, and only requests sent before the halt are waited for.
-     */
-    private void awaitTheClient(long halt) {
-        if (halt == 0) {
-            return;
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLIENT_SLACK_MILLIS);
-        while (System.nanoTime() - deadline < 0
-                && sent.stream().anyMatch(e -> !e.hasEnded() && e.record().sentNanos() <= halt)) {
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-    }
-
-    private void stopStreams() {
-        running.forEach(stream -> stream.cancel(false));
-    }
-
-    /** At the end of the test: no request outlives it (the client's own requests end within their timeout). */
-    @Override
-    public void close() {
-        closed = true;
-        stopStreams();
-        sender.shutdownNow();
-        try { // JDK 21+: HttpClient.shutdownNow() ends its connections and threads now
-            HttpClient.class.getMethod("shutdownNow").invoke(client);
-        } catch (ReflectiveOperationException | RuntimeException olderJdk) {
-            // JDK 17: the selector thread ends when the client is unreachable
-        }
-    }
-
-    private void requireRunning(String method) {
-        if (scope.phase() != Scope.Phase.RUNNING) {
-            throw new IllegalStateException("HttpTraffic." + method + ": the simulated JVM has already shut down; "
-                    + "start the traffic before the shutdown");
-        }
-    }
-
     /** The application's threads that run its code now (the test's own thread aside). */
-    private Set<Thread> working() {
+    static Set<Thread> working(Scope scope) {
         Set<Thread> working = new HashSet<>();
         for (LiveThread live : scope.threads()) {
             Thread thread = live.thread();
@@ -275,19 +202,11 @@ public final class TrafficDriver implements HttpTraffic, Simulation.Witness, Aut
     }
 
     /** The test's line that started the traffic. */
-    private static String callSite() {
+    static String callSite() {
         return StackWalker.getInstance().walk(frames -> frames
                 .filter(f -> !f.getClassName().startsWith("dev.gracefulshutdown.internal.")
                         && !f.getClassName().startsWith("dev.gracefulshutdown.http.")
                         && !f.getClassName().startsWith("java.") && !f.getClassName().startsWith("jdk."))
                 .findFirst().map(f -> f.toStackTraceElement().toString()).orElse("the test"));
-    }
-
-    private static <T> T asTheTestJvm(Supplier<T> action) {
-        Object[] result = new Object[1];
-        Capture.asTheTestJvm(() -> result[0] = action.get());
-        @SuppressWarnings("unchecked") // what the supplier returned
-        T value = (T) result[0];
-        return value;
     }
 }

@@ -337,17 +337,25 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         return lifetime(extensionContext).simulation;
     }
 
-    /** The test's HTTP traffic: one driver per test, its verdict part of the test's one report, closed with the test. */
+    /**
+     * The test's HTTP traffic: one driver per test, its verdict part of the test's one report, closed with the test. In
+     * a forked test the child hands the traffic to the parent, which sends it and judges it against the real shutdown.
+     */
     private static Object httpTraffic(ExtensionContext context) {
-        if (where(context) != WhereItRuns.IN_PROCESS) {
-            throw new ExtensionConfigurationException("@GracefulShutdownTest(fork = true) on " + context.getDisplayName()
-                    + ": HttpTraffic runs in-process only for now; the driver would shut down with the child JVM it "
-                    + "drives (see the README, \"HTTP in flight\")");
+        switch (where(context)) {
+            case FORKED_PARENT:
+                return dev.gracefulshutdown.internal.http.ForkedTraffic.notHere(); // the child runs the method
+            case FORKED_CHILD:
+                Scope scope = lifetime(context).scope;
+                return context.getStore(NAMESPACE).getOrComputeIfAbsent(dev.gracefulshutdown.http.HttpTraffic.class,
+                        key -> dev.gracefulshutdown.internal.http.ForkedTraffic.child(scope,
+                                java.nio.file.Path.of(System.getProperty(RealShutdown.DIRECTORY_PROPERTY))));
+            default:
+                Lifetime lifetime = lifetime(context);
+                return context.getStore(NAMESPACE).getOrComputeIfAbsent(dev.gracefulshutdown.internal.http.TrafficDriver.class,
+                        key -> dev.gracefulshutdown.internal.http.TrafficDriver.start(lifetime.scope, lifetime.simulation,
+                                lifetime.configuration.settings().gracePeriod()), dev.gracefulshutdown.internal.http.TrafficDriver.class);
         }
-        Lifetime lifetime = lifetime(context);
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(dev.gracefulshutdown.internal.http.TrafficDriver.class,
-                key -> dev.gracefulshutdown.internal.http.TrafficDriver.start(lifetime.scope, lifetime.simulation,
-                        lifetime.configuration.settings().gracePeriod()), dev.gracefulshutdown.internal.http.TrafficDriver.class);
     }
 
     /** The simulated JVM of this test's application (exploration drives it), or {@code null} where none is open here. */

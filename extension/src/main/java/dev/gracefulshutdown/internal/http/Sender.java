@@ -1,0 +1,162 @@
+package dev.gracefulshutdown.internal.http;
+
+import static dev.gracefulshutdown.http.HttpTraffic.MAX_REQUESTS_PER_STREAM;
+
+import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.internal.capture.Capture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * Sends the requests of one test's traffic and keeps what each one saw. It knows nothing of where the application
+ * runs: the simulated JVM in this one, or a forked child JVM. Its client, its sender thread and everything they do
+ * are the kit's, never the application's: they are created and used as the test JVM's own ({@link Capture#asTheTestJvm}).
+ */
+final class Sender implements AutoCloseable {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final long CLIENT_SLACK_MILLIS = 100;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    /** Where the shutdown stands, as the streams need it. */
+    interface Clock {
+        /** When the shutdown began ({@link System#nanoTime()}); 0 while it has not. */
+        long triggerNanos();
+
+        /** The JVM is gone (halted), or the test is over: the streams stop. */
+        boolean over();
+    }
+
+    private final Clock clock;
+    private final Duration requestTimeout;
+    private final HttpClient client;
+    private final ScheduledExecutorService sender;
+    private final List<Exchange> sent = new CopyOnWriteArrayList<>();
+    private final List<TrafficJudge.Stream> streams = new CopyOnWriteArrayList<>();
+    private final List<ScheduledFuture<?>> running = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean closed;
+
+    Sender(Clock clock, Duration gracePeriod) {
+        this.clock = clock;
+        this.requestTimeout = gracePeriod.plusSeconds(2);
+        this.client = asTheTestJvm(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build());
+        this.sender = asTheTestJvm(() -> Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "graceful-shutdown-http-traffic");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    /** Sends {@code count} requests now. */
+    List<Exchange> inFlight(URI uri, int count, String from) {
+        return asTheTestJvm(() -> {
+            List<Exchange> mine = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                mine.add(send(uri, true, from));
+            }
+            return mine;
+        });
+    }
+
+    /** Sends one request every {@code periodNanos} from now until {@code window} after the trigger. */
+    void arriving(URI uri, long periodNanos, Duration window, String from) {
+        AtomicInteger count = new AtomicInteger();
+        asTheTestJvm(() -> {
+            streams.add(new TrafficJudge.Stream(uri, System.nanoTime(), periodNanos, window.toNanos(), from));
+            Runnable tick = () -> {
+                long trigger = clock.triggerNanos();
+                boolean windowClosed = trigger != 0 && System.nanoTime() - trigger > window.toNanos();
+                if (closed || clock.over() || windowClosed || count.incrementAndGet() > MAX_REQUESTS_PER_STREAM) {
+                    throw new StopStream(); // ends a fixed-rate schedule; after the halt the judge counts the rest
+                }
+                send(uri, false, from);
+            };
+            running.add(sender.scheduleAtFixedRate(tick, 0, periodNanos, TimeUnit.NANOSECONDS));
+            return null;
+        });
+    }
+
+    /** Thrown by a stream's tick to end it. */
+    private static final class StopStream extends RuntimeException {
+        StopStream() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Exchange send(URI uri, boolean inFlight, String from) {
+        Exchange exchange = new Exchange(ids.incrementAndGet(), uri, inFlight, from);
+        sent.add(exchange);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
+        client.sendAsync(request, exchange.answerNoted()).whenComplete(exchange::end);
+        return exchange;
+    }
+
+    List<Exchange> sent() {
+        return sent;
+    }
+
+    /**
+     * The JVM has halted at {@code haltNanos} (0: it would not exit): the streams stop, the client gets a moment to
+     * note the answers that left the server before the halt, and every request is judged.
+     */
+    TrafficJudge.Judged judge(long triggerNanos, long haltNanos, ShutdownTrigger trigger) {
+        stopStreams();
+        awaitTheClient(haltNanos);
+        List<Exchange.Record> records = sent.stream().map(Exchange::record).toList();
+        return TrafficJudge.judge(records, streams, triggerNanos, haltNanos, trigger);
+    }
+
+    /**
+     * A request answered just before the halt completes on the client's threads a moment later: they get up to
+     * {@value #CLIENT_SLACK_MILLIS} ms to note it, and only requests sent before the halt are waited for.
+     */
+    private void awaitTheClient(long halt) {
+        if (halt == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLIENT_SLACK_MILLIS);
+        while (System.nanoTime() - deadline < 0
+                && sent.stream().anyMatch(e -> !e.hasEnded() && e.record().sentNanos() <= halt)) {
+            LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    void stopStreams() {
+        running.forEach(stream -> stream.cancel(false));
+    }
+
+    /** At the end of the test: no request outlives it (the client's own requests end within their timeout). */
+    @Override
+    public void close() {
+        closed = true;
+        stopStreams();
+        sender.shutdownNow();
+        try { // JDK 21+: HttpClient.shutdownNow() ends its connections and threads now
+            HttpClient.class.getMethod("shutdownNow").invoke(client);
+        } catch (ReflectiveOperationException | RuntimeException olderJdk) {
+            // JDK 17: the selector thread ends when the client is unreachable
+        }
+    }
+
+    private static <T> T asTheTestJvm(Supplier<T> action) {
+        Object[] result = new Object[1];
+        Capture.asTheTestJvm(() -> result[0] = action.get());
+        @SuppressWarnings("unchecked") // what the supplier returned
+        T value = (T) result[0];
+        return value;
+    }
+}
