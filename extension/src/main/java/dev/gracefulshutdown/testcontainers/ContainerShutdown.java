@@ -6,15 +6,18 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ContainerConfig;
 import dev.gracefulshutdown.ShutdownReport;
 import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.http.HttpTraffic;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
 import dev.gracefulshutdown.internal.capture.RecordingFormat;
 import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.container.AgentEvidence;
 import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
+import dev.gracefulshutdown.internal.http.ContainerTraffic;
 import dev.gracefulshutdown.internal.junit.Verdict;
 import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
+import dev.gracefulshutdown.internal.report.Report;
 import dev.gracefulshutdown.internal.junit.Timelines;
 import dev.gracefulshutdown.internal.report.ReportEntries;
 import java.io.ByteArrayInputStream;
@@ -90,11 +93,14 @@ public final class ContainerShutdown implements AfterEachCallback {
     private static final int LOG_TAIL_CHARS = 4000;
     private static final int MAIN_PROCESS_CHARS = 240;
     private static final Duration STOP_SLACK = Duration.ofSeconds(10);
+    /** Each request times out 2 s after this: longer than any stop's grace period a test would choose. */
+    private static final Duration TRAFFIC_GRACE_PERIOD = Duration.ofSeconds(30);
 
     private final GenericContainer<?> container;
     private final boolean agent;
     private final List<Pattern> ignoredThreads;
     private final List<ShutdownReport> reports = new CopyOnWriteArrayList<>();
+    private ContainerTraffic traffic;
 
     private ContainerShutdown(GenericContainer<?> container, boolean agent, List<Pattern> ignoredThreads) {
         this.container = container;
@@ -138,6 +144,22 @@ public final class ContainerShutdown implements AfterEachCallback {
     }
 
     /**
+     * HTTP traffic at the container through its next {@link #dockerStop}, from this JVM, as a load balancer in front
+     * of the pod sends it: requests in flight when {@code SIGTERM} arrives, and requests still arriving in the
+     * propagation window after it. Send it to the container's mapped port
+     * ({@code "http://" + container.getHost() + ":" + container.getMappedPort(8080)}); the stop's report then judges
+     * every request ({@code REQUEST_CUT_OFF}, {@code REQUEST_REFUSED}), as for an application in the test's own JVM.
+     * The kit cannot see inside the container before the stop, so {@link HttpTraffic#inFlight} returns once its
+     * requests have stayed unanswered for 250 ms. One traffic per stop: the same object until {@code dockerStop}.
+     */
+    public HttpTraffic traffic() {
+        if (traffic == null) {
+            traffic = new ContainerTraffic(container.getHost(), TRAFFIC_GRACE_PERIOD);
+        }
+        return traffic;
+    }
+
+    /**
      * Stops the running container the way {@code docker stop -t <seconds>} does and judges its shutdown. Every
      * wait is bounded by the grace period: Docker kills the container when it ends.
      *
@@ -158,8 +180,16 @@ public final class ContainerShutdown implements AfterEachCallback {
             throw new IllegalStateException("dockerStop: the container " + container.getDockerImageName()
                     + " is not running" + exitedBefore(docker, id));
         }
+        ContainerTraffic sent = traffic;
+        traffic = null;
         long started = System.nanoTime();
+        if (sent != null) {
+            sent.triggered(started);
+        }
         docker.stopContainerCmd(id).withTimeout(seconds).exec(); // returns once the container has stopped
+        if (sent != null) {
+            sent.halted(System.nanoTime());
+        }
         InspectContainerResponse.ContainerState state = stoppedState(docker, id);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         int exitCode = exitCode(state);
@@ -169,6 +199,13 @@ public final class ContainerShutdown implements AfterEachCallback {
                 evidence(logs), exitCode, exitCode == ExitCodes.SIGKILL && took.compareTo(gracePeriod) >= 0,
                 mainProcess(container.getContainerInfo() == null ? null : container.getContainerInfo().getConfig()),
                 took, tail(logs));
+        if (sent != null) {
+            try {
+                report = Report.withClientViolations(report, sent.verdict(ShutdownTrigger.SIGTERM));
+            } finally {
+                sent.close();
+            }
+        }
         reports.add(report);
         return report;
     }
@@ -191,6 +228,10 @@ public final class ContainerShutdown implements AfterEachCallback {
         String id = container.getContainerId();
         if (id == null) {
             throw new IllegalStateException("awaitExit: the container " + container.getDockerImageName() + " was never started");
+        }
+        if (traffic != null) {
+            throw new IllegalStateException("awaitExit: HttpTraffic goes with dockerStop, the stop a load balancer's traffic "
+                    + "lives through; a batch container that exits by itself has no requests to lose");
         }
         DockerClient docker = container.getDockerClient();
         long started = System.nanoTime();
@@ -217,6 +258,10 @@ public final class ContainerShutdown implements AfterEachCallback {
     /** Fails the test for each violation of this test's reports that no assertion and no expectation covered. */
     @Override
     public void afterEach(ExtensionContext context) {
+        if (traffic != null) { // started, never stopped: nothing to judge, but nothing outlives the test either
+            traffic.close();
+            traffic = null;
+        }
         List<ShutdownReport> judged = new ArrayList<>(reports);
         reports.clear();
         if (judged.isEmpty()) {

@@ -113,6 +113,10 @@ public final class TrafficDriver implements HttpTraffic, Simulation.Witness, Aut
 
     static void checkInFlight(URI uri, int count) {
         checkLoopback(uri);
+        checkCount(count);
+    }
+
+    static void checkCount(int count) {
         if (count < 1 || count > MAX_IN_FLIGHT) {
             throw new IllegalArgumentException("HttpTraffic.inFlight: count must be 1 to " + MAX_IN_FLIGHT + ", not " + count);
         }
@@ -120,6 +124,10 @@ public final class TrafficDriver implements HttpTraffic, Simulation.Witness, Aut
 
     static void checkArriving(URI uri, int perSecond, Duration window) {
         checkLoopback(uri);
+        checkRate(perSecond, window);
+    }
+
+    static void checkRate(int perSecond, Duration window) {
         if (perSecond < 1 || perSecond > MAX_RATE) {
             throw new IllegalArgumentException("HttpTraffic.arriving: perSecond must be 1 to " + MAX_RATE + ", not " + perSecond);
         }
@@ -182,9 +190,17 @@ public final class TrafficDriver implements HttpTraffic, Simulation.Witness, Aut
 
     /** Loopback only: the kit never sends traffic off this machine. */
     static void checkLoopback(URI uri) {
+        checkTarget(uri, null);
+    }
+
+    /** Loopback, or {@code alsoAllowed} (a container's mapped host), only. */
+    static void checkTarget(URI uri, String alsoAllowed) {
         if (uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("HttpTraffic: " + uri + " is not an http:// URI with a host; the traffic "
                     + "goes to the application under test on this machine, e.g. http://127.0.0.1:8080/orders");
+        }
+        if (alsoAllowed != null && alsoAllowed.equalsIgnoreCase(uri.getHost())) {
+            return;
         }
         InetAddress[] addresses;
         try {
