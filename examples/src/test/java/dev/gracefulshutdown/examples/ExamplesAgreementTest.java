@@ -21,9 +21,9 @@ class ExamplesAgreementTest {
     static final Class<?>[] EXAMPLES = {ReportServiceShutdownTest.class, ExecutorLifecycleTest.class,
         SpringAsyncShutdownTest.class, SpringBootAsyncShutdownTest.class, BatchJobShutdownTest.class,
         EverydayPitfallsTest.class, TomcatShutdownTest.class, JettyShutdownTest.class, NettyShutdownTest.class, QuartzShutdownTest.class, ReactorShutdownTest.class,
-        DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class,
+        DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class, JettyHttpShutdownTest.class,
         // @SpringBootTest: forked, the child JVM loads the context in the test's lifetime and its hook runs at the real SIGTERM
-        SpringBootServiceShutdownTest.class, SpringBootSameConfigurationShutdownTest.class};
+        SpringBootServiceShutdownTest.class, SpringBootSameConfigurationShutdownTest.class, SpringBootHttpShutdownTest.class};
 
     @Test
     void everyExampleGetsTheSameVerdictInProcessAndInARealJvm() {
