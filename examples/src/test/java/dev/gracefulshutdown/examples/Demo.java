@@ -30,7 +30,8 @@ public final class Demo {
                         selectClass(TomcatShutdownTest.class), selectClass(JettyShutdownTest.class), selectClass(NettyShutdownTest.class),
                         selectClass(QuartzShutdownTest.class), selectClass(ReactorShutdownTest.class),
                         selectClass(DelayedAndDiscardedWorkTest.class), selectClass(SwallowedFailureTest.class),
-                        selectClass(SpringBootHttpShutdownTest.class), selectClass(ExploredShutdownTest.class),
+                        selectClass(SpringBootHttpShutdownTest.class), selectClass(JettyHttpShutdownTest.class),
+                        selectClass(ExploredShutdownTest.class),
                         selectClass(ExportServiceContainerTest.class), selectClass(ImportJobContainerTest.class))
                 .configurationParameter("gracefulshutdown.timeline", "all") // a page to open for every example
                 .build();
