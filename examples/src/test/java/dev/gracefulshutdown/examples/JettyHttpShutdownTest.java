@@ -8,15 +8,12 @@ import dev.gracefulshutdown.http.HttpTraffic;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Requests through the shutdown of a Jetty 12 web service ({@link ExportWebServer}): an export (1 s) in flight when
  * {@code SIGTERM} comes, and pings still arriving for half a second after it, as a load balancer sends them while the
  * removal of the pod's endpoint propagates. Each test starts its own server; its shutdown hook is the application's.
  */
-@DisabledIfSystemProperty(named = "java.specification.version", matches = "2[5-9]|[3-9][0-9]", disabledReason = "on JDK 25 "
-        + "the traffic's requests went unanswered once in the whole suite (not alone): under investigation, see issue 17")
 @GracefulShutdownTest(gracePeriod = "10s")
 class JettyHttpShutdownTest {
 

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -18,8 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
  * endpoint and returns once Tomcat runs it, and the simulated SIGTERM closes the context as Boot's shutdown hook
  * would. Each nested class is one configuration, with a context of its own.
  */
-@DisabledIfSystemProperty(named = "java.specification.version", matches = "2[5-9]|[3-9][0-9]", disabledReason = "on JDK 25 "
-        + "the traffic's requests went unanswered once in the whole suite (not alone): under investigation, see issue 17")
 @GracefulShutdownTest(gracePeriod = "15s")
 class SpringBootHttpShutdownTest {
 

@@ -4,6 +4,7 @@ import static dev.gracefulshutdown.http.HttpTraffic.MAX_REQUESTS_PER_STREAM;
 
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.Capture;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,7 @@ final class Sender implements AutoCloseable {
     private final Duration requestTimeout;
     private final HttpClient client;
     private final ScheduledExecutorService sender;
+    private final ExecutorService requests;
     private final List<Exchange> sent = new CopyOnWriteArrayList<>();
     private final List<TrafficJudge.Stream> streams = new CopyOnWriteArrayList<>();
     private final List<ScheduledFuture<?>> running = new CopyOnWriteArrayList<>();
@@ -59,6 +63,26 @@ final class Sender implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         }));
+        this.requests = asTheTestJvm(Sender::requestThreads);
+    }
+
+    /**
+     * Each request waits for its answer on a thread of its own: a virtual one where the JDK has them, otherwise a
+     * daemon thread of the kit's. Not {@code sendAsync}: its future completes on {@code ForkJoinPool.commonPool()}
+     * (on JDK 25, even with a parallelism of 1), which the application under test may keep busy, and then no request
+     * would ever be seen to end.
+     */
+    private static ExecutorService requestThreads() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException jdk17) {
+            AtomicInteger threads = new AtomicInteger();
+            return Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "graceful-shutdown-http-request-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
     }
 
     /** Sends {@code count} requests now. */
@@ -101,7 +125,19 @@ final class Sender implements AutoCloseable {
         Exchange exchange = new Exchange(ids.incrementAndGet(), uri, inFlight, from);
         sent.add(exchange);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build();
-        client.sendAsync(request, exchange.answerNoted()).whenComplete(exchange::end);
+        try {
+            requests.execute(() -> {
+                try {
+                    exchange.end(client.send(request, exchange.answerNoted()), null);
+                } catch (IOException | RuntimeException failed) {
+                    exchange.end(null, failed);
+                } catch (InterruptedException closed) { // the test is over
+                    exchange.end(null, closed);
+                }
+            });
+        } catch (RejectedExecutionException closed) { // a stream's last tick, as the test ends
+            exchange.end(null, closed);
+        }
         return exchange;
     }
 
@@ -145,6 +181,7 @@ final class Sender implements AutoCloseable {
         closed = true;
         stopStreams();
         sender.shutdownNow();
+        requests.shutdownNow();
         try { // JDK 21+: HttpClient.shutdownNow() ends its connections and threads now
             HttpClient.class.getMethod("shutdownNow").invoke(client);
         } catch (ReflectiveOperationException | RuntimeException olderJdk) {
