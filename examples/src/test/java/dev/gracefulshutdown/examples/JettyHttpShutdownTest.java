@@ -10,14 +10,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests through the shutdown of a Jetty 12 web service ({@link ExportWebServer}): an export (1 s) in flight when
+ * Requests through the shutdown of a Jetty 12 web service ({@link ExportWebServer}): an export (1.5 s) in flight when
  * {@code SIGTERM} comes, and pings still arriving for half a second after it, as a load balancer sends them while the
  * removal of the pod's endpoint propagates. Each test starts its own server; its shutdown hook is the application's.
  */
 @GracefulShutdownTest(gracePeriod = "10s")
 class JettyHttpShutdownTest {
 
-    private static final Duration EXPORT = Duration.ofSeconds(1);
+    private static final Duration EXPORT = Duration.ofMillis(1500);
 
     /*
      * server.stop() with a 200 ms stop timeout and no GracefulHandler: Jetty closes the connection under the export

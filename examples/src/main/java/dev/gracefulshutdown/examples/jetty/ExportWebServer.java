@@ -22,7 +22,12 @@ public final class ExportWebServer {
     public enum Shutdown {
         /** {@code server.stop()} with a 200 ms stop timeout and no {@code GracefulHandler}: the pool's stop interrupts. */
         STOP,
-        /** A {@code GracefulHandler} and a stop timeout longer than the export: stops accepting, waits, stops. */
+        /**
+         * A {@code GracefulHandler} and a stop timeout longer than the export: stops accepting, waits, stops. Its
+         * shutdown idle timeout (once the shutdown began, Jetty 12.1 closes connections idle that long, 1 s by default,
+         * so that keep-alive connections do not hold the stop up) is longer than the export: with an export of exactly
+         * 1 s, the kit once saw the idle check close the connection as the answer was being written.
+         */
         GRACEFUL,
         /** First keeps answering for 800 ms (a lame-duck delay: the load balancer still routes here), then {@link #GRACEFUL}. */
         LAME_DUCK_THEN_GRACEFUL
@@ -50,7 +55,9 @@ public final class ExportWebServer {
             server.setHandler(routes);
             server.setStopTimeout(200);
         } else {
-            server.setHandler(new GracefulHandler(routes));
+            GracefulHandler graceful = new GracefulHandler(routes);
+            graceful.setShutdownIdleTimeout(2_000); // longer than the export; Jetty's default is 1 s
+            server.setHandler(graceful);
             server.setStopTimeout(5_000); // longer than the export, within the grace period
         }
         long lameDuckMillis = shutdown == Shutdown.LAME_DUCK_THEN_GRACEFUL ? 800 : 0;
