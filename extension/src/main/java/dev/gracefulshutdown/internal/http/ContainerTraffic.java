@@ -5,7 +5,6 @@ import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.http.HttpTraffic;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -21,9 +20,8 @@ public final class ContainerTraffic implements HttpTraffic, AutoCloseable {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final String host;
+    private final Sender.Moments moments = new Sender.Moments();
     private final Sender sender;
-    private volatile long triggerNanos;
-    private volatile long haltNanos;
     private volatile List<Request> judged;
 
     /**
@@ -32,17 +30,7 @@ public final class ContainerTraffic implements HttpTraffic, AutoCloseable {
      */
     public ContainerTraffic(String host, Duration gracePeriod) {
         this.host = host;
-        this.sender = new Sender(new Sender.Clock() {
-            @Override
-            public long triggerNanos() {
-                return triggerNanos;
-            }
-
-            @Override
-            public boolean over() {
-                return haltNanos != 0;
-            }
-        }, gracePeriod);
+        this.sender = new Sender(moments, gracePeriod);
     }
 
     @Override
@@ -83,40 +71,28 @@ public final class ContainerTraffic implements HttpTraffic, AutoCloseable {
         if (done != null) {
             return done;
         }
-        long trigger = triggerNanos != 0 ? triggerNanos : System.nanoTime();
-        List<Request> sofar = new ArrayList<>();
-        for (Exchange exchange : sender.sent()) {
-            Exchange.Record r = exchange.record();
-            sofar.add(new Request(r.uri(), r.inFlight(), Duration.ofNanos(r.sentNanos() - trigger), Outcome.PENDING,
-                    r.ended() ? String.valueOf(r.seen()) : "no answer yet"));
-        }
-        return sofar;
-    }
-
-    /** Whether any request was sent. */
-    public boolean isEmpty() {
-        return sender.sent().isEmpty();
+        return sender.sofar(moments.triggerNanos());
     }
 
     /** {@code docker stop} sends {@code SIGTERM} now. */
     public void triggered(long nanos) {
-        triggerNanos = nanos;
+        moments.triggered(nanos);
     }
 
     /** The container has stopped. */
     public void halted(long nanos) {
-        haltNanos = nanos;
+        moments.halted(nanos);
     }
 
     /** What the requests saw, judged against the stop. */
     public List<Violation> verdict(ShutdownTrigger trigger) {
-        TrafficJudge.Judged verdict = sender.judge(triggerNanos, haltNanos, trigger);
+        TrafficJudge.Judged verdict = sender.judge(moments.triggerNanos(), moments.haltNanos(), trigger);
         judged = verdict.requests();
         return verdict.violations();
     }
 
     private void requireRunning(String method) {
-        if (triggerNanos != 0) {
+        if (moments.triggerNanos() != 0) {
             throw new IllegalStateException("HttpTraffic." + method + ": the container has already been stopped; "
                     + "start the traffic before dockerStop");
         }

@@ -116,10 +116,9 @@ public final class ForkedTraffic {
     public static final class Parent implements AutoCloseable {
         private final Path directory;
         private final Duration gracePeriod;
+        private final Sender.Moments moments = new Sender.Moments();
         private Sender sender;
         private int read;
-        private volatile long triggerNanos;
-        private volatile long haltNanos;
 
         private Parent(Path directory, Duration gracePeriod) {
             this.directory = directory;
@@ -142,17 +141,7 @@ public final class ForkedTraffic {
 
         private void start(String[] fields) {
             if (sender == null) {
-                sender = new Sender(new Sender.Clock() {
-                    @Override
-                    public long triggerNanos() {
-                        return triggerNanos;
-                    }
-
-                    @Override
-                    public boolean over() {
-                        return haltNanos != 0;
-                    }
-                }, gracePeriod);
+                sender = new Sender(moments, gracePeriod);
             }
             try {
                 if (fields[0].equals(IN_FLIGHT) && fields.length == 4) {
@@ -180,12 +169,12 @@ public final class ForkedTraffic {
 
         /** The shutdown began now: {@code SIGTERM} was sent, or main returned. */
         public void triggered(long nanos) {
-            triggerNanos = nanos;
+            moments.triggered(nanos);
         }
 
         /** The child JVM is gone. */
         public void halted(long nanos) {
-            haltNanos = nanos;
+            moments.halted(nanos);
         }
 
         /**
@@ -198,7 +187,7 @@ public final class ForkedTraffic {
             if (sender == null) {
                 return List.of();
             }
-            return sender.judge(triggerNanos, jvmExits ? haltNanos : 0, trigger).violations();
+            return sender.judge(moments.triggerNanos(), jvmExits ? moments.haltNanos() : 0, trigger).violations();
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.http;
 import static dev.gracefulshutdown.http.HttpTraffic.MAX_REQUESTS_PER_STREAM;
 
 import dev.gracefulshutdown.ShutdownTrigger;
+import dev.gracefulshutdown.http.HttpTraffic;
 import dev.gracefulshutdown.internal.capture.Capture;
 import java.io.IOException;
 import java.net.URI;
@@ -40,6 +41,34 @@ final class Sender implements AutoCloseable {
 
         /** The JVM is gone (halted), or the test is over: the streams stop. */
         boolean over();
+    }
+
+    /** The trigger and the halt as an orchestrator outside the application sees them, set when they happen. */
+    static final class Moments implements Clock {
+        private volatile long triggerNanos;
+        private volatile long haltNanos;
+
+        @Override
+        public long triggerNanos() {
+            return triggerNanos;
+        }
+
+        @Override
+        public boolean over() {
+            return haltNanos != 0;
+        }
+
+        long haltNanos() {
+            return haltNanos;
+        }
+
+        void triggered(long nanos) {
+            triggerNanos = nanos;
+        }
+
+        void halted(long nanos) {
+            haltNanos = nanos;
+        }
     }
 
     private final Clock clock;
@@ -141,8 +170,16 @@ final class Sender implements AutoCloseable {
         return exchange;
     }
 
-    List<Exchange> sent() {
-        return sent;
+    /** Every request so far, not judged yet, its time counted from {@code triggerNanos} (or now, before the trigger). */
+    List<HttpTraffic.Request> sofar(long triggerNanos) {
+        long trigger = triggerNanos != 0 ? triggerNanos : System.nanoTime();
+        List<HttpTraffic.Request> sofar = new ArrayList<>();
+        for (Exchange exchange : sent) {
+            Exchange.Record r = exchange.record();
+            sofar.add(new HttpTraffic.Request(r.uri(), r.inFlight(), Duration.ofNanos(r.sentNanos() - trigger),
+                    HttpTraffic.Outcome.PENDING, r.ended() ? String.valueOf(r.seen()) : "no answer yet"));
+        }
+        return sofar;
     }
 
     /**

@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -80,14 +79,7 @@ public final class TrafficDriver implements HttpTraffic, Simulation.Witness, Aut
         if (done != null) {
             return done;
         }
-        long trigger = scope.isShuttingDownOrLater() ? scope.shutdownStartedNanos() : System.nanoTime();
-        List<Request> sofar = new ArrayList<>();
-        for (Exchange exchange : sender.sent()) {
-            Exchange.Record r = exchange.record();
-            sofar.add(new Request(r.uri(), r.inFlight(), Duration.ofNanos(r.sentNanos() - trigger), Outcome.PENDING,
-                    r.ended() ? String.valueOf(r.seen()) : "no answer yet"));
-        }
-        return sofar;
+        return sender.sofar(scope.isShuttingDownOrLater() ? scope.shutdownStartedNanos() : 0);
     }
 
     /** The simulated JVM has halted: the streams stop, and what every request saw is judged. */
