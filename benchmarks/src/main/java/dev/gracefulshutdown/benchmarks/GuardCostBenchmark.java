@@ -29,7 +29,8 @@ public final class GuardCostBenchmark {
 
     static final int TESTS = 2000;
     static final int WARMUP_ROUNDS = 3;
-    static final int ROUNDS = 7;
+    /** Rounds measured; {@code -Dgracefulshutdown.benchmark.rounds=} for more on a noisy machine. */
+    static final int ROUNDS = Integer.getInteger("gracefulshutdown.benchmark.rounds", 7);
 
     private GuardCostBenchmark() {
     }
@@ -38,9 +39,12 @@ public final class GuardCostBenchmark {
         Launcher launcher = LauncherFactory.create();
         Path reports = Files.createTempDirectory("guard-cost");
         List<Long> plain = new ArrayList<>();
+        List<Long> registered = new ArrayList<>();
         List<Long> guarded = new ArrayList<>();
         for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
             long p = run(launcher, Map.of());
+            // the guard's extension registered (auto-detection), the guard off: what JUnit's calls into it cost
+            long r = run(launcher, Map.of("junit.jupiter.extensions.autodetection.enabled", "true"));
             // each round is a suite of its own, as a build's is: its own report directory (the parts of earlier
             // rounds would otherwise be merged into every later round's report)
             Path reportDir = Files.createDirectories(reports.resolve("round-" + round));
@@ -48,15 +52,19 @@ public final class GuardCostBenchmark {
                     "gracefulshutdown.guard.enabled", "true", "gracefulshutdown.guard.reportDir", reportDir.toString()));
             if (round >= WARMUP_ROUNDS) {
                 plain.add(p);
+                registered.add(r);
                 guarded.add(g);
             }
         }
         double p = median(plain) / 1e6;
+        double r = median(registered) / 1e6;
         double g = median(guarded) / 1e6;
         System.out.printf(java.util.Locale.ROOT, "%nSuite guard cost, %d ordinary tests (1 in 10 starts and stops a pool), "
                 + "median of %d rounds on %d cores, %s:%n  without the guard %.0f ms, with the guard %.0f ms: %+.1f%% "
                 + "(%.3f ms per test)%n", TESTS, ROUNDS, Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), p, g, (g / p - 1) * 100, (g - p) / TESTS);
+        System.out.printf(java.util.Locale.ROOT, "  the guard's extension registered but off: %.0f ms, %+.1f%% (%.3f ms per test)%n",
+                r, (r / p - 1) * 100, (r - p) / TESTS);
     }
 
     private static long run(Launcher launcher, Map<String, String> configuration) {

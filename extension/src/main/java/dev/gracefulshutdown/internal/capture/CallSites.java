@@ -3,9 +3,9 @@ package dev.gracefulshutdown.internal.capture;
 import dev.gracefulshutdown.CallSite;
 import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Captures call sites and decides who is behind them: the application, a tool (JUnit, Surefire, Awaitility,
@@ -24,7 +24,11 @@ final class CallSites {
 
     private static final int MAX_DEPTH = 96;
     private static final int MAX_FRAMES = 24;
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    /**
+     * Reflection frames shown (the JDK's, skipped like any other) rather than filtered out frame by frame, and a first
+     * batch as deep as a site under a test runner usually is: the walk then never grows its buffer.
+     */
+    private static final StackWalker WALKER = StackWalker.getInstance(java.util.Set.of(StackWalker.Option.SHOW_REFLECT_FRAMES), 64);
     private static final String[] JDK = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
     private static final String[] TOOLS = {"org.junit.", "junit.", "org.apache.maven.", "org.awaitility.",
         "org.assertj.", "org.opentest4j.", "org.gradle.", "worker.org.gradle.", "com.intellij.", "org.eclipse.jdt.internal.junit",
@@ -40,22 +44,28 @@ final class CallSites {
      * stack is 60 to 90 frames deep, mostly the tools', and resolving a frame's file and line is the expensive part.
      */
     static Captured capture() {
-        List<StackWalker.StackFrame> stack = WALKER.walk(frames -> frames.limit(MAX_DEPTH).collect(Collectors.toList()));
-        return classify(stack, StackWalker.StackFrame::getClassName, StackWalker.StackFrame::getMethodName,
-                StackWalker.StackFrame::toStackTraceElement);
+        return WALKER.walk(frames -> classify(frames.limit(MAX_DEPTH).iterator(), StackWalker.StackFrame::getClassName,
+                StackWalker.StackFrame::getMethodName, StackWalker.StackFrame::toStackTraceElement));
     }
 
     static Captured classify(List<StackTraceElement> stack) {
-        return classify(stack, StackTraceElement::getClassName, StackTraceElement::getMethodName, Function.identity());
+        return classify(stack.iterator(), StackTraceElement::getClassName, StackTraceElement::getMethodName, Function.identity());
     }
 
-    private static <F> Captured classify(List<F> stack, Function<F, String> className, Function<F, String> methodName,
+    /**
+     * One pass, from the innermost frame. The application's call site ends where the tools' frames begin (JUnit's
+     * runner, Surefire): the walk stops there, so that a captured task does not pay for the 60 or so frames of the
+     * build below every test. Application frames a tool calls back into further down (the test method below an
+     * Awaitility poll) are therefore not part of the site; its innermost frames, the ones a message shows, are.
+     */
+    private static <F> Captured classify(Iterator<F> stack, Function<F, String> className, Function<F, String> methodName,
             Function<F, StackTraceElement> element) {
         Origin origin = null;
         boolean inJdkStaticInitializer = false;
         List<StackTraceElement> jdkFrames = new ArrayList<>();
         List<StackTraceElement> application = new ArrayList<>();
-        for (F frame : stack) {
+        while (stack.hasNext()) {
+            F frame = stack.next();
             String type = className.apply(frame);
             if (type.startsWith(KIT) || type.startsWith(AgentInstaller.BRIDGE_CLASS)) {
                 continue;
@@ -70,8 +80,19 @@ final class CallSites {
                 origin = inJdkStaticInitializer ? Origin.JDK_SINGLETON
                         : startsWithAny(type, TOOLS) ? Origin.TOOL : Origin.APPLICATION;
             }
-            if (!jdk && !startsWithAny(type, TOOLS) && application.size() < MAX_FRAMES) {
+            if (jdk) {
+                continue;
+            }
+            if (startsWithAny(type, TOOLS)) {
+                if (origin == Origin.APPLICATION) {
+                    break; // the application's site is complete: below are the test runner and the build
+                }
+                continue;
+            }
+            if (application.size() < MAX_FRAMES) {
                 application.add(element.apply(frame));
+            } else if (origin == Origin.APPLICATION) {
+                break;
             }
         }
         if (origin == null) {

@@ -110,12 +110,23 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
 
     // ---- opening ---------------------------------------------------------------------------------------------
 
+    /** This engine execution's guard, or {@code null} when it is off; the configuration is read once per execution. */
     private static GuardRun run(ExtensionContext context) {
+        ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
+        Object known = root.get(GuardRun.class);
+        if (known != null) {
+            return known instanceof GuardRun run ? run : null;
+        }
         if (!context.getConfigurationParameter(GuardRun.ENABLED, Boolean::parseBoolean).orElse(false)) {
+            root.put(GuardRun.class, Off.OFF);
             return null;
         }
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(GuardRun.class, k -> GuardRun.of(context),
-                GuardRun.class);
+        return root.getOrComputeIfAbsent(GuardRun.class, k -> GuardRun.of(context), GuardRun.class);
+    }
+
+    /** The guard is off in this engine execution. */
+    private enum Off {
+        OFF
     }
 
     private static void openTest(ExtensionContext context) {
@@ -152,16 +163,35 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
     /** The test, or its class, is the kit's: {@code @GracefulShutdownTest} on it, its class or an enclosing class. */
     private static boolean annotated(ExtensionContext context) {
         Optional<Method> method = context.getTestMethod();
-        if (method.isPresent() && AnnotationSupport.isAnnotated(method.get(), GracefulShutdownTest.class)) {
+        if (method.isPresent() && ANNOTATED_METHODS.get(method.get().getDeclaringClass()).computeIfAbsent(method.get(),
+                m -> AnnotationSupport.isAnnotated(m, GracefulShutdownTest.class))) {
             return true;
         }
-        for (Class<?> type = context.getTestClass().orElse(null); type != null; type = type.getEnclosingClass()) {
-            if (AnnotationSupport.isAnnotated(type, GracefulShutdownTest.class)) {
-                return true;
-            }
-        }
-        return false;
+        Class<?> type = context.getTestClass().orElse(null);
+        return type != null && ANNOTATED_CLASSES.get(type);
     }
+
+    /**
+     * Annotation lookups walk meta-annotations: done once per method and class, not once per test, and kept with the
+     * class (a {@link ClassValue}), so that nothing holds a test class's loader.
+     */
+    private static final ClassValue<java.util.Map<Method, Boolean>> ANNOTATED_METHODS = new ClassValue<>() {
+        @Override
+        protected java.util.Map<Method, Boolean> computeValue(Class<?> type) {
+            return new java.util.concurrent.ConcurrentHashMap<>();
+        }
+    };
+    private static final ClassValue<Boolean> ANNOTATED_CLASSES = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+                if (AnnotationSupport.isAnnotated(c, GracefulShutdownTest.class)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
 
     /** The class's scope sees what its {@code @BeforeAll}/{@code @AfterAll} methods create, on whatever thread. */
     private static void adoptClassScope(ExtensionContext context) {

@@ -1,7 +1,5 @@
 package dev.gracefulshutdown.internal.guard;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A test's id as the guard's baseline and report name it, from JUnit's unique id: readable and stable
@@ -10,26 +8,46 @@ import java.util.regex.Pattern;
  */
 final class TestIds {
 
-    private static final Pattern SEGMENT = Pattern.compile("\\[([^:\\]]+):((?:[^\\]\\\\]|\\\\.)*)\\]");
-
     private TestIds() {
     }
 
+    /** Read by hand, segment by segment ({@code [type:value]}, a backslash escapes the next character): once per test. */
     static String of(String uniqueId) {
-        StringBuilder id = new StringBuilder();
-        Matcher m = SEGMENT.matcher(uniqueId);
-        while (m.find()) {
-            String type = m.group(1);
-            String value = m.group(2);
-            switch (type) {
-                case "engine" -> { }
-                case "class" -> id.append(value);
-                case "nested-class" -> id.append('$').append(value);
-                case "method", "test-template", "test-factory" -> id.append('#').append(value);
-                case "test-template-invocation", "dynamic-test" -> id.append('[').append(value.replace("#", "")).append(']');
-                default -> id.append(id.length() == 0 ? "" : "/").append(type).append(':').append(value);
+        StringBuilder id = new StringBuilder(uniqueId.length());
+        int at = 0;
+        while ((at = uniqueId.indexOf('[', at)) >= 0) {
+            int colon = uniqueId.indexOf(':', at);
+            if (colon < 0) {
+                break;
             }
+            StringBuilder value = new StringBuilder();
+            int end = colon + 1;
+            while (end < uniqueId.length() && uniqueId.charAt(end) != ']') {
+                char c = uniqueId.charAt(end);
+                if (c == '\\' && end + 1 < uniqueId.length()) {
+                    value.append(c);
+                    c = uniqueId.charAt(++end);
+                }
+                value.append(c);
+                end++;
+            }
+            if (end >= uniqueId.length()) {
+                break;
+            }
+            append(id, uniqueId.substring(at + 1, colon), value.toString());
+            at = end + 1;
         }
         return id.length() == 0 ? uniqueId : id.toString();
+    }
+
+    private static void append(StringBuilder id, String type, String value) {
+        switch (type) {
+            case "engine" -> { }
+            case "class" -> id.append(value);
+            case "nested-class" -> id.append('$').append(value);
+            case "method", "test-template", "test-factory" -> id.append('#').append(value);
+            case "test-template-invocation", "dynamic-test" -> id.append('[').append(value.replace("#", "")).append(']');
+            default -> id.append(id.length() == 0 ? "" : "/").append(type).append(':').append(value);
+        }
     }
 }

@@ -76,6 +76,17 @@ class CallSitesTest {
     }
 
     @Test
+    void theApplicationsSiteEndsWhereTheToolsFramesBegin() {
+        CallSites.Captured captured = CallSites.classify(List.of(frame("java.util.concurrent.ThreadPoolExecutor", "execute"),
+                frame("com.example.Exporter", "submit"), frame("com.example.ExporterTest", "lambda$test$0"),
+                frame("org.awaitility.core.ConditionAwaiter", "await"), frame("com.example.ExporterTest", "test"),
+                frame("org.junit.platform.commons.util.ReflectionUtils", "invokeMethod")));
+
+        assertThat(captured.origin()).isEqualTo(CallSites.Origin.APPLICATION);
+        assertThat(captured.site().frames()).extracting(StackTraceElement::getMethodName).containsExactly("submit", "lambda$test$0");
+    }
+
+    @Test
     void theKitsOwnFramesAreSkipped() {
         CallSites.Captured captured = CallSites.classify(List.of(frame("dev.gracefulshutdown.internal.capture.Capture", "threadStarting"),
                 frame(AgentInstaller.BRIDGE_CLASS, "dispatch"), frame("java.lang.Thread", "start"), frame("com.example.App", "main")));
