@@ -21,8 +21,12 @@ import java.util.List;
  */
 public final class ThreadActivity {
 
-    /** What a thread is waiting in, rather than the code that decided to wait. */
+    /**
+     * What a thread is waiting in, rather than the code that decided to wait; and the interrupt leaving such a wait
+     * (an {@code InterruptedException} being built, its stack filled in, for a few microseconds).
+     */
     private static final String[] WAITING_MACHINERY = {"jdk.internal.misc.", "sun.misc.Unsafe", "java.util.concurrent.locks.",
+        "java.lang.Throwable", "java.lang.InterruptedException",
         "java.lang.Object", "java.lang.Thread", "java.lang.VirtualThread", "java.lang.Continuation", "jdk.internal.vm.",
         "java.util.concurrent.CountDownLatch", "java.util.concurrent.Semaphore", "java.util.concurrent.CyclicBarrier",
         "java.util.concurrent.Phaser", "java.util.concurrent.Exchanger", "java.util.concurrent.FutureTask",
