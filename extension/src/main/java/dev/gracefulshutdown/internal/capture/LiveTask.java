@@ -107,6 +107,25 @@ public final class LiveTask {
     }
 
     /**
+     * A library's own housekeeping on a plain executor of its own (a connection pool's housekeeper and pool filler, a
+     * scheduler's dispose awaiter) that the shutdown interrupted, threw away or found still running, not in the
+     * user's code, at the halt: the library's business, stopped with it, never the application's lost work, so it is
+     * not listed. A server's or framework's pool (an adapter's) runs the user's requests and jobs: its tasks are
+     * judged as they are. Housekeeping that completed or failed is listed.
+     */
+    boolean isHousekeepingCutByTheShutdown(CapturedTask record) {
+        CapturedTask.Outcome outcome = record.outcome();
+        if (outcome != CapturedTask.Outcome.RUNNING && outcome != CapturedTask.Outcome.INTERRUPTED
+                && outcome != CapturedTask.Outcome.DISCARDED) {
+            return false;
+        }
+        Thread ranOn = thread;
+        boolean inTheUsersCode = outcome == CapturedTask.Outcome.RUNNING && ranOn != null
+                && java.util.Arrays.stream(ranOn.getStackTrace()).anyMatch(StackFrames::isUserFrame);
+        return !inTheUsersCode && !inLibraryPool() && libraryHousekeeping();
+    }
+
+    /**
      * A task that never started was not lost if its owner cancelled it because it no longer needed it (a timeout's
      * timer once the awaited work finished), or if it is a library's own scheduled housekeeping, dropped when the
      * library shut its executor down (what a connection pool does when it closes). Cancelled by {@code shutdownNow()}

@@ -356,7 +356,10 @@ public final class Scope {
         }
         List<CapturedTask> taskRecords = new ArrayList<>();
         for (LiveTask task : tasks) {
-            taskRecords.add(task.snapshot());
+            CapturedTask record = task.snapshot();
+            if (!task.isHousekeepingCutByTheShutdown(record)) {
+                taskRecords.add(record);
+            }
         }
         List<CapturedHook> hookRecords = new ArrayList<>();
         List<LiveHook> all;

@@ -1,0 +1,51 @@
+package dev.gracefulshutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.kitfixture.Poller;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * A library's own housekeeping on an executor of its own (a connection pool's housekeeper, a scheduler's dispose
+ * awaiter) that the shutdown cuts off or that the library's own stop interrupts is not the application's lost work;
+ * the user's callback on the same executor is.
+ */
+class LibraryHousekeepingTest {
+
+    @Test
+    void aLibrarysOwnHousekeepingCutOffOrInterruptedIsNotTheUsersLostWork() {
+        Events events = Fixtures.tests(HousekeepingTestCases.class);
+
+        Fixtures.assertPassed(events, "housekeepingStillRunningAtTheHalt", "housekeepingInterruptedByItsLibrarysStop");
+        assertThat(Fixtures.failureMessage(events, "theUsersCallbackOnTheLibrarysExecutorIsTheUsersWork"))
+                .contains("1 violation").contains("ABANDONED_TASK")
+                .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.theUsersCallback");
+    }
+
+    @GracefulShutdownTest(gracePeriod = "5s")
+    static class HousekeepingTestCases {
+        @Test
+        void housekeepingStillRunningAtTheHalt() throws InterruptedException {
+            Poller.start();
+        }
+
+        @Test
+        void housekeepingInterruptedByItsLibrarysStop() throws InterruptedException {
+            Poller poller = Poller.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(poller::stop, "stop-poller"));
+        }
+
+        @Test
+        void theUsersCallbackOnTheLibrarysExecutorIsTheUsersWork() throws InterruptedException {
+            Poller poller = Poller.start();
+            CountDownLatch running = new CountDownLatch(1);
+            poller.runForTheUser(() -> {
+                running.countDown();
+                WorkOnAnyThreadTest.export(new CountDownLatch(1), new CountDownLatch(1)); // the user's, until the halt
+            });
+            running.await();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.micrometer.kitfixture;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stands for a library (its package is a known library's) with housekeeping of its own, as a connection pool has:
+ * {@link #start} creates the library's own executor, whose own thread then schedules the library's poll, which takes
+ * its time (the poll's call site holds none of the user's frames, as a housekeeper's next round does); {@link #stop}
+ * stops it with {@code shutdownNow()}. {@link #runForTheUser} runs the user's callback on the same executor.
+ */
+public final class Poller {
+
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2, task -> {
+        Thread thread = new Thread(task, "poller-housekeeper");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final CountDownLatch polling = new CountDownLatch(1);
+
+    private Poller() {
+    }
+
+    /** Starts the library's own poll and returns once it runs. */
+    public static Poller start() throws InterruptedException {
+        Poller poller = new Poller();
+        // as a pool's housekeeper does: its first round, on the library's own thread, schedules the next one
+        poller.executor.schedule(() -> poller.executor.schedule(new Poll(poller.polling), 0, TimeUnit.MILLISECONDS),
+                0, TimeUnit.MILLISECONDS);
+        poller.polling.await();
+        return poller;
+    }
+
+    /** Runs the user's callback on the library's executor. */
+    public void runForTheUser(Runnable callback) {
+        executor.execute(callback);
+    }
+
+    public void stop() {
+        executor.shutdownNow();
+    }
+
+    /** The library's own task: holds nothing of the user's. */
+    static final class Poll implements Runnable {
+        private final CountDownLatch polling;
+
+        Poll(CountDownLatch polling) {
+            this.polling = polling;
+        }
+
+        @Override
+        public void run() {
+            polling.countDown();
+            try {
+                Thread.sleep(30_000); // a long poll of the library's own
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
