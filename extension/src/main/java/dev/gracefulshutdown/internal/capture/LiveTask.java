@@ -100,6 +100,9 @@ public final class LiveTask {
         if (PoolAdapter.anyCarriesUsersWork(task)) {
             return false;
         }
+        if (description.startsWith("jdk.internal.") || description.startsWith("lambda in jdk.internal.")) {
+            return true; // the JDK's own machinery (an HttpClient writing a request), never the user's code
+        }
         boolean submittedByTheLibrary = site.frames().stream().noneMatch(StackFrames::isUserFrame)
                 && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description);
         // on the user's call, but the library's own task (a cache's cleanup after a put), holding none of the user's code
