@@ -133,27 +133,27 @@ public final class ForkedRun {
      */
     private static Outcome shutDown(Process child, Path directory, Settings settings, ForkedTraffic.Parent traffic)
             throws InterruptedException, IOException {
-        Outcome outcome = shutDown(child, directory, settings, traffic::poll, traffic::triggered);
+        Outcome outcome = signalAndWait(child, directory, settings, traffic);
         traffic.halted(System.nanoTime());
         return outcome;
     }
 
-    private static Outcome shutDown(Process child, Path directory, Settings settings, Runnable meanwhile,
-            java.util.function.LongConsumer triggered) throws InterruptedException, IOException {
+    private static Outcome signalAndWait(Process child, Path directory, Settings settings, ForkedTraffic.Parent traffic)
+            throws InterruptedException, IOException {
         ShutdownTrigger trigger = settings.trigger();
         String marker = trigger == ShutdownTrigger.SIGTERM ? ForkedMain.READY
                 : trigger == ShutdownTrigger.EXIT ? ForkedMain.EXITING : ForkedMain.MAIN_RETURNED;
         long deadline = System.nanoTime() + START_BOUND.toNanos();
         while (!Files.exists(directory.resolve(marker)) && child.isAlive() && System.nanoTime() < deadline) {
-            meanwhile.run();
+            traffic.poll();
             child.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
-        meanwhile.run(); // what the child asked for just before it reached the end
+        traffic.poll(); // what the child asked for just before it reached the end
         if (child.isAlive() && !Files.exists(directory.resolve(marker))) {
             throw new IllegalStateException("the forked JVM did not reach the end of the test method within " + Durations.format(START_BOUND));
         }
         long shutdownStart = System.nanoTime();
-        triggered.accept(shutdownStart);
+        traffic.triggered(shutdownStart);
         if (trigger == ShutdownTrigger.SIGTERM && child.isAlive()) {
             child.destroy(); // SIGTERM on Linux and macOS
         }
