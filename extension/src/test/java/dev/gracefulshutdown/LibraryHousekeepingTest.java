@@ -18,10 +18,14 @@ class LibraryHousekeepingTest {
     void aLibrarysOwnHousekeepingCutOffOrInterruptedIsNotTheUsersLostWork() {
         Events events = Fixtures.tests(HousekeepingTestCases.class);
 
-        Fixtures.assertPassed(events, "housekeepingStillRunningAtTheHalt", "housekeepingInterruptedByItsLibrarysStop");
+        Fixtures.assertPassed(events, "housekeepingStillRunningAtTheHalt", "housekeepingInterruptedByItsLibrarysStop",
+                "housekeepingOnTheUsersCallInterruptedByItsLibrarysStop");
         assertThat(Fixtures.failureMessage(events, "theUsersCallbackOnTheLibrarysExecutorIsTheUsersWork"))
                 .contains("1 violation").contains("ABANDONED_TASK")
                 .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.theUsersCallback");
+        assertThat(Fixtures.failureMessage(events, "theUsersCallbackInALibrarysLambdaIsTheUsersWork"))
+                .contains("1 violation").contains("INTERRUPTED_TASK").contains("lambda in io.micrometer.kitfixture.Poller")
+                .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.theUsersCallbackInALibrarysLambda");
     }
 
     @GracefulShutdownTest(gracePeriod = "5s")
@@ -34,6 +38,22 @@ class LibraryHousekeepingTest {
         @Test
         void housekeepingInterruptedByItsLibrarysStop() throws InterruptedException {
             Poller poller = Poller.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(poller::stop, "stop-poller"));
+        }
+
+        @Test
+        void housekeepingOnTheUsersCallInterruptedByItsLibrarysStop() throws InterruptedException {
+            Poller poller = Poller.start();
+            poller.watchIdle(); // a lambda of the library's, in the JDK's FutureTask, submitted on the user's call
+            Runtime.getRuntime().addShutdownHook(new Thread(poller::stop, "stop-poller"));
+        }
+
+        @Test
+        void theUsersCallbackInALibrarysLambdaIsTheUsersWork() throws InterruptedException {
+            Poller poller = Poller.start();
+            CountDownLatch running = new CountDownLatch(1);
+            poller.runLaterForTheUser(() -> WorkOnAnyThreadTest.export(running, new CountDownLatch(1)));
+            running.await();
             Runtime.getRuntime().addShutdownHook(new Thread(poller::stop, "stop-poller"));
         }
 

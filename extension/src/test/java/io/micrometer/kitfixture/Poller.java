@@ -38,6 +38,30 @@ public final class Poller {
         executor.execute(callback);
     }
 
+    /**
+     * Watches for idleness on the user's call, as a server's endpoint does: the library's own lambda, holding only the
+     * library's objects, submitted (so wrapped in the JDK's FutureTask); returns once it runs.
+     */
+    public void watchIdle() throws InterruptedException {
+        CountDownLatch watching = new CountDownLatch(1);
+        executor.submit(() -> idleCheck(watching));
+        watching.await();
+    }
+
+    private void idleCheck(CountDownLatch watching) {
+        watching.countDown();
+        try {
+            Thread.sleep(30_000); // until the next idle check
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs the user's callback later, in a lambda of the library's that holds it. */
+    public void runLaterForTheUser(Runnable callback) {
+        executor.schedule(() -> callback.run(), 0, TimeUnit.MILLISECONDS);
+    }
+
     public void stop() {
         executor.shutdownNow();
     }

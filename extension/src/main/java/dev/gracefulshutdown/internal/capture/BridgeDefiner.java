@@ -1,6 +1,9 @@
 package dev.gracefulshutdown.internal.capture;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 
 /**
  * Defines the bridge class in {@code java.lang}. This class is loaded on its own, in an isolated class
@@ -14,5 +17,16 @@ public final class BridgeDefiner {
 
     public static Class<?> define(byte[] classFile) throws IllegalAccessException {
         return MethodHandles.privateLookupIn(Object.class, MethodHandles.lookup()).defineClass(classFile);
+    }
+
+    /**
+     * Getters for the work inside the JDK's wrappers: a {@code FutureTask}'s callable and the runnable in the
+     * {@code Executors.callable(...)} adapter ({@code java.util.concurrent} is opened to this loader's module only).
+     */
+    public static MethodHandle[] workGetters() throws ReflectiveOperationException {
+        Class<?> adapter = Class.forName("java.util.concurrent.Executors$RunnableAdapter");
+        return new MethodHandle[] {
+            MethodHandles.privateLookupIn(FutureTask.class, MethodHandles.lookup()).findGetter(FutureTask.class, "callable", Callable.class),
+            MethodHandles.privateLookupIn(adapter, MethodHandles.lookup()).findGetter(adapter, "task", Runnable.class)};
     }
 }

@@ -10,6 +10,8 @@ public final class LiveTask {
     enum State { QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, REJECTED, DISCARDED }
 
     final Object task;
+    /** What a library handed over on the user's call, from inside the JDK's wrapper ({@link LibraryTasks#workOf}). */
+    private final Object librarysWork;
     final Scope scope;
     final String id;
     final String description;
@@ -59,6 +61,7 @@ public final class LiveTask {
         this.executorId = executorId;
         this.site = site;
         this.periodic = periodic;
+        this.librarysWork = CallSites.innermostIsLibrary(site) ? LibraryTasks.workOf(task) : null;
     }
 
     /**
@@ -106,7 +109,7 @@ public final class LiveTask {
         boolean submittedByTheLibrary = site.frames().stream().noneMatch(StackFrames::isUserFrame)
                 && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description);
         // on the user's call, but the library's own task (a cache's cleanup after a put), holding none of the user's code
-        return submittedByTheLibrary || CallSites.innermostIsLibrary(site) && LibraryTasks.isLibrarysOwn(task);
+        return submittedByTheLibrary || librarysWork != null && LibraryTasks.isLibrarysOwn(librarysWork);
     }
 
     /**
