@@ -35,7 +35,12 @@ class ExamplesAgreementTest {
         recheckDisagreements(inProcess, forked);
 
         assertThat(inProcess).hasSizeGreaterThan(20);
-        assertThat(forked).as("violation kinds of each example, forked (real JVM) against in-process").isEqualTo(inProcess);
+        // the disagreements on the description's one line, which is what a build log's summary shows of a failure
+        String disagreements = inProcess.keySet().stream().filter(id -> !inProcess.get(id).equals(forked.get(id)))
+                .map(id -> id + " (in-process " + inProcess.get(id) + ", forked " + forked.get(id) + ")")
+                .collect(java.util.stream.Collectors.joining("; "));
+        assertThat(forked).as("violation kinds of each example, forked (real JVM) against in-process; disagreeing: %s",
+                disagreements).isEqualTo(inProcess);
         System.out.printf("agreement: %d scenarios compared, %d agree%n", inProcess.size(),
                 inProcess.entrySet().stream().filter(e -> e.getValue().equals(forked.get(e.getKey()))).count());
     }
