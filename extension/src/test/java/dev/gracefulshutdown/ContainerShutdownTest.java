@@ -8,6 +8,9 @@ import dev.gracefulshutdown.testcontainers.ContainerShutdown;
 import dev.gracefulshutdown.testcontainers.RequiresDocker;
 import dev.gracefulshutdown.testsupport.HostJdkContainer;
 import java.time.Duration;
+import dev.gracefulshutdown.internal.container.ContainerAgentCache;
+import java.io.IOException;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.Events;
@@ -45,6 +48,31 @@ class ContainerShutdownTest {
                             + "was still running on thread \"pool-1-thread-1\" when the JVM halted")
                     .contains("submitted at dev.gracefulshutdown.apps.ReportApp.main(ReportApp.java:")
                     .contains("(container local/empty:1 (" + app.getContainerId().substring(0, 12) + "): exit code 143, docker stop took ");
+        }
+    }
+
+    @Test
+    void aContainersAgentUsesTheWovenClassesAnEarlierContainersAgentComputed() throws IOException {
+        try (GenericContainer<?> first = HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown")) {
+            ContainerShutdown shutdown = ContainerShutdown.of(first);
+            first.start();
+            ShutdownAssertions.assertThat(shutdown.dockerStop(Duration.ofSeconds(5))).isClean();
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> kept = Files.list(ContainerAgentCache.hostDirectory())) {
+            assertThat(kept.map(file -> file.getFileName().toString())).anyMatch(name -> name.startsWith("Thread-")
+                    && name.endsWith(".bin")); // java.lang.Thread's woven bytes, whichever container computed them
+        }
+        try (GenericContainer<?> second = HostJdkContainer.running(ReportApp.class, READY, "--drain-on-shutdown")
+                .withEnv("JAVA_TOOL_OPTIONS", "-Dgracefulshutdown.agent.timing=true")) {
+            ContainerShutdown shutdown = ContainerShutdown.of(second);
+            second.start();
+
+            ShutdownReport report = shutdown.dockerStop(Duration.ofSeconds(5));
+
+            ShutdownAssertions.assertThat(report).isClean();
+            assertThat(report.container().orElseThrow().logTail())
+                    .contains("graceful-shutdown-junit install (-javaagent with record=)")
+                    .contains("(cached in " + ContainerAgentCache.IN_CONTAINER + ")");
         }
     }
 

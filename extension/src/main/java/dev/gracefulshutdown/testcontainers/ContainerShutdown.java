@@ -12,6 +12,7 @@ import dev.gracefulshutdown.internal.capture.RecordingFormat;
 import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.container.AgentEvidence;
 import dev.gracefulshutdown.internal.container.AgentJar;
+import dev.gracefulshutdown.internal.container.ContainerAgentCache;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.http.ContainerTraffic;
 import dev.gracefulshutdown.internal.junit.Verdict;
@@ -117,6 +118,10 @@ public final class ContainerShutdown implements AfterEachCallback {
     public static ContainerShutdown of(GenericContainer<?> container) {
         requireNotStarted(container, "of");
         container.withCopyFileToContainer(MountableFile.forHostPath(AgentJar.get()), AGENT_PATH);
+        java.nio.file.Path cache = ContainerAgentCache.hostDirectory();
+        if (cache != null && ContainerAgentCache.hasEntries(cache)) { // what an earlier container's agent computed
+            container.withCopyFileToContainer(MountableFile.forHostPath(cache), ContainerAgentCache.IN_CONTAINER);
+        }
         container.withCreateContainerCmdModifier(ContainerShutdown::addAgentToJavaToolOptions);
         return new ContainerShutdown(container, true, List.of());
     }
@@ -294,7 +299,8 @@ public final class ContainerShutdown implements AfterEachCallback {
             Arrays.stream(create.getEnv()).forEach(entry -> put(env, entry));
         }
         String options = env.getOrDefault(JAVA_TOOL_OPTIONS, "").trim();
-        String withAgent = (options.isEmpty() ? "" : options + " ") + "-javaagent:" + AGENT_PATH + "=record=" + RECORDING_DIRECTORY;
+        String withAgent = (options.isEmpty() ? "" : options + " ") + "-javaagent:" + AGENT_PATH + "=record=" + RECORDING_DIRECTORY
+                + " -Dgracefulshutdown.agent.cache=" + ContainerAgentCache.IN_CONTAINER;
         env.put(JAVA_TOOL_OPTIONS, withAgent);
         create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
@@ -386,9 +392,27 @@ public final class ContainerShutdown implements AfterEachCallback {
         if (!agent) {
             return AgentEvidence.withoutAgent();
         }
+        keepTheAgentsCache();
         return new AgentEvidence(true, recording(),
                 copyOut(RealShutdown.AGENT_FAILED_FILE, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8)),
                 logs.contains("Picked up " + JAVA_TOOL_OPTIONS) && logs.contains(AGENT_PATH));
+    }
+
+    /**
+     * When the container's agent computed its woven classes, keeps them for the next container (see
+     * {@link ContainerAgentCache}): copied, never read, by this JVM. Never fails the check.
+     */
+    private void keepTheAgentsCache() {
+        java.nio.file.Path cache = ContainerAgentCache.hostDirectory();
+        if (cache == null || copyOut(RealShutdown.AGENT_CACHE_STORED_FILE, in -> Boolean.TRUE) == null) {
+            return;
+        }
+        try (InputStream archive = container.getDockerClient()
+                .copyArchiveFromContainerCmd(container.getContainerId(), ContainerAgentCache.IN_CONTAINER).exec()) {
+            ContainerAgentCache.keep(archive, cache);
+        } catch (IOException | RuntimeException notKept) {
+            // the next container computes its classes again
+        }
     }
 
     private interface Reader<T> {

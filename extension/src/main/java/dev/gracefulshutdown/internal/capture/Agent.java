@@ -52,6 +52,9 @@ public final class Agent {
         try {
             Files.createDirectories(directory);
             AgentInstaller.install(instrumentation, "-javaagent with record=");
+            if (AgentInstaller.storedInCache()) {
+                Files.writeString(directory.resolve(RealShutdown.AGENT_CACHE_STORED_FILE), "");
+            }
             RealShutdown.recordApplication(directory, Capture.open("application", Thread.currentThread()));
         } catch (IOException | RuntimeException | LinkageError e) {
             // never keep the application from starting: say why, so that the verdict can say it is coarse

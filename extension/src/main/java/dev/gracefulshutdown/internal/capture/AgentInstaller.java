@@ -28,6 +28,8 @@ public final class AgentInstaller {
     /** {@code -Dgracefulshutdown.agent.timing=true} prints how long each phase of the installation took. */
     private static final boolean TIMING = Boolean.getBoolean("gracefulshutdown.agent.timing");
     private static volatile boolean installed;
+    /** Whether the installation computed woven classes and stored them in the cache. */
+    private static volatile boolean storedInCache;
     private static volatile RuntimeException failure;
 
     private AgentInstaller() {
@@ -64,6 +66,10 @@ public final class AgentInstaller {
             }
             install(instrumentation, "self-attach");
         }
+    }
+
+    static boolean storedInCache() {
+        return storedInCache;
     }
 
     static synchronized void install(Instrumentation instrumentation, String how) {
@@ -107,6 +113,7 @@ public final class AgentInstaller {
                                 : "computed, cached in " + cache.directory(),
                         (t4 - t3) / 1_000_000, (t5 - t4) / 1_000_000, usersClasses.size(), (t5 - t0) / 1_000_000);
             }
+            storedInCache = cache != null && cache.storedAny();
             installed = true;
         } catch (RuntimeException | ReflectiveOperationException | IOException | UnmodifiableClassException | LinkageError e) {
             failure = e instanceof IllegalStateException ? (IllegalStateException) e
@@ -127,7 +134,7 @@ public final class AgentInstaller {
                 Map.of("java.lang", Set.of(definer.getModule()), "java.util.concurrent", Set.of(definer.getModule())),
                 Set.of(), Map.of());
         try {
-            LibraryTasks.lookInsideTheJdksWrappers((java.lang.invoke.MethodHandle[]) definer.getMethod("workGetters").invoke(null));
+            JdkWrappers.open((java.lang.invoke.MethodHandle[]) definer.getMethod("workGetters").invoke(null));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError absentOnThisJdk) {
             // the JDK's wrappers stay closed: a library's task inside one counts as holding the user's code
         }

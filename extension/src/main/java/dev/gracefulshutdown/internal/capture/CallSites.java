@@ -16,6 +16,7 @@ final class CallSites {
 
     enum Origin { APPLICATION, TOOL, JDK_SINGLETON }
 
+    /** Who is behind a call, its site, and the JDK's frames above it (their class and method only). */
     record Captured(Origin origin, CallSite site, List<StackTraceElement> jdkFrames) {
         boolean passesThrough(String className) {
             return jdkFrames.stream().anyMatch(f -> f.getClassName().equals(className));
@@ -73,8 +74,10 @@ final class CallSites {
             boolean jdk = startsWithAny(type, JDK);
             if (origin == null) {
                 if (jdk) {
-                    jdkFrames.add(element.apply(frame));
-                    inJdkStaticInitializer |= methodName.apply(frame).equals("<clinit>");
+                    String method = methodName.apply(frame);
+                    // only the class and method of the JDK's frames are ever asked: no file and line to resolve
+                    jdkFrames.add(new StackTraceElement(type, method, null, -1));
+                    inJdkStaticInitializer |= method.equals("<clinit>");
                     continue;
                 }
                 origin = inJdkStaticInitializer ? Origin.JDK_SINGLETON

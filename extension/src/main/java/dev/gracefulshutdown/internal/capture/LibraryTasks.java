@@ -2,11 +2,9 @@ package dev.gracefulshutdown.internal.capture;
 
 import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 
-import java.lang.invoke.MethodHandle;
 import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.concurrent.FutureTask;
 
 /**
  * Whether a library's own task object holds the user's code. A cache's cleanup after the user's {@code put}, a
@@ -24,37 +22,7 @@ final class LibraryTasks {
     /** Fields of the task, and the fields of what they hold: deep enough for a wrapper around a wrapper. */
     private static final int DEPTH = 2;
 
-    /** A FutureTask's callable and a RunnableAdapter's runnable, once the agent has opened them to the kit alone. */
-    private static volatile MethodHandle futureTasksCallable;
-    private static volatile MethodHandle adaptersRunnable;
-
     private LibraryTasks() {
-    }
-
-    static void lookInsideTheJdksWrappers(MethodHandle[] getters) {
-        futureTasksCallable = getters[0];
-        adaptersRunnable = getters[1];
-    }
-
-    /**
-     * The work inside the JDK's wrappers: what a library handed to {@code submit} or {@code schedule}, taken when it is
-     * submitted (a FutureTask forgets its callable once it is done). The wrapper itself where it cannot be opened.
-     */
-    static Object workOf(Object task) {
-        MethodHandle callable = futureTasksCallable;
-        MethodHandle runnable = adaptersRunnable;
-        if (!(task instanceof FutureTask) || callable == null || runnable == null) {
-            return task;
-        }
-        try {
-            Object work = callable.invoke((FutureTask<?>) task);
-            if (work != null && work.getClass().getName().equals("java.util.concurrent.Executors$RunnableAdapter")) {
-                work = runnable.invoke(work);
-            }
-            return work == null ? task : work;
-        } catch (Throwable cannotLook) {
-            return task;
-        }
     }
 
     /**
@@ -67,7 +35,7 @@ final class LibraryTasks {
         }
         if (task instanceof java.util.concurrent.FutureTask || task instanceof java.util.concurrent.CompletableFuture
                 || task instanceof Thread) {
-            return false; // the work is in the JDK's private fields, not opened to the kit (workOf): it cannot be told
+            return false; // the work is in the JDK's private fields, not opened to the kit (JdkWrappers): it cannot be told
         }
         try {
             return !holdsUserCode(task, DEPTH);

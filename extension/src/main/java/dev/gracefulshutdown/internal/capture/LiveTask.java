@@ -10,7 +10,7 @@ public final class LiveTask {
     enum State { QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, REJECTED, DISCARDED }
 
     final Object task;
-    /** What a library handed over on the user's call, from inside the JDK's wrapper ({@link LibraryTasks#workOf}). */
+    /** What a library handed over on the user's call, from inside the JDK's wrapper ({@link JdkWrappers#workOf}). */
     private final Object librarysWork;
     final Scope scope;
     final String id;
@@ -61,7 +61,7 @@ public final class LiveTask {
         this.executorId = executorId;
         this.site = site;
         this.periodic = periodic;
-        this.librarysWork = CallSites.innermostIsLibrary(site) ? LibraryTasks.workOf(task) : null;
+        this.librarysWork = CallSites.innermostIsLibrary(site) ? JdkWrappers.workOf(task) : null;
     }
 
     /**

@@ -26,6 +26,8 @@ public final class RealShutdown {
     public static final String SNAPSHOT_FILE = "inventory.recording";
     /** Written instead when the agent could not record the application (container mode); holds the reason. */
     public static final String AGENT_FAILED_FILE = "agent-failed.txt";
+    /** Written by a recording agent that computed woven classes and stored them in its cache (worth copying out). */
+    public static final String AGENT_CACHE_STORED_FILE = "agent-cache-stored";
     private static final long OBSERVER_PERIOD_MILLIS = 20;
     private static final long MAIN_RETURNED_PERIOD_MILLIS = 100;
     private static final long PID = ProcessHandle.current().pid();

@@ -9,14 +9,18 @@ final class TaskDescriptions {
     private TaskDescriptions() {
     }
 
-    /** The user's task inside the JDK's wrappers: FutureTask and RunnableAdapter say what they wrap in toString(). */
+    /**
+     * The user's task inside the JDK's wrappers: read from inside them ({@link JdkWrappers}), or else from what
+     * FutureTask and RunnableAdapter say they wrap in toString().
+     */
     static String describe(Object task) {
         String byItsPool = PoolAdapter.describeTask(task);
         if (byItsPool != null) {
             return byItsPool;
         }
-        String name = task.getClass().getName();
-        if (task instanceof java.util.concurrent.Future) {
+        Object work = JdkWrappers.workOf(task);
+        String name = work.getClass().getName();
+        if (work == task && task instanceof java.util.concurrent.Future) { // not opened: what its toString() says it wraps
             java.util.regex.Matcher wrapped = WRAPPED.matcher(String.valueOf(task));
             while (wrapped.find()) {
                 name = wrapped.group(1);

@@ -73,6 +73,13 @@ final class TransformCache {
         return directory;
     }
 
+    private volatile boolean storedAny;
+
+    /** Whether this JVM stored an entry. */
+    boolean storedAny() {
+        return storedAny;
+    }
+
     /** The stored result for this class file, or {@code null}; {@link #UNCHANGED} when the weaving leaves it as it is. */
     byte[] lookup(String internalName, byte[] classFile) {
         byte[] original = canonical(classFile);
@@ -143,6 +150,7 @@ final class TransformCache {
             Files.write(partial, bytes.toByteArray());
             Files.move(partial, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             partial = null;
+            storedAny = true;
         } catch (AtomicMoveNotSupportedException noAtomicMove) {
             // a file system without atomic renames: no cache entry rather than a torn one
         } catch (IOException | RuntimeException unwritable) {
