@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +41,8 @@ public final class GuardRun implements AutoCloseable {
     final Path reportDir;
     final Set<String> baselineKeys;
     final Queue<Finding> findings = new ConcurrentLinkedQueue<>();
-    final Set<String> tests = ConcurrentHashMap.newKeySet();
+    /** Every guarded test, in the order they ended (a test id may repeat): appended once per test, cheaply. */
+    final Queue<String> tests = new ConcurrentLinkedQueue<>();
     final AtomicLong guardNanos = new AtomicLong();
     private final int run = RUNS.incrementAndGet();
 

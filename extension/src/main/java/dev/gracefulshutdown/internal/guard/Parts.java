@@ -30,7 +30,7 @@ final class Parts {
     static void write(Path part, GuardRun run) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append("C\t").append(run.guardNanos.get()).append('\n');
-        for (String test : run.tests) {
+        for (String test : new java.util.LinkedHashSet<>(run.tests)) {
             out.append("T\t").append(escape(test)).append('\n');
         }
         for (GuardRun.Finding finding : run.findings) {

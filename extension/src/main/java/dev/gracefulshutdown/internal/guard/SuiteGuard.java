@@ -103,9 +103,13 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
         }
     }
 
-    /** A store's lookups fall back to the enclosing contexts': each scope's key is its own context's. */
+    /**
+     * A store's lookups fall back to the enclosing contexts': each scope's key is its own context's unique id (the
+     * guard's namespace holds nothing else keyed by a string). JUnit keeps the id's text once made, with its hash: a
+     * string built per lookup would be hashed again at every one.
+     */
     private static String key(ExtensionContext context) {
-        return "scope " + context.getUniqueId();
+        return context.getUniqueId();
     }
 
     // ---- opening ---------------------------------------------------------------------------------------------
