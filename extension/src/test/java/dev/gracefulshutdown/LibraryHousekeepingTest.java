@@ -23,6 +23,9 @@ class LibraryHousekeepingTest {
         assertThat(Fixtures.failureMessage(events, "theUsersCallbackOnTheLibrarysExecutorIsTheUsersWork"))
                 .contains("1 violation").contains("ABANDONED_TASK")
                 .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.theUsersCallback");
+        assertThat(Fixtures.failureMessage(events, "theUsersDelayedCallbackDeepInALibrarysChainIsTheUsersWork"))
+                .contains("1 violation").contains("DROPPED_TASK")
+                .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.theUsersDelayedCallback");
         assertThat(Fixtures.failureMessage(events, "theUsersCallbackInALibrarysLambdaIsTheUsersWork"))
                 .contains("1 violation").contains("INTERRUPTED_TASK").contains("lambda in io.micrometer.kitfixture.Poller")
                 .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.theUsersCallbackInALibrarysLambda");
@@ -55,6 +58,13 @@ class LibraryHousekeepingTest {
             poller.runLaterForTheUser(() -> WorkOnAnyThreadTest.export(running, new CountDownLatch(1)));
             running.await();
             Runtime.getRuntime().addShutdownHook(new Thread(poller::stop, "stop-poller"));
+        }
+
+        @Test
+        void theUsersDelayedCallbackDeepInALibrarysChainIsTheUsersWork() throws InterruptedException {
+            Poller poller = Poller.start();
+            poller.runLaterForTheUserThroughAChain(() -> WorkOnAnyThreadTest.export(new CountDownLatch(1), new CountDownLatch(1)),
+                    60_000); // never runs: the JVM halts first
         }
 
         @Test

@@ -15,19 +15,10 @@ public final class Uninterruptibly {
 
     /** Waits until the latch reaches zero. */
     public static void await(CountDownLatch latch) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    latch.await();
-                    return;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            restore(interrupted);
-        }
+        retrying(() -> {
+            latch.await();
+            return null;
+        });
     }
 
     /**
@@ -36,19 +27,8 @@ public final class Uninterruptibly {
      * @return whether it reached zero in time
      */
     public static boolean await(CountDownLatch latch, long timeout, TimeUnit unit) {
-        boolean interrupted = false;
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        try {
-            while (true) {
-                try {
-                    return latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            restore(interrupted);
-        }
+        return retrying(() -> latch.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS));
     }
 
     /**
@@ -58,25 +38,33 @@ public final class Uninterruptibly {
      * @return whether the thread has ended
      */
     public static boolean join(Thread thread, long timeout, TimeUnit unit) {
-        boolean interrupted = false;
         long deadline = System.nanoTime() + unit.toNanos(timeout);
+        return retrying(() -> {
+            TimeUnit.NANOSECONDS.timedJoin(thread, deadline - System.nanoTime());
+            return !thread.isAlive();
+        });
+    }
+
+    /** A wait that an interrupt cuts short; it takes its own deadline into account when it is tried again. */
+    private interface Wait<T> {
+        T attempt() throws InterruptedException;
+    }
+
+    /** Tries the wait again after each interrupt, and sets the thread's interrupt status again at the end. */
+    private static <T> T retrying(Wait<T> wait) {
+        boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    TimeUnit.NANOSECONDS.timedJoin(thread, deadline - System.nanoTime());
-                    return !thread.isAlive();
+                    return wait.attempt();
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
         } finally {
-            restore(interrupted);
-        }
-    }
-
-    private static void restore(boolean interrupted) {
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -46,7 +46,8 @@ class PackageDependenciesTest {
     void theLowerRoomsDoNotKnowTheUpperOnes() throws IOException {
         Map<String, Set<String>> uses = dependencies();
 
-        assertThat(uses.get("internal.capture")).containsOnly(API, "internal.libraries");
+        assertThat(uses.get("internal.capture")).containsOnly(API, "internal.libraries", "internal");
+        assertThat(uses.get("internal")).isNullOrEmpty(); // the interrupt-safe waits: a leaf
         assertThat(uses.get("internal.report")).containsOnly(API, "internal.text");
         assertThat(uses.get("internal.text")).isNullOrEmpty(); // frames and durations as words: a leaf
         assertThat(uses.get("internal.config")).containsOnly(API);

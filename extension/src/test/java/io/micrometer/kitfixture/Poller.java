@@ -62,6 +62,28 @@ public final class Poller {
         executor.schedule(() -> callback.run(), 0, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Runs the user's callback after a delay, through a chain of the library's own objects (as a reactive library's
+     * operators wrap the user's function): the user's code lies deeper than the kit looks into a library's task.
+     */
+    public void runLaterForTheUserThroughAChain(Runnable callback, long delayMillis) {
+        executor.schedule(new Stage(new Stage(new Stage(callback))), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One of the library's operators: runs what it wraps. */
+    static final class Stage implements Runnable {
+        private final Runnable next;
+
+        Stage(Runnable next) {
+            this.next = next;
+        }
+
+        @Override
+        public void run() {
+            next.run();
+        }
+    }
+
     public void stop() {
         executor.shutdownNow();
     }

@@ -25,6 +25,8 @@ public final class LiveTask {
     volatile Throwable failure;
     volatile Throwable futureFailure;
     volatile CallSite interruptSite;
+    /** Whether the user's code was on its thread's stack when it was interrupted (its work was cut, not a wait of the library's). */
+    volatile boolean interruptedInUsersCode;
     volatile boolean endedDuringShutdown;
     volatile boolean rejectedBecauseShutDown;
     volatile boolean cancelledDuringShutdown;
@@ -98,8 +100,13 @@ public final class LiveTask {
      * submitted), as the library's code, or by the library on the user's call as an object of its own that holds
      * none of the user's code ({@link LibraryTasks}); and not a kind of task its pool's adapter knows carries the
      * user's work (a request, a job). Never run, it is not the application's lost work.
+     *
+     * @param insideTheJdksWrappers whether a library's work inside the JDK's {@code FutureTask} is looked at too: only
+     *     for a task the shutdown cut while it ran no user code, because a library's wrapper can hold the user's code
+     *     deeper than the kit looks (an operator chain of a reactive library), and a delayed task of that kind never
+     *     run is the user's lost work
      */
-    private boolean libraryHousekeeping() {
+    private boolean libraryHousekeeping(boolean insideTheJdksWrappers) {
         if (PoolAdapter.anyCarriesUsersWork(task)) {
             return false;
         }
@@ -109,7 +116,8 @@ public final class LiveTask {
         boolean submittedByTheLibrary = site.frames().stream().noneMatch(StackFrames::isUserFrame)
                 && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description);
         // on the user's call, but the library's own task (a cache's cleanup after a put), holding none of the user's code
-        return submittedByTheLibrary || librarysWork != null && LibraryTasks.isLibrarysOwn(librarysWork);
+        Object work = insideTheJdksWrappers ? librarysWork : CallSites.innermostIsLibrary(site) ? task : null;
+        return submittedByTheLibrary || work != null && LibraryTasks.isLibrarysOwn(work);
     }
 
     /**
@@ -127,8 +135,9 @@ public final class LiveTask {
         }
         Thread ranOn = thread;
         boolean inTheUsersCode = outcome == CapturedTask.Outcome.RUNNING && ranOn != null
-                && java.util.Arrays.stream(ranOn.getStackTrace()).anyMatch(StackFrames::isUserFrame);
-        return !inTheUsersCode && !inLibraryPool() && libraryHousekeeping();
+                && java.util.Arrays.stream(ranOn.getStackTrace()).anyMatch(StackFrames::isUserFrame)
+                || outcome == CapturedTask.Outcome.INTERRUPTED && interruptedInUsersCode;
+        return !inTheUsersCode && !inLibraryPool() && libraryHousekeeping(true);
     }
 
     /**
@@ -138,7 +147,7 @@ public final class LiveTask {
      * or by a scheduled executor's shutdown policy, or still queued at the halt, it is lost.
      */
     private boolean deliberatelyCancelled(State now) {
-        boolean housekeeping = libraryHousekeeping() || delayed && executor != null
+        boolean housekeeping = libraryHousekeeping(false) || delayed && executor != null
                 && executor.shutdown != dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING
                 && executor.shutdownSite != null && CallSites.innermostIsLibrary(executor.shutdownSite);
         boolean cancelledByOwner = now == State.CANCELLED && !drainedByShutdownNow && !cancelledByShutdownPolicy;

@@ -246,7 +246,7 @@ public final class Scope {
         LiveHook hook = hookOf(caller);
         if (hook != null && isHookThread(caller) && !halt) {
             hook.calledExit = true;
-            awaitHaltQuietly();
+            dev.gracefulshutdown.internal.Uninterruptibly.await(halted);
             throw new SimulatedHalt(call + " in a shutdown hook: a real JVM deadlocks here, the kit halted instead");
         }
         ExitHandler handler = exitHandler;
@@ -258,24 +258,9 @@ public final class Scope {
         } else if (phase.get() == Phase.RUNNING) {
             handler.exitCalled(status);
         } else {
-            awaitHaltQuietly();
+            dev.gracefulshutdown.internal.Uninterruptibly.await(halted);
         }
         throw new SimulatedHalt(call + " in code under test: the simulated JVM halted here; the test JVM keeps running");
-    }
-
-    private void awaitHaltQuietly() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                halted.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---- what the application wrote -----------------------------------------------------------------------
