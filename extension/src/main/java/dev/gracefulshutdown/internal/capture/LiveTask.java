@@ -10,7 +10,10 @@ public final class LiveTask {
     enum State { QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED, REJECTED, DISCARDED }
 
     final Object task;
-    /** What a library handed over on the user's call, from inside the JDK's wrapper ({@link JdkWrappers#workOf}). */
+    /**
+     * What a library handed over on the user's call, from inside the JDK's wrapper ({@link JdkWrappers#workOf});
+     * {@code null} when the innermost frame where it was submitted is not a known library's.
+     */
     private final Object librarysWork;
     final Scope scope;
     final String id;
@@ -116,7 +119,7 @@ public final class LiveTask {
         boolean submittedByTheLibrary = site.frames().stream().noneMatch(StackFrames::isUserFrame)
                 && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description);
         // on the user's call, but the library's own task (a cache's cleanup after a put), holding none of the user's code
-        Object work = insideTheJdksWrappers ? librarysWork : CallSites.innermostIsLibrary(site) ? task : null;
+        Object work = librarysWork == null ? null : insideTheJdksWrappers ? librarysWork : task;
         return submittedByTheLibrary || work != null && LibraryTasks.isLibrarysOwn(work);
     }
 
@@ -134,8 +137,7 @@ public final class LiveTask {
             return false;
         }
         Thread ranOn = thread;
-        boolean inTheUsersCode = outcome == CapturedTask.Outcome.RUNNING && ranOn != null
-                && java.util.Arrays.stream(ranOn.getStackTrace()).anyMatch(StackFrames::isUserFrame)
+        boolean inTheUsersCode = outcome == CapturedTask.Outcome.RUNNING && ranOn != null && StackFrames.runsUsersCode(ranOn)
                 || outcome == CapturedTask.Outcome.INTERRUPTED && interruptedInUsersCode;
         return !inTheUsersCode && !inLibraryPool() && libraryHousekeeping(true);
     }

@@ -24,4 +24,14 @@ public final class StackFrames {
         }
         return false;
     }
+
+    /** Whether the thread's stack holds a frame of the user's own code (not a known library's): it does the user's work. */
+    public static boolean runsUsersCode(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (isUserFrame(frame)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -133,7 +133,7 @@ final class ThreadEvents {
                     && (!task.inLibraryPool() || ThreadActivity.of(target.getState(), target.getStackTrace())
                             == CapturedThread.Activity.WORKING)) { // a server's idle loop is told to stop, not its work
                 task.interruptSite = CallSites.capture().site();
-                task.interruptedInUsersCode = java.util.Arrays.stream(target.getStackTrace()).anyMatch(StackFrames::isUserFrame);
+                task.interruptedInUsersCode = StackFrames.runsUsersCode(target);
             }
         }
     }

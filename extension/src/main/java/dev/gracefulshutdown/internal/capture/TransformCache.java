@@ -398,22 +398,8 @@ final class TransformCache {
             Files.createDirectories(directory);
             return Files.isWritable(directory) ? directory : null;
         }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        String home = System.getProperty("user.home");
-        Path base = xdg != null && !xdg.isBlank() && Paths.get(xdg).isAbsolute() ? Paths.get(xdg)
-                : home == null || home.isBlank() || home.equals("?") ? null : Paths.get(home, ".cache");
-        if (base != null) {
-            try {
-                Path directory = base.resolve("graceful-shutdown-junit");
-                Files.createDirectories(directory);
-                if (Files.isWritable(directory)) {
-                    return directory;
-                }
-            } catch (IOException | RuntimeException noHome) {
-                // a container's user without a home: the temporary directory below
-            }
-        }
-        return privateTemporaryDirectory();
+        Path directory = UserCache.directory("graceful-shutdown-junit");
+        return directory != null ? directory : privateTemporaryDirectory(); // a container's user without a home
     }
 
     /** {@code java.io.tmpdir/graceful-shutdown-junit-<user>}, this user's and writable by no one else, or {@code null}. */

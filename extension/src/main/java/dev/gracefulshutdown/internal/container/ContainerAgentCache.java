@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.regex.Pattern;
+import dev.gracefulshutdown.internal.capture.UserCache;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -35,34 +36,19 @@ public final class ContainerAgentCache {
 
     /** The host's directory of container cache entries, created if needed; {@code null} if there is no usable one. */
     public static Path hostDirectory() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        String home = System.getProperty("user.home");
-        Path base = xdg != null && !xdg.isBlank() && Paths.get(xdg).isAbsolute() ? Paths.get(xdg)
-                : home == null || home.isBlank() || home.equals("?") ? null : Paths.get(home, ".cache");
-        if (base == null) {
-            return null;
-        }
-        try {
-            Path directory = base.resolve("graceful-shutdown-junit-containers");
-            Files.createDirectories(directory);
-            return Files.isWritable(directory) ? directory : null;
-        } catch (IOException | RuntimeException unusable) {
-            return null;
-        }
+        return UserCache.directory("graceful-shutdown-junit-containers");
     }
 
     /**
      * Keeps the entries of a container's cache, read from the tar archive Docker gives of its directory: new names
      * only (an entry is the same bytes for the same name), each written whole and moved into place.
-     *
-     * @return how many entries were added
      */
-    public static int keep(InputStream archive, Path hostDirectory) throws IOException {
-        int added = 0;
+    public static void keep(InputStream archive, Path hostDirectory) throws IOException {
         int seen = 0;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null && seen < MAX_ENTRIES; entry = tar.getNextEntry()) {
-                String name = Paths.get(entry.getName()).getFileName() == null ? "" : Paths.get(entry.getName()).getFileName().toString();
+                Path file = Paths.get(entry.getName()).getFileName();
+                String name = file == null ? "" : file.toString();
                 if (!entry.isFile() || !ENTRY.matcher(name).matches() || entry.getSize() > MAX_ENTRY_BYTES) {
                     continue;
                 }
@@ -76,7 +62,6 @@ public final class ContainerAgentCache {
                 try {
                     Files.write(partial, bytes);
                     Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-                    added++;
                 } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException skipped) {
                     // another test JVM kept the same entry a moment earlier, or no atomic rename: no torn entry
                 } finally {
@@ -84,7 +69,6 @@ public final class ContainerAgentCache {
                 }
             }
         }
-        return added;
     }
 
     /** Whether the host has entries to give a new container. */
