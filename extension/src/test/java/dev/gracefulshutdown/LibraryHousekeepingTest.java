@@ -19,7 +19,10 @@ class LibraryHousekeepingTest {
         Events events = Fixtures.tests(HousekeepingTestCases.class);
 
         Fixtures.assertPassed(events, "housekeepingStillRunningAtTheHalt", "housekeepingInterruptedByItsLibrarysStop",
-                "housekeepingOnTheUsersCallInterruptedByItsLibrarysStop");
+                "housekeepingOnTheUsersCallInterruptedByItsLibrarysStop", "housekeepingRejectedAfterItsLibrarysStop");
+        assertThat(Fixtures.failureMessage(events, "theUsersCallbackRejectedAfterTheLibrarysStopIsTheUsersWork"))
+                .contains("1 violation").contains("REJECTED_TASK").contains("lambda in io.micrometer.kitfixture.Poller")
+                .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.lambda$theUsersCallbackRejected");
         assertThat(Fixtures.failureMessage(events, "theUsersCallbackOnTheLibrarysExecutorIsTheUsersWork"))
                 .contains("1 violation").contains("ABANDONED_TASK")
                 .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.theUsersCallback");
@@ -49,6 +52,28 @@ class LibraryHousekeepingTest {
             Poller poller = Poller.start();
             poller.watchIdle(); // a lambda of the library's, in the JDK's FutureTask, submitted on the user's call
             Runtime.getRuntime().addShutdownHook(new Thread(poller::stop, "stop-poller"));
+        }
+
+        @Test
+        void housekeepingRejectedAfterItsLibrarysStop() throws InterruptedException {
+            Poller poller = Poller.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                poller.stop();
+                poller.watchIdleLater(); // the library's own lambda, rejected by the executor it has just shut down
+            }, "stop-poller"));
+        }
+
+        @Test
+        void theUsersCallbackRejectedAfterTheLibrarysStopIsTheUsersWork() throws InterruptedException {
+            Poller poller = Poller.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                poller.stop();
+                try {
+                    poller.runLaterForTheUser(() -> WorkOnAnyThreadTest.export(new CountDownLatch(1), new CountDownLatch(1)));
+                } catch (java.util.concurrent.RejectedExecutionException lost) {
+                    // the user's report is lost, and the kit says so
+                }
+            }, "stop-poller"));
         }
 
         @Test

@@ -50,9 +50,10 @@ public interface HttpTraffic {
     HttpTraffic inFlight(URI uri, int count);
 
     /**
-     * Sends new requests to {@code uri} at a steady {@code perSecond} from now until {@code window} after the
-     * shutdown began: the load balancer's propagation delay, during which the application must keep answering
-     * (a preStop sleep, a lame-duck period). Returns at once.
+     * Sends new requests to {@code uri} at a steady {@code perSecond} from the moment the shutdown begins until
+     * {@code window} after it: the load balancer's propagation delay, during which the application must keep answering
+     * (a preStop sleep, a lame-duck period). Returns at once; the first request goes out with the trigger, so the
+     * time the test method takes after this call changes nothing (the traffic before the shutdown is {@link #inFlight}).
      *
      * @param uri an {@code http} URI on the loopback interface
      * @param perSecond 1 to 1000

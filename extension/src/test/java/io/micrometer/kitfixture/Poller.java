@@ -57,6 +57,18 @@ public final class Poller {
         }
     }
 
+    /**
+     * Watches for idleness a while from now, as a server's endpoint does on every read: the library's own lambda,
+     * scheduled on the user's call; once the library has stopped, the schedule is rejected, and the library lets it be.
+     */
+    public void watchIdleLater() {
+        try {
+            executor.schedule(() -> idleCheck(new CountDownLatch(1)), 30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // stopped: nothing to watch
+        }
+    }
+
     /** Runs the user's callback later, in a lambda of the library's that holds it. */
     public void runLaterForTheUser(Runnable callback) {
         executor.schedule(() -> callback.run(), 0, TimeUnit.MILLISECONDS);

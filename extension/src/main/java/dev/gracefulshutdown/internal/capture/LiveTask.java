@@ -125,15 +125,18 @@ public final class LiveTask {
 
     /**
      * A library's own housekeeping on a plain executor of its own (a connection pool's housekeeper and pool filler, a
-     * scheduler's dispose awaiter) that the shutdown interrupted, threw away or found still running, not in the
-     * user's code, at the halt: the library's business, stopped with it, never the application's lost work, so it is
-     * not listed. A server's or framework's pool (an adapter's) runs the user's requests and jobs: its tasks are
-     * judged as they are. Housekeeping that completed or failed is listed.
+     * scheduler's dispose awaiter, a server endpoint's idle check) that the shutdown interrupted, threw away, found
+     * still running, not in the user's code, at the halt, or that was rejected because its executor had been shut
+     * down during the shutdown (Jetty's endpoint scheduling its idle check on the scheduler Jetty's own stop had just
+     * shut down): the library's business, stopped with it, never the application's lost work, so it is not listed. A
+     * server's or framework's pool (an adapter's) runs the user's requests and jobs: its tasks are judged as they
+     * are. Housekeeping that completed or failed is listed.
      */
     boolean isHousekeepingCutByTheShutdown(CapturedTask record) {
         CapturedTask.Outcome outcome = record.outcome();
+        boolean rejectedByTheShutdown = outcome == CapturedTask.Outcome.REJECTED && record.duringShutdown();
         if (outcome != CapturedTask.Outcome.RUNNING && outcome != CapturedTask.Outcome.INTERRUPTED
-                && outcome != CapturedTask.Outcome.DISCARDED) {
+                && outcome != CapturedTask.Outcome.DISCARDED && !rejectedByTheShutdown) {
             return false;
         }
         Thread ranOn = thread;

@@ -33,6 +33,7 @@ final class Sender implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final long CLIENT_SLACK_MILLIS = 100;
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long TRIGGER_POLL_MILLIS = 1;
 
     /** Where the shutdown stands, as the streams need it. */
     interface Clock {
@@ -125,22 +126,35 @@ final class Sender implements AutoCloseable {
         });
     }
 
-    /** Sends one request every {@code periodNanos} from now until {@code window} after the trigger. */
+    /**
+     * Sends one request every {@code periodNanos} from the trigger until {@code window} after it. The stream waits for
+     * the trigger, polled every {@value #TRIGGER_POLL_MILLIS} ms on the sender's thread, rather than starting now: the
+     * test method's time before the trigger differs between a simulated JVM and a forked one (the parent sees the
+     * method end only at its next poll), and requests sent in that time would meet a different server in each.
+     */
     void arriving(URI uri, long periodNanos, Duration window, String from) {
         AtomicInteger count = new AtomicInteger();
-        asTheTestJvm(() -> {
+        Runnable tick = () -> {
+            long trigger = clock.triggerNanos();
+            boolean windowClosed = trigger != 0 && System.nanoTime() - trigger > window.toNanos();
+            if (closed || clock.over() || windowClosed || count.incrementAndGet() > MAX_REQUESTS_PER_STREAM) {
+                throw new StopStream(); // ends a fixed-rate schedule; after the halt the judge counts the rest
+            }
+            send(uri, false, from);
+        };
+        Runnable awaitTheTrigger = () -> {
+            if (closed || clock.over()) {
+                throw new StopStream();
+            }
+            if (clock.triggerNanos() == 0) {
+                return;
+            }
             streams.add(new TrafficJudge.Stream(uri, System.nanoTime(), periodNanos, window.toNanos(), from));
-            Runnable tick = () -> {
-                long trigger = clock.triggerNanos();
-                boolean windowClosed = trigger != 0 && System.nanoTime() - trigger > window.toNanos();
-                if (closed || clock.over() || windowClosed || count.incrementAndGet() > MAX_REQUESTS_PER_STREAM) {
-                    throw new StopStream(); // ends a fixed-rate schedule; after the halt the judge counts the rest
-                }
-                send(uri, false, from);
-            };
             running.add(sender.scheduleAtFixedRate(tick, 0, periodNanos, TimeUnit.NANOSECONDS));
-            return null;
-        });
+            throw new StopStream();
+        };
+        asTheTestJvm(() -> running.add(sender.scheduleWithFixedDelay(awaitTheTrigger, 0, TRIGGER_POLL_MILLIS,
+                TimeUnit.MILLISECONDS)));
     }
 
     /** Thrown by a stream's tick to end it. */

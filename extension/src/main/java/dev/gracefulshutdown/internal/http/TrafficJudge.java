@@ -114,8 +114,8 @@ final class TrafficJudge {
 
     /**
      * Whether a request was sent before the trigger. One of the arriving stream, sent within the client's own delay of
-     * the trigger (the stream's first request goes out as the test method returns), arrived with the shutdown: it
-     * belongs to the propagation window, not to the work in flight.
+     * the trigger (the stream starts with the trigger, and the trigger's moment is taken on another thread), arrived
+     * with the shutdown: it belongs to the propagation window, not to the work in flight.
      */
     private static boolean sentBefore(Exchange.Record r, long trigger) {
         return r.inFlight() ? r.sentNanos() < trigger : r.sentNanos() < trigger - CLIENT_DELAY_NANOS;
