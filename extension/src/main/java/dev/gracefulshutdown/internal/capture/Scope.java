@@ -307,6 +307,16 @@ public final class Scope {
         return List.copyOf(tasks);
     }
 
+    /** Whether every task has ended (completed, failed, cancelled, rejected or thrown away): none queued or running. */
+    public boolean everyTaskEnded() {
+        for (LiveTask task : tasks) {
+            if (task.state == LiveTask.State.QUEUED || task.state == LiveTask.State.RUNNING) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Threads, of any pool, that are running one of this scope's tasks right now. */
     public List<Thread> threadsRunningItsTasks() {
         List<Thread> running = new ArrayList<>();

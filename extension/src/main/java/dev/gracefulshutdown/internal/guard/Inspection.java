@@ -60,9 +60,9 @@ final class Inspection {
         }
     }
 
-    /** The fast path of a test that started nothing, or only what it stopped. */
+    /** The fast path of a test that started nothing, or only what it stopped and saw end. */
     private static boolean nothingToInspect(Scope scope) {
-        if (!scope.registeredHooks().isEmpty() || !scope.tasks().isEmpty()) {
+        if (!scope.registeredHooks().isEmpty() || !scope.everyTaskEnded()) {
             return false;
         }
         for (LiveThread thread : scope.threads()) {
@@ -119,7 +119,7 @@ final class Inspection {
             leaks.add(leak(test, Leak.Kind.POOL_NEVER_SHUT_DOWN, executor.id() + " (" + workers + " thread"
                     + (workers == 1 ? "" : "s") + " alive)", snapshot.creationSite(), ""));
         }
-        if (!scope.tasks().isEmpty()) {
+        if (!scope.everyTaskEnded()) { // a snapshot of every task only where one may be left
             for (CapturedTask task : scope.snapshot(List.of(), Set.of(), System.nanoTime()).tasks()) {
                 if (task.outcome() == CapturedTask.Outcome.RUNNING) {
                     leaks.add(leak(test, Leak.Kind.TASK_STILL_RUNNING, task.id() + " (" + task.description() + ") on "

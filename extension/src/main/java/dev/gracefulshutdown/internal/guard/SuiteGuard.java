@@ -74,7 +74,7 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
-        Scope scope = context.getStore(NAMESPACE).get(key(context), Scope.class);
+        Scope scope = scopeOf(context);
         if (scope != null) {
             scope.adoptMainThread(Thread.currentThread()); // @Timeout(threadMode = SEPARATE_THREAD) runs it elsewhere
         }
@@ -89,7 +89,7 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
 
     @Override
     public void afterEach(ExtensionContext context) {
-        Scope scope = context.getStore(NAMESPACE).remove(key(context), Scope.class);
+        Scope scope = removeScopeOf(context);
         if (scope != null) {
             judge(context, scope);
         }
@@ -97,19 +97,39 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Scope scope = context.getStore(NAMESPACE).remove(key(context), Scope.class);
+        Scope scope = removeScopeOf(context);
         if (scope != null) {
             judge(context, scope);
         }
     }
 
     /**
-     * A store's lookups fall back to the enclosing contexts': each scope's key is its own context's unique id (the
-     * guard's namespace holds nothing else keyed by a string). JUnit keeps the id's text once made, with its hash: a
-     * string built per lookup would be hashed again at every one.
+     * The scope a context opened, kept in its own store under one of two constant keys (a test's, a class's) with the
+     * context that owns it: a store's lookups fall back to the enclosing contexts' stores (a nested class finds its
+     * outer class's), so what is found counts only if its owner is this context. Constant keys, not the context's
+     * unique id: JUnit formats that id anew at every call.
      */
+    private record Opened(ExtensionContext owner, Scope scope) {
+    }
+
+    private static final String TEST_KEY = "test";
+    private static final String CLASS_KEY = "class";
+
     private static String key(ExtensionContext context) {
-        return context.getUniqueId();
+        return context.getTestMethod().isPresent() ? TEST_KEY : CLASS_KEY;
+    }
+
+    private static Scope scopeOf(ExtensionContext context) {
+        Opened opened = context.getStore(NAMESPACE).get(key(context), Opened.class);
+        return opened != null && opened.owner() == context ? opened.scope() : null;
+    }
+
+    private static Scope removeScopeOf(ExtensionContext context) {
+        Scope scope = scopeOf(context);
+        if (scope != null) {
+            context.getStore(NAMESPACE).remove(key(context));
+        }
+        return scope;
     }
 
     // ---- opening ---------------------------------------------------------------------------------------------
@@ -134,15 +154,14 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
     }
 
     private static void openTest(ExtensionContext context) {
-        if (context.getStore(NAMESPACE).get(key(context), Scope.class) != null || annotated(context)) {
+        if (scopeOf(context) != null || annotated(context)) {
             return;
         }
         open(context);
     }
 
     private static void openClass(ExtensionContext context) {
-        if (context.getTestMethod().isPresent() || context.getStore(NAMESPACE).get(key(context), Scope.class) != null
-                || annotated(context)) {
+        if (context.getTestMethod().isPresent() || scopeOf(context) != null || annotated(context)) {
             return;
         }
         open(context);
@@ -157,7 +176,8 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
         try {
             dev.gracefulshutdown.internal.capture.AgentInstaller.ensureInstalled(); // once per JVM: not the guard's cost per test
             started = System.nanoTime();
-            context.getStore(NAMESPACE).put(key(context), Capture.open(context.getUniqueId(), Thread.currentThread()));
+            context.getStore(NAMESPACE).put(key(context), new Opened(context, Capture.open(context.getUniqueId(),
+                    Thread.currentThread())));
         } catch (IllegalStateException cannotInstall) {
             throw new ExtensionConfigurationException(cannotInstall.getMessage(), cannotInstall);
         }
@@ -199,7 +219,7 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
 
     /** The class's scope sees what its {@code @BeforeAll}/{@code @AfterAll} methods create, on whatever thread. */
     private static void adoptClassScope(ExtensionContext context) {
-        Scope scope = context.getStore(NAMESPACE).get(key(context), Scope.class);
+        Scope scope = scopeOf(context);
         if (scope != null && scope.phase() == Scope.Phase.RUNNING) {
             scope.adoptMainThread(Thread.currentThread());
         }
@@ -208,7 +228,7 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
     /** After a scope closes, the thread is again its enclosing class's main (if it was), so that class's code is seen. */
     private static void restoreEnclosing(ExtensionContext context) {
         for (Optional<ExtensionContext> parent = context.getParent(); parent.isPresent(); parent = parent.get().getParent()) {
-            Scope enclosing = parent.get().getStore(NAMESPACE).get(key(parent.get()), Scope.class);
+            Scope enclosing = scopeOf(parent.get());
             if (enclosing != null && enclosing.phase() == Scope.Phase.RUNNING) {
                 if (enclosing.isMainThread(Thread.currentThread())) {
                     enclosing.adoptMainThread(Thread.currentThread());
