@@ -43,8 +43,43 @@ public final class Agent {
         return deferred;
     }
 
+    /**
+     * {@code agentmain}'s argument when the kit attaches itself ({@link SelfAttach}): the instrumentation is only kept,
+     * for the attaching thread to take. That thread holds the installer's lock while it waits for the attach, so this
+     * runs on the JVM's attach listener thread without taking it.
+     */
+    static final String HANDOVER_ARGUMENT = "handover";
+
+    private static volatile Instrumentation handedOver;
+
     public static void agentmain(String arguments, Instrumentation instrumentation) {
+        if (HANDOVER_ARGUMENT.equals(arguments)) {
+            handedOver = instrumentation;
+            return;
+        }
         AgentInstaller.install(instrumentation, "agentmain");
+    }
+
+    /**
+     * What {@code agentmain} was handed on a self-attach, taken once. The JVM loads the agent class through the system
+     * class loader: where the kit was loaded by another one, it is read from that class.
+     */
+    static Instrumentation takeHandedOver() {
+        Instrumentation mine = handedOver;
+        handedOver = null;
+        if (mine != null || Agent.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
+            return mine;
+        }
+        try {
+            Class<?> systems = Class.forName(Agent.class.getName(), true, ClassLoader.getSystemClassLoader());
+            java.lang.reflect.Field field = systems.getDeclaredField("handedOver");
+            field.setAccessible(true);
+            Object theirs = field.get(null);
+            field.set(null, null);
+            return theirs instanceof Instrumentation ? (Instrumentation) theirs : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError unreachable) {
+            return null;
+        }
     }
 
     /** Runs on the JVM's {@code main} thread, before {@code main}: that thread is the application's main. */

@@ -53,18 +53,23 @@ public final class AgentInstaller {
                 return;
             }
             Instrumentation instrumentation;
+            String how = "self-attach through the JVM's attach listener";
             long attaching = System.nanoTime();
             try {
                 System.setProperty("net.bytebuddy.safe", "true");
-                instrumentation = ByteBuddyAgent.install();
+                instrumentation = SelfAttach.attach();
+                if (instrumentation == null) {
+                    how = "self-attach through Byte Buddy";
+                    instrumentation = ByteBuddyAgent.install();
+                }
             } catch (RuntimeException | LinkageError e) {
                 failure = new IllegalStateException(cannotInstall("could not attach the agent to the running JVM: " + e), e);
                 throw failure;
             }
             if (TIMING) {
-                System.err.printf("graceful-shutdown-junit self-attach: %d ms%n", (System.nanoTime() - attaching) / 1_000_000);
+                System.err.printf("graceful-shutdown-junit %s: %d ms%n", how, (System.nanoTime() - attaching) / 1_000_000);
             }
-            install(instrumentation, "self-attach");
+            install(instrumentation, how);
         }
     }
 

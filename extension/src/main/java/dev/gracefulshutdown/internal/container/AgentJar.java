@@ -163,6 +163,7 @@ public final class AgentJar {
         Attributes attributes = manifest.getMainAttributes();
         attributes.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         attributes.putValue("Premain-Class", Agent.class.getName());
+        attributes.putValue("Agent-Class", Agent.class.getName());
         attributes.putValue("Can-Retransform-Classes", "true");
         attributes.putValue("Can-Redefine-Classes", "true");
         attributes.putValue(DIGEST_ATTRIBUTE, digest);
