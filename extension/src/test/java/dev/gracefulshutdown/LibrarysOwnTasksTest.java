@@ -38,6 +38,56 @@ class LibrarysOwnTasksTest {
                 .contains("submitted at dev.gracefulshutdown.LibrarysOwnTasksTest$CacheTestCases.guavaSubmissionQueuedBehindTheUsersTask");
     }
 
+    @Test
+    void aConnectionPoolsOwnTimersNeverRunAreNotTheUsersLostWork() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        Fixtures.assertPassed(events, "connectionPoolUsedAndNeverClosed", "connectionPoolClosedInAHook");
+    }
+
+    @Test
+    void aReactiveTimerWhoseChainEndsInTheUsersFunctionIsTheUsersWork() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "reactiveTimerNeverFired")).contains("1 violation").contains("DROPPED_TASK")
+                .contains("submitted at dev.gracefulshutdown.LibrarysOwnTasksTest$TimerTestCases.reactiveTimerNeverFired");
+    }
+
+    @GracefulShutdownTest(gracePeriod = "5s")
+    static class TimerTestCases {
+
+        static com.zaxxer.hikari.HikariDataSource pool(String name) throws java.sql.SQLException {
+            com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+            config.setJdbcUrl("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+            config.setMaximumPoolSize(2);
+            com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+            try (java.sql.Connection connection = pool.getConnection()) { // each connection gets its max-lifetime timer
+                connection.createStatement().execute("SELECT 1");
+            }
+            return pool;
+        }
+
+        @Test
+        void connectionPoolUsedAndNeverClosed() throws Exception {
+            pool("never-closed"); // its threads are daemons; its timers were never due
+        }
+
+        @Test
+        void connectionPoolClosedInAHook() throws Exception {
+            com.zaxxer.hikari.HikariDataSource pool = pool("closed");
+            Runtime.getRuntime().addShutdownHook(new Thread(pool::close));
+        }
+
+        @Test
+        void reactiveTimerNeverFired() {
+            ExecutorService executor = Executors.newSingleThreadScheduledExecutor(); // the user's, never shut down
+            io.reactivex.rxjava3.core.Observable.timer(60, java.util.concurrent.TimeUnit.SECONDS,
+                            io.reactivex.rxjava3.schedulers.Schedulers.from(executor, false, false))
+                    .map(tick -> "the user's report " + tick)
+                    .subscribe(report -> System.out.println(report));
+        }
+    }
+
     static class CacheTestCases {
 
         /** One worker, busy with the user's task until the halt: whatever is submitted after it waits in the queue. */

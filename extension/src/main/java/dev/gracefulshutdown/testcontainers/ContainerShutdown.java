@@ -177,12 +177,12 @@ public final class ContainerShutdown implements AfterEachCallback {
         int seconds = seconds(gracePeriod);
         String id = container.getContainerId();
         if (id == null) {
-            throw new IllegalStateException("dockerStop: the container " + container.getDockerImageName()
+            throw new IllegalStateException("dockerStop: the container " + imageName(container)
                     + " is not running (it was never started)");
         }
         DockerClient docker = container.getDockerClient();
         if (!container.isRunning()) {
-            throw new IllegalStateException("dockerStop: the container " + container.getDockerImageName()
+            throw new IllegalStateException("dockerStop: the container " + imageName(container)
                     + " is not running" + exitedBefore(docker, id));
         }
         ContainerTraffic sent = traffic;
@@ -232,7 +232,7 @@ public final class ContainerShutdown implements AfterEachCallback {
         }
         String id = container.getContainerId();
         if (id == null) {
-            throw new IllegalStateException("awaitExit: the container " + container.getDockerImageName() + " was never started");
+            throw new IllegalStateException("awaitExit: the container " + imageName(container) + " was never started");
         }
         if (traffic != null) {
             throw new IllegalStateException("awaitExit: HttpTraffic goes with dockerStop, the stop a load balancer's traffic "
@@ -327,7 +327,7 @@ public final class ContainerShutdown implements AfterEachCallback {
         }
         if (container.getContainerId() != null) {
             throw new IllegalStateException("ContainerShutdown." + method + "(container) must be called before the container "
-                    + "starts: the kit's agent goes in when the container is created (" + container.getDockerImageName() + ")");
+                    + "starts: the kit's agent goes in when the container is created (" + imageName(container) + ")");
         }
     }
 
@@ -358,7 +358,7 @@ public final class ContainerShutdown implements AfterEachCallback {
     }
 
     private String name(String id) {
-        return container.getDockerImageName() + " (" + id.substring(0, Math.min(12, id.length())) + ")";
+        return imageName(container) + " (" + id.substring(0, Math.min(12, id.length())) + ")";
     }
 
     private static int exitCode(InspectContainerResponse.ContainerState state) {
@@ -442,4 +442,18 @@ public final class ContainerShutdown implements AfterEachCallback {
         return log.length() <= LOG_TAIL_CHARS ? log : log.substring(log.length() - LOG_TAIL_CHARS);
     }
 
+
+    /**
+     * The container's image, for messages. Testcontainers resolves the name through Docker; a message about a
+     * container that never started must not need Docker, so without it the name is read from the image's description.
+     */
+    private static String imageName(GenericContainer<?> container) {
+        try {
+            return container.getDockerImageName();
+        } catch (RuntimeException noDocker) {
+            String described = String.valueOf(container.getImage());
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("imageName=([^,)]+)").matcher(described);
+            return name.find() ? name.group(1) : described;
+        }
+    }
 }

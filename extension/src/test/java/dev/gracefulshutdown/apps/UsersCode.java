@@ -11,4 +11,9 @@ public final class UsersCode {
     public static Callable<String> export() {
         return () -> "the user's export";
     }
+
+    /** A cache's removal listener of the user's. */
+    public static <K, V> com.github.benmanes.caffeine.cache.RemovalListener<K, V> removalListener(java.util.List<K> removed) {
+        return (key, value, cause) -> removed.add(key);
+    }
 }

@@ -2,25 +2,34 @@ package dev.gracefulshutdown.internal.capture;
 
 import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 
-import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 
 /**
  * Whether a library's own task object holds the user's code. A cache's cleanup after the user's {@code put}, a
- * client's keep-alive check: the library submits an object of its own class, on the user's call, that runs only
- * the library's code; its loss is the library's business. A task that wraps the user's work (Guava's
- * {@code TrustedListenableFutureTask} around a callable, Spring's {@code ScheduledMethodRunnable} around a bean's
- * method, Reactor's scheduler tasks) holds the user's object or lambda in a field, or in a field of a field; a
- * task that holds a JDK container or piece of work (a list, a future, a callback) may hold it inside. What the
- * library's objects behind the task hold in their containers (the cache's entries) is the user's data, not work.
- * What cannot be looked into (a named module that is not open) counts as holding the user's code: the kit rather
- * names a library's task than misses the user's.
+ * connection pool's timer for the next connection it retires, a client's keep-alive check: the library submits an
+ * object of its own class, on the user's call, that runs only the library's code; its loss is the library's business.
+ * A task that wraps the user's work (Guava's {@code TrustedListenableFutureTask} around a callable, Spring's
+ * {@code ScheduledMethodRunnable} around a bean's method, a reactive library's timer at the head of an operator
+ * chain that ends in the user's function) holds the user's object or lambda in a field, or deeper in a field of a
+ * field.
+ *
+ * <p>The walk follows what a library object was <em>handed</em>: fields declared as an interface, an abstract class
+ * or {@code Object} (a {@code Runnable task}, an {@code Observer downstream}, a {@code Function mapper}), as deep as
+ * {@value #DEPTH} objects, which is where an operator chain keeps the user's function. A field declared as a concrete
+ * class is the library's own state (a pool entry, the cache a cleanup runs for, a weak reference to it): what that
+ * state holds (a cache's listener, its entries) is the library's configuration and the user's data, not work the task
+ * carries, so it is not followed, though a user's object found in it directly still counts. A task's own JDK
+ * container or piece of work (a list, a future, a callback) may hold the user's code inside, where it cannot be told:
+ * it counts as the user's. What cannot be looked into (a named module that is not open) counts as holding the user's
+ * code: the kit rather names a library's task than misses the user's.
  */
 final class LibraryTasks {
 
-    /** Fields of the task, and the fields of what they hold: deep enough for a wrapper around a wrapper. */
-    private static final int DEPTH = 2;
+    /** How many objects deep the walk goes from the task: a wrapper around a wrapper, an operator chain. */
+    private static final int DEPTH = 6;
+    /** How many objects one walk looks at: a library's object graph (a server's) is not searched whole. */
+    private static final int BUDGET = 256;
 
     private LibraryTasks() {
     }
@@ -38,47 +47,62 @@ final class LibraryTasks {
             return false; // the work is in the JDK's private fields, not opened to the kit (JdkWrappers): it cannot be told
         }
         try {
-            return !holdsUserCode(task, DEPTH);
+            return !new Walk().holdsUserCode(task, DEPTH);
         } catch (RuntimeException | LinkageError cannotLook) {
             return false;
         }
     }
 
-    private static boolean holdsUserCode(Object holder, int depth) {
-        for (Class<?> type = holder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
-            if (!KnownLibraries.contains(type.getName()) && !CallSites.isUserType(type.getName())) {
-                continue; // the JDK's own superclass (ForkJoinTask, AbstractQueuedSynchronizer): its fields are the JDK's
+    /** One walk from one task: each object looked at once, within the budget. */
+    private static final class Walk {
+        private final java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private int budget = BUDGET;
+
+        boolean holdsUserCode(Object holder, int depth) {
+            if (!seen.add(holder) || --budget < 0) {
+                return false;
             }
-            for (Field field : type.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
-                    continue;
+            for (Class<?> type = holder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+                if (!KnownLibraries.contains(type.getName()) && !CallSites.isUserType(type.getName())) {
+                    continue; // the JDK's own superclass (ForkJoinTask, AbstractQueuedSynchronizer): its fields are the JDK's
                 }
-                field.setAccessible(true); // throws InaccessibleObjectException (a RuntimeException) where it may not
-                Object value;
-                try {
-                    value = field.get(holder);
-                } catch (IllegalAccessException e) {
-                    return true;
-                }
-                if (value instanceof Reference) {
-                    value = ((Reference<?>) value).get(); // a cache's weak reference to itself
-                }
-                if (value == null || value == holder) {
-                    continue;
-                }
-                String valueType = value.getClass().getName();
-                if (CallSites.isUserType(valueType)) {
-                    return true;
-                }
-                if (depth > 1 && KnownLibraries.contains(valueType) && holdsUserCode(value, depth - 1)) {
-                    return true;
-                }
-                if (depth == DEPTH && mayCarryWork(value) && !KnownLibraries.contains(valueType)) {
-                    return true; // the task's own JDK container or wrapper: what it holds cannot be told from here
+                for (Field field : type.getDeclaredFields()) {
+                    if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
+                        continue;
+                    }
+                    field.setAccessible(true); // throws InaccessibleObjectException (a RuntimeException) where it may not
+                    Object value;
+                    try {
+                        value = field.get(holder);
+                    } catch (IllegalAccessException e) {
+                        return true;
+                    }
+                    if (value == null || value == holder) {
+                        continue;
+                    }
+                    String valueType = value.getClass().getName();
+                    if (CallSites.isUserType(valueType)) {
+                        return true;
+                    }
+                    if (depth == DEPTH && mayCarryWork(value) && !KnownLibraries.contains(valueType)) {
+                        return true; // the task's own JDK container or wrapper: what it holds cannot be told from here
+                    }
+                    if (!handedOver(field.getType())) {
+                        continue; // the library's own state, not what it was handed to run
+                    }
+                    if (depth > 1 && KnownLibraries.contains(valueType) && holdsUserCode(value, depth - 1)) {
+                        return true;
+                    }
                 }
             }
+            return false;
         }
-        return false;
+    }
+
+    /** A field declared as an interface, an abstract class, {@code Object} or an array of those: what is handed over. */
+    private static boolean handedOver(Class<?> declared) {
+        Class<?> type = declared.isArray() ? declared.getComponentType() : declared;
+        return type == Object.class || type.isInterface() || Modifier.isAbstract(type.getModifiers()) && !type.isPrimitive();
     }
 
     /** A container or a piece of work of the JDK's (a list of tasks, a future, a callback) may hold the user's code. */

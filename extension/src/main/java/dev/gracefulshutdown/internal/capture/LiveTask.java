@@ -101,15 +101,11 @@ public final class LiveTask {
     /**
      * A library's own housekeeping: submitted by the library itself (no frame of the user's code where it was
      * submitted), as the library's code, or by the library on the user's call as an object of its own that holds
-     * none of the user's code ({@link LibraryTasks}); and not a kind of task its pool's adapter knows carries the
-     * user's work (a request, a job). Never run, it is not the application's lost work.
-     *
-     * @param insideTheJdksWrappers whether a library's work inside the JDK's {@code FutureTask} is looked at too: only
-     *     for a task the shutdown cut while it ran no user code, because a library's wrapper can hold the user's code
-     *     deeper than the kit looks (an operator chain of a reactive library), and a delayed task of that kind never
-     *     run is the user's lost work
+     * none of the user's code ({@link LibraryTasks}), looked at inside the JDK's {@code FutureTask} where the kit can;
+     * and not a kind of task its pool's adapter knows carries the user's work (a request, a job). Never run, it is not
+     * the application's lost work.
      */
-    private boolean libraryHousekeeping(boolean insideTheJdksWrappers) {
+    private boolean libraryHousekeeping() {
         if (PoolAdapter.anyCarriesUsersWork(task)) {
             return false;
         }
@@ -119,8 +115,7 @@ public final class LiveTask {
         boolean submittedByTheLibrary = site.frames().stream().noneMatch(StackFrames::isUserFrame)
                 && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description);
         // on the user's call, but the library's own task (a cache's cleanup after a put), holding none of the user's code
-        Object work = librarysWork == null ? null : insideTheJdksWrappers ? librarysWork : task;
-        return submittedByTheLibrary || work != null && LibraryTasks.isLibrarysOwn(work);
+        return submittedByTheLibrary || librarysWork != null && LibraryTasks.isLibrarysOwn(librarysWork);
     }
 
     /**
@@ -142,7 +137,7 @@ public final class LiveTask {
         Thread ranOn = thread;
         boolean inTheUsersCode = outcome == CapturedTask.Outcome.RUNNING && ranOn != null && StackFrames.runsUsersCode(ranOn)
                 || outcome == CapturedTask.Outcome.INTERRUPTED && interruptedInUsersCode;
-        return !inTheUsersCode && !inLibraryPool() && libraryHousekeeping(true);
+        return !inTheUsersCode && !inLibraryPool() && libraryHousekeeping();
     }
 
     /**
@@ -152,7 +147,7 @@ public final class LiveTask {
      * or by a scheduled executor's shutdown policy, or still queued at the halt, it is lost.
      */
     private boolean deliberatelyCancelled(State now) {
-        boolean housekeeping = libraryHousekeeping(false) || delayed && executor != null
+        boolean housekeeping = libraryHousekeeping() || delayed && executor != null
                 && executor.shutdown != dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING
                 && executor.shutdownSite != null && CallSites.innermostIsLibrary(executor.shutdownSite);
         boolean cancelledByOwner = now == State.CANCELLED && !drainedByShutdownNow && !cancelledByShutdownPolicy;

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -37,7 +39,7 @@ final class Sender implements AutoCloseable {
 
     /** Where the shutdown stands, as the streams need it. */
     interface Clock {
-        /** When the shutdown began ({@link System#nanoTime()}); 0 while it has not. */
+        /** When the shutdown began ({@link System#nanoTime()}), also once the JVM is gone; 0 while it has not. */
         long triggerNanos();
 
         /** The JVM is gone (halted), or the test is over: the streams stop. */
@@ -80,6 +82,9 @@ final class Sender implements AutoCloseable {
     private final List<Exchange> sent = new CopyOnWriteArrayList<>();
     private final List<TrafficJudge.Stream> streams = new CopyOnWriteArrayList<>();
     private final List<ScheduledFuture<?>> running = new CopyOnWriteArrayList<>();
+    /** The streams waiting for the trigger, each with whether it has started. */
+    private final List<Map.Entry<TrafficJudge.Stream, AtomicBoolean>> awaiting =
+            new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean closed;
 
@@ -142,17 +147,24 @@ final class Sender implements AutoCloseable {
             }
             send(uri, false, from);
         };
+        AtomicBoolean started = new AtomicBoolean();
+        TrafficJudge.Stream waiting = new TrafficJudge.Stream(uri, 0, periodNanos, window.toNanos(), from);
         Runnable awaitTheTrigger = () -> {
+            long trigger = clock.triggerNanos();
+            if (trigger != 0) { // the stream runs from the trigger; after a halt the judge counts what it would have sent
+                if (started.compareAndSet(false, true)) {
+                    streams.add(waiting.from(trigger));
+                    if (!closed && !clock.over()) {
+                        running.add(sender.scheduleAtFixedRate(tick, 0, periodNanos, TimeUnit.NANOSECONDS));
+                    }
+                }
+                throw new StopStream();
+            }
             if (closed || clock.over()) {
                 throw new StopStream();
             }
-            if (clock.triggerNanos() == 0) {
-                return;
-            }
-            streams.add(new TrafficJudge.Stream(uri, System.nanoTime(), periodNanos, window.toNanos(), from));
-            running.add(sender.scheduleAtFixedRate(tick, 0, periodNanos, TimeUnit.NANOSECONDS));
-            throw new StopStream();
         };
+        awaiting.add(Map.entry(waiting, started));
         asTheTestJvm(() -> running.add(sender.scheduleWithFixedDelay(awaitTheTrigger, 0, TRIGGER_POLL_MILLIS,
                 TimeUnit.MILLISECONDS)));
     }
@@ -202,6 +214,7 @@ final class Sender implements AutoCloseable {
      */
     TrafficJudge.Judged judge(long triggerNanos, long haltNanos, ShutdownTrigger trigger) {
         stopStreams();
+        startTheAwaiting(triggerNanos);
         awaitTheClient(haltNanos);
         List<Exchange.Record> records = sent.stream().map(Exchange::record).toList();
         return TrafficJudge.judge(records, streams, triggerNanos, haltNanos, trigger);
@@ -224,6 +237,21 @@ final class Sender implements AutoCloseable {
 
     void stopStreams() {
         running.forEach(stream -> stream.cancel(false));
+    }
+
+    /**
+     * Streams that had not yet seen the trigger when they were stopped (a JVM that halted within the first poll) start
+     * at the trigger all the same: the judge counts the requests they would have sent.
+     */
+    private void startTheAwaiting(long triggerNanos) {
+        if (triggerNanos == 0) {
+            return;
+        }
+        for (Map.Entry<TrafficJudge.Stream, AtomicBoolean> stream : awaiting) {
+            if (stream.getValue().compareAndSet(false, true)) {
+                streams.add(stream.getKey().from(triggerNanos));
+            }
+        }
     }
 
     /** At the end of the test: no request outlives it (the client's own requests end within their timeout). */

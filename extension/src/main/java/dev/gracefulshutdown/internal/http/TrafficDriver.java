@@ -38,7 +38,7 @@ public final class TrafficDriver implements HttpTraffic, Simulation.Witness, Aut
         this.sender = new Sender(new Sender.Clock() {
             @Override
             public long triggerNanos() {
-                return scope.phase() == Scope.Phase.SHUTTING_DOWN ? scope.shutdownStartedNanos() : 0;
+                return scope.isShuttingDownOrLater() ? scope.shutdownStartedNanos() : 0;
             }
 
             @Override

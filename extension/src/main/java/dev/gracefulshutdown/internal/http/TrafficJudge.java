@@ -30,6 +30,10 @@ final class TrafficJudge {
      * {@code windowNanos} after the trigger.
      */
     record Stream(URI uri, long startNanos, long periodNanos, long windowNanos, String sentFrom) {
+        /** The same stream, starting at {@code nanos}. */
+        Stream from(long nanos) {
+            return new Stream(uri, nanos, periodNanos, windowNanos, sentFrom);
+        }
     }
 
     record Judged(List<Request> requests, List<Violation> violations) {

@@ -38,6 +38,22 @@ class LibraryTasksTest {
     }
 
     @Test
+    void aCachesCleanupIsTheLibrarysOwnWhenTheCacheHoldsTheUsersListener() {
+        Keeping executor = new Keeping();
+        List<Integer> removed = new ArrayList<>();
+        Cache<Integer, String> cache = Caffeine.newBuilder().maximumSize(10).executor(executor)
+                .removalListener(UsersCode.<Integer, String>removalListener(removed))
+                .build();
+        for (int i = 0; i < 100; i++) {
+            cache.put(i, "value " + i);
+        }
+
+        assertThat(executor.kept).isNotEmpty(); // the user's listener is the cache's setting, not the cleanup's work
+        assertThat(executor.kept).filteredOn(task -> task.getClass().getName().contains("PerformCleanupTask"))
+                .isNotEmpty().allSatisfy(task -> assertThat(LibraryTasks.isLibrarysOwn(task)).as(task.getClass().getName()).isTrue());
+    }
+
+    @Test
     void aWrapperAroundTheUsersCallableIsNot() {
         ListenableFutureTask<String> task = ListenableFutureTask.create(UsersCode.export()); // the callable is in FutureTask
 
