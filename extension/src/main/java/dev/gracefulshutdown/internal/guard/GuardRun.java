@@ -94,7 +94,7 @@ public final class GuardRun implements AutoCloseable {
             Files.createDirectories(reportDir);
             Path part = reportDir.resolve("guard-" + ProcessHandle.current().pid() + "-" + run + ".tsv");
             Parts.write(part, this);
-            Parts.Merged merged = Parts.merge(reportDir);
+            Parts.Merged merged = Parts.merge(reportDir, part, this);
             Set<String> before = baseline == null ? Set.of() : Baseline.read(baseline);
             if (writeBaseline) {
                 Set<String> lines = new TreeSet<>();

@@ -20,21 +20,14 @@ final class TestIds {
             if (colon < 0) {
                 break;
             }
-            StringBuilder value = new StringBuilder();
-            int end = colon + 1;
+            int end = colon + 1; // the closing bracket; a backslash escapes the next character, which stays in the value
             while (end < uniqueId.length() && uniqueId.charAt(end) != ']') {
-                char c = uniqueId.charAt(end);
-                if (c == '\\' && end + 1 < uniqueId.length()) {
-                    value.append(c);
-                    c = uniqueId.charAt(++end);
-                }
-                value.append(c);
-                end++;
+                end += uniqueId.charAt(end) == '\\' && end + 1 < uniqueId.length() ? 2 : 1;
             }
             if (end >= uniqueId.length()) {
                 break;
             }
-            append(id, uniqueId.substring(at + 1, colon), value.toString());
+            append(id, uniqueId.substring(at + 1, colon), uniqueId.substring(colon + 1, end));
             at = end + 1;
         }
         return id.length() == 0 ? uniqueId : id.toString();
