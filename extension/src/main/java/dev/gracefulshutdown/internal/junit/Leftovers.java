@@ -50,7 +50,10 @@ final class Leftovers {
         return type.substring(type.lastIndexOf('.') + 1);
     }
 
-    /** Whether every frame on the thread's stack is the JDK's: its own machinery, not the application's code. */
+    /**
+     * Whether every frame on the thread's stack is the JDK's: its own machinery, not the application's code. The kit's
+     * own recording, called from the JDK's instrumented methods (a worker taking its next task), is machinery too.
+     */
     private static boolean runsOnlyJdkCode(Thread thread) {
         StackTraceElement[] stack = thread.getStackTrace();
         if (stack.length == 0) {
@@ -65,6 +68,9 @@ final class Leftovers {
     }
 
     private static boolean isJdk(String type) {
+        if (type.startsWith("dev.gracefulshutdown.internal.capture.")) {
+            return true;
+        }
         for (String prefix : JDK) {
             if (type.startsWith(prefix)) {
                 return true;
