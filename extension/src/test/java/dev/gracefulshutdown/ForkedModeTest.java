@@ -67,6 +67,13 @@ class ForkedModeTest {
     }
 
     @Test
+    void theRealShutdownBeginsWhenTheMethodReturnsBeforeTheTestsCleanup() {
+        Events events = forked(CleanupTestCases.class);
+
+        Fixtures.assertPassed(events, "hookFindsTheServerTheTestSetUp");
+    }
+
+    @Test
     void aHookThatThrowsIsSeenInTheRealJvm() {
         Events events = forked(HookViolationsTest.FailingHookTestCases.class);
 
@@ -130,6 +137,36 @@ class ForkedModeTest {
         @Test
         void hookCallsSystemExit() {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.exit(1), "stopper"));
+        }
+    }
+
+    /** A server set up by the test's class, which its cleanup would tear down: in the real JVM the cleanup never runs. */
+    @GracefulShutdownTest(fork = true, gracePeriod = "5s")
+    static class CleanupTestCases {
+        static volatile boolean serverUp;
+
+        @org.junit.jupiter.api.BeforeAll
+        static void startServer() {
+            serverUp = true;
+        }
+
+        @org.junit.jupiter.api.AfterEach
+        void resetState() {
+            serverUp = false;
+        }
+
+        @org.junit.jupiter.api.AfterAll
+        static void stopServer() {
+            serverUp = false;
+        }
+
+        @Test
+        void hookFindsTheServerTheTestSetUp() {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!serverUp) {
+                    throw new IllegalStateException("the test's cleanup ran before the shutdown");
+                }
+            }, "flush-to-server"));
         }
     }
 

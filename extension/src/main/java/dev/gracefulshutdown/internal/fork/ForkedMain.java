@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqu
 
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.internal.capture.RealShutdown;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -29,11 +30,16 @@ public final class ForkedMain {
     private ForkedMain() {
     }
 
+    /** This child's trigger and exit status, set by {@link #main} before the test runs; {@code null} in any other JVM. */
+    private static volatile ShutdownTrigger trigger;
+    private static volatile int status;
+    private static volatile Path directory;
+
     public static void main(String[] args) throws Exception {
         String uniqueId = args[0]; // exactly one invocation, even of a repeated or parameterized test
-        ShutdownTrigger trigger = ShutdownTrigger.valueOf(args[1]);
-        int status = Integer.parseInt(args[2]);
-        Path directory = Path.of(System.getProperty(RealShutdown.DIRECTORY_PROPERTY));
+        status = Integer.parseInt(args[2]);
+        directory = Path.of(System.getProperty(RealShutdown.DIRECTORY_PROPERTY));
+        trigger = ShutdownTrigger.valueOf(args[1]);
 
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
@@ -42,7 +48,24 @@ public final class ForkedMain {
         if (result.getTestsStartedCount() != 1 || result.getTotalFailureCount() > 0) {
             Files.writeString(directory.resolve(TEST_FAILED), describe(result));
         }
+        shutDown(); // main returns, or the test method did not return normally (it failed, it was never run)
+    }
 
+    /**
+     * The test method returned (called by the kit's extension on the thread that ran it): a {@code SIGTERM} or an
+     * exit begins here, as in the simulation, before any {@code @AfterEach}, {@code @AfterAll} or extension's cleanup
+     * of the test runs: those are the test's scaffolding, not the application, and in a real JVM they never run. For
+     * main returning, JUnit's cleanup runs and {@code main} then returns (the extension skips the test's own
+     * {@code @AfterEach} and {@code @AfterAll} methods in this JVM). Nothing happens in a JVM that is not a child.
+     */
+    public static void testMethodReturned() throws IOException, InterruptedException {
+        if (trigger == null || trigger == ShutdownTrigger.MAIN_RETURN) {
+            return;
+        }
+        shutDown();
+    }
+
+    private static void shutDown() throws IOException, InterruptedException {
         switch (trigger) {
             case SIGTERM:
                 RealShutdown.write(RealShutdown.Moment.READY);

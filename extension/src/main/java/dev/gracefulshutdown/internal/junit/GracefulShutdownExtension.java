@@ -64,6 +64,10 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
     @Override
     public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
+        if (!WhereItRuns.classHasALifetime()) {
+            invocation.skip(); // a forked child: the test's cleanup is no part of the application's real shutdown
+            return;
+        }
         adoptClassLifetime(context);
         invocation.proceed();
     }
@@ -169,6 +173,10 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
     @Override
     public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext context) throws Throwable {
+        if (where(context) == WhereItRuns.FORKED_CHILD) {
+            invocation.skip(); // the real JVM shuts down when the method returns: in it, the test's cleanup never runs
+            return;
+        }
         proceedUnlessForkedParent(invocation, context);
     }
 
@@ -187,7 +195,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
             case FORKED_CHILD:
                 lifetime(context).scope.adoptMainThread(Thread.currentThread());
                 startApplication(lifetime(context));
-                invocation.proceed(); // then the child's main shuts the real JVM down
+                invocation.proceed();
+                dev.gracefulshutdown.internal.fork.ForkedMain.testMethodReturned(); // SIGTERM or exit: the real JVM shuts down now
                 return;
             case FORKED_PARENT:
                 invocation.skip();
