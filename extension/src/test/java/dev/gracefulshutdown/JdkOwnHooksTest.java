@@ -27,10 +27,33 @@ class JdkOwnHooksTest {
         assertThat(twoRecordingsInARow).as("two JFR recordings after a kit test").succeedsWithin(Duration.ofSeconds(30));
     }
 
+    @Test
+    void aLibrarysJvmWideHookRegisteredAsItsClassLoadsIsInstalledForRealAndLaterTestsStillUseIt() {
+        Events events = Fixtures.tests(LibraryRegistryTestCases.class);
+
+        Fixtures.assertPassed(events, "firstUse", "secondUse");
+        assertThat(io.micrometer.kitfixture.LoggingRegistry.HOOK_RUNS).as("runs of the library's JVM-wide hook").hasValue(0);
+    }
+
     static void record() {
         try (Recording recording = new Recording()) {
             recording.start();
             recording.stop();
+        }
+    }
+
+    @GracefulShutdownTest(gracePeriod = "5s")
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+    static class LibraryRegistryTestCases {
+        @Test
+        void firstUse(ShutdownSimulator jvm) {
+            io.micrometer.kitfixture.LoggingRegistry.addCallback(); // the class loads: its hook is the JVM's, not this test's
+            assertThat(jvm.sigterm().hooks()).as("hooks captured as the application's").isEmpty();
+        }
+
+        @Test
+        void secondUse() {
+            io.micrometer.kitfixture.LoggingRegistry.addCallback(); // still open: no simulation ran its hook
         }
     }
 

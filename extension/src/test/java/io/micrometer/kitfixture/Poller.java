@@ -69,6 +69,11 @@ public final class Poller {
         }
     }
 
+    /** A time limiter's timer, as Resilience4j's: fails the call's future when it runs. */
+    public static Runnable timeoutFor(java.util.concurrent.CompletableFuture<?> call) {
+        return () -> call.completeExceptionally(new java.util.concurrent.TimeoutException("the call overran"));
+    }
+
     /** Runs the user's callback later, in a lambda of the library's that holds it. */
     public void runLaterForTheUser(Runnable callback) {
         executor.schedule(() -> callback.run(), 0, TimeUnit.MILLISECONDS);

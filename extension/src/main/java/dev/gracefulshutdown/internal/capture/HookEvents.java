@@ -23,7 +23,7 @@ final class HookEvents {
             return false;
         }
         CallSites.Captured site = CallSites.capture();
-        if (site.origin() != CallSites.Origin.APPLICATION || registeredByTheJdk(site)) {
+        if (site.origin() != CallSites.Origin.APPLICATION || registeredByTheJdk(site) || registeredAsALibraryLoads(site)) {
             return false; // installed for real, as without the kit, and never run by the simulation
         }
         if (hook == null) {
@@ -44,6 +44,21 @@ final class HookEvents {
             if (!type.equals("java.lang.Runtime") && !type.equals("java.lang.ApplicationShutdownHooks")
                     && !type.startsWith("java.lang.reflect.") && !type.startsWith("jdk.internal.reflect.")
                     && !type.startsWith("java.lang.invoke.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A library's JVM-wide hook, registered while one of its classes is initialised (Log4j's shutdown registry, set up
+     * when {@code LogManager} is first used): there is one per JVM, whichever test happened to load the class first.
+     * Captured, it would be that test's and run by its simulated shutdown, and the library would refuse every later
+     * test's callbacks ("JVM is shutting down"); it is installed for real instead.
+     */
+    private static boolean registeredAsALibraryLoads(CallSites.Captured site) {
+        for (StackTraceElement frame : site.site().frames()) {
+            if (frame.getMethodName().equals("<clinit>") && dev.gracefulshutdown.internal.libraries.KnownLibraries.contains(frame.getClassName())) {
                 return true;
             }
         }

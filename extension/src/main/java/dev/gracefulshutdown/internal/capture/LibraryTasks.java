@@ -105,11 +105,16 @@ final class LibraryTasks {
         return type == Object.class || type.isInterface() || Modifier.isAbstract(type.getModifiers()) && !type.isPrimitive();
     }
 
-    /** A container or a piece of work of the JDK's (a list of tasks, a future, a callback) may hold the user's code. */
+    /**
+     * A container or a piece of work of the JDK's (a list of tasks, a future task, a callback) may hold the user's code.
+     * A {@code CompletableFuture} is a result, not work: a library's timer that only completes one (Resilience4j's
+     * time limiter failing a call that overran) runs none of the user's code, as the JDK's own {@code orTimeout} does not.
+     */
     private static boolean mayCarryWork(Object value) {
         return value instanceof java.util.Collection || value instanceof java.util.Map || value instanceof Object[]
                 || value instanceof Runnable || value instanceof java.util.concurrent.Callable
-                || value instanceof java.util.concurrent.Future || value instanceof java.util.function.Function
+                || value instanceof java.util.concurrent.Future && !(value instanceof java.util.concurrent.CompletableFuture)
+                || value instanceof java.util.function.Function
                 || value instanceof java.util.function.Consumer || value instanceof java.util.function.Supplier
                 || value instanceof java.util.function.BiFunction || value instanceof java.util.function.BiConsumer;
     }

@@ -13,6 +13,7 @@ public final class KnownLibraries {
         // servers and networking
         "org.apache.", "org.eclipse.jetty.", "io.netty.", "io.undertow.", "org.xnio.", "org.jboss.threads.", "org.jboss.logging.",
         "io.vertx.", "io.helidon.", "org.glassfish.", "io.grpc.", "okhttp3.", "okio.", "com.sun.net.httpserver.", "reactor.", "io.reactivex.", "rx.", "kotlinx.coroutines.",
+        "com.squareup.okhttp.", "org.asynchttpclient.", "com.linecorp.armeria.", "io.javalin.", "io.fabric8.", "io.kubernetes.",
         // frameworks
         "org.springframework.", "io.micronaut.", "io.quarkus.", "io.dropwizard.", "com.google.inject.", "jakarta.",
         "org.jboss.weld.", "io.smallrye.", "org.quartz.", "akka.",
@@ -22,10 +23,13 @@ public final class KnownLibraries {
         "org.mybatis.", "com.rabbitmq.", "io.lettuce.", "redis.clients.",
         "org.redisson.", "com.mongodb.", "org.mongodb.", "com.datastax.", "software.amazon.", "com.amazonaws.",
         "com.google.cloud.", "com.google.api.", "io.opentelemetry.", "io.micrometer.", "io.prometheus.",
+        "com.codahale.metrics.", "org.ehcache.", "org.infinispan.", "com.hazelcast.", "io.r2dbc.", "org.jdbi.", "org.flywaydb.",
+        "liquibase.", "org.elasticsearch.", "co.elastic.", "org.neo4j.", "io.nats.", "io.temporal.", "com.azure.",
         // general-purpose libraries and logging
         "com.google.common.", "com.github.benmanes.caffeine.", "org.jctools.",
         "com.fasterxml.jackson.", "com.google.gson.", "org.slf4j.", "ch.qos.logback.", "kotlin.", "scala.", "groovy.", "org.codehaus.groovy.", "org.aspectj.", "net.sf.cglib.",
         "org.objenesis.", "org.mockito.", "io.github.resilience4j.", "dev.failsafe.", "net.jodah.failsafe.",
+        "com.lmax.", "io.github.bucket4j.",
     };
 
     private KnownLibraries() {

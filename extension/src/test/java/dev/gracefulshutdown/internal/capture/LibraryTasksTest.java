@@ -54,6 +54,14 @@ class LibraryTasksTest {
     }
 
     @Test
+    void aLibrarysTimerThatOnlyCompletesAFutureIsTheLibrarysOwn() {
+        java.util.concurrent.CompletableFuture<String> call = new java.util.concurrent.CompletableFuture<>();
+        Runnable timeout = io.micrometer.kitfixture.Poller.timeoutFor(call); // a library's lambda holding only the future
+
+        assertThat(LibraryTasks.isLibrarysOwn(timeout)).isTrue();
+    }
+
+    @Test
     void aWrapperAroundTheUsersCallableIsNot() {
         ListenableFutureTask<String> task = ListenableFutureTask.create(UsersCode.export()); // the callable is in FutureTask
 
