@@ -36,11 +36,11 @@ final class AttachListener {
      * for the JDK's client.
      */
     static boolean startEarly() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux") || !signalIsTheJvms()) {
+        if (!onLinux() || !signalIsTheJvms()) {
             return false;
         }
         long pid = ProcessHandle.current().pid();
-        Path socket = Paths.get("/tmp", ".java_pid" + pid);
+        Path socket = socket();
         if (Files.exists(socket)) {
             return true; // running already
         }
@@ -75,13 +75,23 @@ final class AttachListener {
         return false;
     }
 
+    /** Linux, where HotSpot's attach listener is a socket in {@code /tmp} and this way of starting it applies. */
+    static boolean onLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    }
+
+    /** Where HotSpot's attach listener of this JVM listens (in {@code /tmp} whatever {@code java.io.tmpdir} says). */
+    static Path socket() {
+        return Paths.get("/tmp", ".java_pid" + ProcessHandle.current().pid());
+    }
+
     /**
      * Removes a socket file no listener answers at (left by an earlier process that had this pid), so that this JVM's
      * listener can be started; {@code true} if it was removed.
      */
     static boolean removeStaleSocket() {
         try {
-            return Files.deleteIfExists(Paths.get("/tmp", ".java_pid" + ProcessHandle.current().pid()));
+            return Files.deleteIfExists(socket());
         } catch (IOException | RuntimeException cannot) {
             return false;
         }

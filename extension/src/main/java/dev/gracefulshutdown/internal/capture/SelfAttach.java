@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,7 +37,7 @@ final class SelfAttach {
 
     /** The instrumentation, or {@code null} where this way does not apply or did not work. */
     static Instrumentation attach() {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+        if (!AttachListener.onLinux()) {
             return null;
         }
         Path jar = kitJar();
@@ -48,7 +47,7 @@ final class SelfAttach {
         if (!AttachListener.startEarly()) {
             return null;
         }
-        Path socket = Paths.get("/tmp", ".java_pid" + ProcessHandle.current().pid());
+        Path socket = AttachListener.socket();
         String request = "1\0load\0instrument\0false\0" + jar + "=" + Agent.HANDOVER_ARGUMENT + "\0";
         try {
             String answer;

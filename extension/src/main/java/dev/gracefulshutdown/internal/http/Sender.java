@@ -147,16 +147,13 @@ final class Sender implements AutoCloseable {
             }
             send(uri, false, from);
         };
-        AtomicBoolean started = new AtomicBoolean();
-        TrafficJudge.Stream waiting = new TrafficJudge.Stream(uri, 0, periodNanos, window.toNanos(), from);
+        Map.Entry<TrafficJudge.Stream, AtomicBoolean> waiting =
+                Map.entry(new TrafficJudge.Stream(uri, 0, periodNanos, window.toNanos(), from), new AtomicBoolean());
         Runnable awaitTheTrigger = () -> {
             long trigger = clock.triggerNanos();
             if (trigger != 0) { // the stream runs from the trigger; after a halt the judge counts what it would have sent
-                if (started.compareAndSet(false, true)) {
-                    streams.add(waiting.from(trigger));
-                    if (!closed && !clock.over()) {
-                        running.add(sender.scheduleAtFixedRate(tick, 0, periodNanos, TimeUnit.NANOSECONDS));
-                    }
+                if (startAt(waiting, trigger) && !closed && !clock.over()) {
+                    running.add(sender.scheduleAtFixedRate(tick, 0, periodNanos, TimeUnit.NANOSECONDS));
                 }
                 throw new StopStream();
             }
@@ -164,7 +161,7 @@ final class Sender implements AutoCloseable {
                 throw new StopStream();
             }
         };
-        awaiting.add(Map.entry(waiting, started));
+        awaiting.add(waiting);
         asTheTestJvm(() -> running.add(sender.scheduleWithFixedDelay(awaitTheTrigger, 0, TRIGGER_POLL_MILLIS,
                 TimeUnit.MILLISECONDS)));
     }
@@ -247,11 +244,16 @@ final class Sender implements AutoCloseable {
         if (triggerNanos == 0) {
             return;
         }
-        for (Map.Entry<TrafficJudge.Stream, AtomicBoolean> stream : awaiting) {
-            if (stream.getValue().compareAndSet(false, true)) {
-                streams.add(stream.getKey().from(triggerNanos));
-            }
+        awaiting.forEach(stream -> startAt(stream, triggerNanos));
+    }
+
+    /** Starts a waiting stream at the trigger, once: {@code true} if this call started it. */
+    private boolean startAt(Map.Entry<TrafficJudge.Stream, AtomicBoolean> waiting, long triggerNanos) {
+        if (!waiting.getValue().compareAndSet(false, true)) {
+            return false;
         }
+        streams.add(waiting.getKey().from(triggerNanos));
+        return true;
     }
 
     /** At the end of the test: no request outlives it (the client's own requests end within their timeout). */
