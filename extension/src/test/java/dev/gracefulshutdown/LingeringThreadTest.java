@@ -180,8 +180,10 @@ class LingeringThreadTest {
         }
 
         @Test
-        void daemonTimer() {
-            new Timer(true).schedule(task(new CountDownLatch(1)), 1);
+        void daemonTimer() throws InterruptedException {
+            CountDownLatch ran = new CountDownLatch(1);
+            new Timer(true).schedule(task(ran), 1);
+            ran.await(5, TimeUnit.SECONDS); // a task still scheduled when the JVM exits is lost (TimerTasksTest)
         }
 
         private static TimerTask task(CountDownLatch ran) {

@@ -198,6 +198,29 @@ final class Advices {
     }
 
     /**
+     * {@code java.util.Timer.sched(task, time, period)}, which every {@code schedule} and {@code scheduleAtFixedRate}
+     * calls: the task is submitted to the timer; a timer already cancelled (or whose thread died) refuses it.
+     */
+    static final class TimerScheduled {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object timer, @Advice.Argument(0) Object task, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.TASK_SUBMIT, timer, task});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object timer, @Advice.Argument(0) Object task, @Advice.Thrown Throwable thrown,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && thrown instanceof IllegalStateException
+                    && "Timer already cancelled.".equals(thrown.getMessage())) {
+                bridge.apply(new Object[] {Events.TASK_REJECT, timer, task});
+            }
+        }
+    }
+
+    /**
      * {@code ForkJoinPool.poolSubmit(signal, task)} (JDK 21+): the task is the second argument. (Not
      * {@code @Advice.AllArguments}: that builds an array on every call, captured or not.)
      */

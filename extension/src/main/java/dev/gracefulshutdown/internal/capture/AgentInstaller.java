@@ -136,12 +136,18 @@ public final class AgentInstaller {
         byte[] bridge = Bridge.classFile();
         Class<?> definer = new IsolatedLoader().defineDefiner();
         instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                Map.of("java.lang", Set.of(definer.getModule()), "java.util.concurrent", Set.of(definer.getModule())),
+                Map.of("java.lang", Set.of(definer.getModule()), "java.util.concurrent", Set.of(definer.getModule()),
+                        "java.util", Set.of(definer.getModule())),
                 Set.of(), Map.of());
         try {
             JdkWrappers.open((java.lang.invoke.MethodHandle[]) definer.getMethod("workGetters").invoke(null));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError absentOnThisJdk) {
             // the JDK's wrappers stay closed: a library's task inside one counts as holding the user's code
+        }
+        try {
+            TimerTasks.open((java.lang.invoke.MethodHandle[]) definer.getMethod("timerGetters").invoke(null));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError absentOnThisJdk) {
+            // a timer's tasks stay closed: only its thread is judged
         }
         return (Class<?>) definer.getMethod("define", byte[].class).invoke(null, (Object) bridge);
     }

@@ -2,6 +2,9 @@ package dev.gracefulshutdown.internal.capture;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 
@@ -28,5 +31,23 @@ public final class BridgeDefiner {
         return new MethodHandle[] {
             MethodHandles.privateLookupIn(FutureTask.class, MethodHandles.lookup()).findGetter(FutureTask.class, "callable", Callable.class),
             MethodHandles.privateLookupIn(adapter, MethodHandles.lookup()).findGetter(adapter, "task", Runnable.class)};
+    }
+
+    /**
+     * Getters for what a {@code java.util.Timer} knows of its tasks ({@code java.util} is opened to this loader's module
+     * only), each as {@code (Object) -> Object}: a task's state and period, a timer's thread, and whether that thread
+     * still takes new tasks (false once the timer is cancelled or its thread died).
+     */
+    public static MethodHandle[] timerGetters() throws ReflectiveOperationException {
+        Class<?> thread = Class.forName("java.util.TimerThread");
+        MethodType generic = MethodType.methodType(Object.class, Object.class);
+        MethodHandles.Lookup task = MethodHandles.privateLookupIn(TimerTask.class, MethodHandles.lookup());
+        MethodHandles.Lookup timer = MethodHandles.privateLookupIn(Timer.class, MethodHandles.lookup());
+        MethodHandles.Lookup timerThread = MethodHandles.privateLookupIn(thread, MethodHandles.lookup());
+        return new MethodHandle[] {
+            task.findGetter(TimerTask.class, "state", int.class).asType(generic),
+            task.findGetter(TimerTask.class, "period", long.class).asType(generic),
+            timer.findGetter(Timer.class, "thread", thread).asType(generic),
+            timerThread.findGetter(thread, "newTasksMayBeScheduled", boolean.class).asType(generic)};
     }
 }

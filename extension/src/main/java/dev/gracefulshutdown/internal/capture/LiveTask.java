@@ -20,11 +20,17 @@ public final class LiveTask {
     final String description;
     final String executorId;
     final CallSite site;
-    final boolean periodic;
+    /** What throws away the tasks still scheduled on a {@code java.util.Timer}, as messages say it. */
+    public static final String TIMER_CANCELLED = "timer.cancel() (or by the end of the timer's thread: a task's uncaught "
+            + "exception ends it)";
+    /** Whether it repeats; a timer's task says so only once it is scheduled ({@link TimerTasks}). */
+    volatile boolean periodic;
     final boolean delayed;
     final LiveExecutor executor;
     volatile State state = State.QUEUED;
     volatile Thread thread;
+    /** The thread of the {@code java.util.Timer} it was scheduled on, or {@code null}: its state is read from the timer. */
+    volatile Thread timerThread;
     volatile Throwable failure;
     volatile Throwable futureFailure;
     volatile CallSite interruptSite;
@@ -171,6 +177,9 @@ public final class LiveTask {
 
     CapturedTask snapshot() {
         State now = state;
+        if (now == State.QUEUED && timerThread != null) {
+            now = onItsTimer();
+        }
         Throwable failed = failure;
         if (now == State.RUNNING && finishedItsOwnWork()) {
             failed = futureFailure;
@@ -212,6 +221,30 @@ public final class LiveTask {
                 thrownAwayBy, swallowedAt, scope.sinceOpened(submittedNanos), scope.sinceOpened(startedNanos),
                 outcome == CapturedTask.Outcome.RUNNING || outcome == CapturedTask.Outcome.NEVER_STARTED
                         ? dev.gracefulshutdown.CapturedThread.NOT_SEEN : scope.sinceOpened(endedNanos));
+    }
+
+    /**
+     * A timer's task reports nothing as it runs: what became of it is read from the task and its timer. A task that
+     * fired ran on the timer's thread; one still scheduled on a timer that takes no more tasks was thrown away.
+     */
+    private State onItsTimer() {
+        TimerTasks.Reading reading = TimerTasks.read(task, timerThread);
+        periodic = reading.periodic();
+        switch (reading.seen()) {
+            case RUNNING:
+                thread = timerThread;
+                return State.RUNNING;
+            case RAN:
+                thread = timerThread;
+                return State.COMPLETED;
+            case CANCELLED:
+                return State.CANCELLED;
+            case THROWN_AWAY:
+                discardedBy = TIMER_CANCELLED;
+                return periodic ? State.CANCELLED : State.DISCARDED;
+            default:
+                return State.QUEUED;
+        }
     }
 
     /** Whether the task waits in the queue of the pool it was submitted to (as far as that can be seen). */

@@ -105,8 +105,13 @@ final class TaskEvents {
                 && submittedAt == site.site()) {
             return; // JDK machinery using its own executor (the process reaper)
         }
+        Thread timerThread = executor instanceof java.util.Timer ? TimerTasks.threadOf(executor) : null;
+        if (executor instanceof java.util.Timer && timerThread == null) {
+            return; // its tasks cannot be read in this JVM: only the timer's thread is judged
+        }
         String executorId = delayedExecutor ? "CompletableFuture.delayedExecutor(...)"
                 : live != null ? live.id
+                : timerThread != null ? "java.util.Timer \"" + timerThread.getName() + "\""
                 : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
                 : executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor));
         boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
@@ -116,6 +121,7 @@ final class TaskEvents {
         LiveTask record = new LiveTask(task, scope, scope.nextTaskId(),
                 delayedExecutor ? "delayed task of CompletableFuture.delayedExecutor" : TaskDescriptions.describe(task), executorId,
                 submittedAt, periodic, delayed, live);
+        record.timerThread = timerThread;
         TASKS.put(new Identity(task), record);
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
@@ -141,7 +147,8 @@ final class TaskEvents {
                         || type.startsWith("java.util.concurrent.ScheduledThreadPoolExecutor")
                         || type.startsWith("java.util.concurrent.ForkJoinPool")
                         || type.startsWith("java.util.concurrent.AbstractExecutorService")
-                        || type.startsWith("java.util.concurrent.Executors$"));
+                        || type.startsWith("java.util.concurrent.Executors$")
+                        || type.equals("java.util.Timer"));
     }
 
     static void taskRejected(Object executor, Object task) {
@@ -151,7 +158,8 @@ final class TaskEvents {
         }
         record.state = LiveTask.State.REJECTED;
         record.endedNanos = System.nanoTime();
-        record.rejectedBecauseShutDown = executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown();
+        record.rejectedBecauseShutDown = executor instanceof ExecutorService && ((ExecutorService) executor).isShutdown()
+                || executor instanceof java.util.Timer; // the advice reports only "Timer already cancelled."
         if (executor instanceof ThreadPoolExecutor && !((ThreadPoolExecutor) executor).isShutdown()
                 && ((ThreadPoolExecutor) executor).getRejectedExecutionHandler() instanceof ThreadPoolExecutor.DiscardOldestPolicy) {
             OLDEST_QUEUED.set(((ThreadPoolExecutor) executor).getQueue().peek());

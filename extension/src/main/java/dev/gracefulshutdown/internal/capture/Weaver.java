@@ -132,6 +132,8 @@ final class Weaver {
                 .transform(visit(advice, Advices.FutureCancelled.class, named("cancel").and(takesArguments(1))))
                 .type(named("java.util.concurrent.CompletableFuture$AsyncSupply").or(named("java.util.concurrent.CompletableFuture$AsyncRun")))
                 .transform(visit(advice, Advices.AsyncCompletion.class, named("run").and(takesArguments(0))))
+                .type(named("java.util.Timer"))
+                .transform(visit(advice, Advices.TimerScheduled.class, named("sched").and(takesArguments(3))))
                 .type(named("java.util.concurrent.FutureTask"))
                 .transform(visit(advice, Advices.FutureFailed.class, named("setException")))
                 .transform(visit(advice, Advices.FutureCancelled.class, named("cancel")));

@@ -40,6 +40,10 @@ final class Hints {
     static final String DROPPED_BY_DELAYER = "in the shutdown path, wait (within the grace period) for the futures of "
             + "work scheduled with CompletableFuture.delayedExecutor, or run or persist it now: the JDK's delayer is a "
             + "daemon thread, and work still waiting in it dies at the halt";
+    static final String TIMER = "a java.util.Timer cannot be drained or awaited, and its thread dies at the halt with "
+            + "the task it runs and every task still scheduled: run what must run in the shutdown path, or move the work "
+            + "to a ScheduledExecutorService, then shutdown() and awaitTermination(...) within the grace period (its "
+            + "delayed tasks still run after shutdown() by default)";
     static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "
             + "terminated: shut the executor down and await it before closing them";
     static final String REJECTED = "stop submitting before shutting the executor down, or handle "

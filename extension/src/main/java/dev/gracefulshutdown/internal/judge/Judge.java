@@ -32,6 +32,8 @@ public final class Judge {
 
     /** How the kit names the executor of work scheduled with {@code CompletableFuture.delayedExecutor}. */
     private static final String DELAYED_EXECUTOR = "CompletableFuture.delayedExecutor(...)";
+    /** How the kit names a {@code java.util.Timer} a task was scheduled on ("java.util.Timer \"Timer-0\""). */
+    private static final String TIMER = "java.util.Timer \"";
 
     private final Settings settings;
     private final Inventory inventory;
@@ -217,6 +219,11 @@ public final class Judge {
         return About.task(task, task.threadId() == null ? null : threadsById.get(task.threadId()), executors.get(task.executor()));
     }
 
+    /** Whether the task was scheduled on a {@code java.util.Timer}. */
+    private static boolean onATimer(CapturedTask task) {
+        return task.executor().startsWith(TIMER);
+    }
+
     /** Whether the task ran in a server's or framework's own pool (Tomcat's, Netty's...), not a JDK executor. */
     private boolean inLibraryPool(CapturedTask task) {
         CapturedExecutor pool = executors.get(task.executor());
@@ -314,13 +321,15 @@ public final class Judge {
                     if (jvmExits) {
                         violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running on thread \""
                                 + task.thread() + "\" when the JVM halted", where, threadState(task.threadId()),
-                                inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER : Hints.ABANDONED, about));
+                                onATimer(task) ? Hints.TIMER : inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER
+                                        : Hints.ABANDONED, about));
                     }
                     break;
                 case NEVER_STARTED:
                     if (jvmExits && !task.periodic()) {
                         violations.add(new Finding(Kind.DROPPED_TASK, subject + " was accepted but never started",
-                                where, poolState(task), DELAYED_EXECUTOR.equals(task.executor()) ? Hints.DROPPED_BY_DELAYER
+                                where, poolState(task), onATimer(task) ? Hints.TIMER
+                                        : DELAYED_EXECUTOR.equals(task.executor()) ? Hints.DROPPED_BY_DELAYER
                                         : inLibraryPool(task) ? Hints.DROPPED_IN_LIBRARY_POOL : Hints.DROPPED, about));
                     }
                     break;
@@ -334,7 +343,8 @@ public final class Judge {
                 case DISCARDED:
                     violations.add(new Finding(Kind.DROPPED_TASK, subject + " was thrown away by " + task.discardedBy()
                             + ": it never ran, and nothing was told", where, poolState(task),
-                            task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY : Hints.DISCARDED, about));
+                            task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY
+                                    : onATimer(task) ? Hints.TIMER : Hints.DISCARDED, about));
                     break;
                 case REJECTED:
                     if (task.duringShutdown()) {

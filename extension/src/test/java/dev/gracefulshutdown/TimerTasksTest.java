@@ -1,0 +1,208 @@
+package dev.gracefulshutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Timer;
+import java.util.TimerTask;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Tasks scheduled on a {@code java.util.Timer}: its thread dies at the halt with every task still scheduled, and
+ * {@code timer.cancel()} throws them away. Judged task by task, as a scheduled executor's are.
+ */
+class TimerTasksTest {
+
+    @Test
+    void aOneShotTaskStillScheduledAtTheHaltIsDroppedOnADaemonTimerAndOnAPlainOne() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "daemonTimerTaskNeverRuns"))
+                .contains("1 violation")
+                .contains("DROPPED_TASK: task dev.gracefulshutdown.TimerTasksTest$Reminder (task#1) on java.util.Timer \"reminders\" "
+                        + "was accepted but never started")
+                .contains("submitted at dev.gracefulshutdown.TimerTasksTest$TimerTestCases.daemonTimerTaskNeverRuns(TimerTasksTest.java:")
+                .contains("fix: a java.util.Timer cannot be drained or awaited");
+        assertThat(Fixtures.failureMessage(events, "nonDaemonTimerTaskNeverRuns"))
+                .contains("1 violation")
+                .contains("DROPPED_TASK: task dev.gracefulshutdown.TimerTasksTest$Reminder (task#1) on java.util.Timer \"Timer-")
+                .contains("was accepted but never started");
+    }
+
+    @Test
+    void timerCancelThrowsAwayTheTasksStillScheduled() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "hookCancelsTheTimerWithATaskPending"))
+                .contains("1 violation")
+                .contains("DROPPED_TASK: task dev.gracefulshutdown.TimerTasksTest$Reminder (task#1) on java.util.Timer \"reminders\" "
+                        + "was thrown away by timer.cancel()")
+                .contains("fix: a java.util.Timer cannot be drained or awaited");
+    }
+
+    @Test
+    void aTaskRunningOnTheTimerAtTheHaltIsAbandonedOnceAsATask() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        String message = Fixtures.failureMessage(events, "taskRunningAtTheHalt");
+        assertThat(message)
+                .contains("1 violation")
+                .contains("ABANDONED_TASK: task dev.gracefulshutdown.TimerTasksTest$Slow (task#1) on java.util.Timer \"reports\" "
+                        + "was still running on thread \"reports\" when the JVM halted")
+                .contains("at the halt: WAITING in java.util.concurrent.CountDownLatch.await");
+    }
+
+    @Test
+    void tasksThatRanWereCancelledOrRepeatLoseNothing() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        Fixtures.assertPassed(events, "taskRanBeforeTheShutdown", "ownerCancelledTheTask", "periodicTaskOnADaemonTimer",
+                "hookRunsThePendingTaskItself", "manyTasksRanOnOneTimer");
+    }
+
+    @Test
+    void aTimerCancelledBeforeTheTaskIsScheduledRejectsItDuringTheShutdown() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "hookSchedulesOnACancelledTimer"))
+                .contains("REJECTED_TASK: task dev.gracefulshutdown.TimerTasksTest$Reminder (task#1) on java.util.Timer \"reminders\" "
+                        + "was rejected");
+    }
+
+    @Test
+    void theForkedJvmAgrees() {
+        Events events = Fixtures.tests(ForkedTimerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "daemonTimerTaskNeverRuns"))
+                .contains("1 violation")
+                .contains("DROPPED_TASK: task dev.gracefulshutdown.TimerTasksTest$Reminder (task#1) on java.util.Timer \"reminders\" "
+                        + "was accepted but never started");
+        Fixtures.assertPassed(events, "taskRanBeforeTheShutdown");
+    }
+
+    static final class Reminder extends TimerTask {
+        final CountDownLatch ran = new CountDownLatch(1);
+
+        @Override
+        public void run() {
+            ran.countDown();
+        }
+    }
+
+    static final class Slow extends TimerTask {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void run() {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @GracefulShutdownTest
+    static class TimerTestCases {
+        @Test
+        void daemonTimerTaskNeverRuns() {
+            new Timer("reminders", true).schedule(new Reminder(), TimeUnit.HOURS.toMillis(1));
+        }
+
+        @Test
+        void nonDaemonTimerTaskNeverRuns() {
+            new Timer().schedule(new Reminder(), TimeUnit.HOURS.toMillis(1));
+        }
+
+        @Test
+        void hookCancelsTheTimerWithATaskPending() {
+            Timer timer = new Timer("reminders", true);
+            timer.schedule(new Reminder(), TimeUnit.HOURS.toMillis(1));
+            Runtime.getRuntime().addShutdownHook(new Thread(timer::cancel));
+        }
+
+        @Test
+        void taskRunningAtTheHalt() throws InterruptedException {
+            Slow slow = new Slow();
+            new Timer("reports", true).schedule(slow, 0);
+            assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Test
+        void taskRanBeforeTheShutdown() throws InterruptedException {
+            Timer timer = new Timer("reminders", true);
+            Reminder reminder = new Reminder();
+            timer.schedule(reminder, 1);
+            assertThat(reminder.ran.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Test
+        void manyTasksRanOnOneTimer() throws InterruptedException {
+            Timer timer = new Timer("reminders");
+            for (int i = 0; i < 5; i++) {
+                Reminder reminder = new Reminder();
+                timer.schedule(reminder, 0);
+                assertThat(reminder.ran.await(10, TimeUnit.SECONDS)).isTrue();
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(timer::cancel));
+        }
+
+        @Test
+        void ownerCancelledTheTask() {
+            Reminder reminder = new Reminder();
+            new Timer("reminders", true).schedule(reminder, TimeUnit.HOURS.toMillis(1));
+            reminder.cancel();
+        }
+
+        @Test
+        void periodicTaskOnADaemonTimer() {
+            new Timer("heartbeat", true).schedule(new Reminder(), TimeUnit.HOURS.toMillis(1), TimeUnit.HOURS.toMillis(1));
+        }
+
+        @Test
+        void hookRunsThePendingTaskItself() {
+            Timer timer = new Timer("reminders", true);
+            Reminder reminder = new Reminder();
+            timer.schedule(reminder, TimeUnit.HOURS.toMillis(1));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                timer.cancel();
+                if (reminder.cancel()) {
+                    reminder.run(); // it had not run: run it now, before the halt
+                }
+            }));
+        }
+
+        @Test
+        void hookSchedulesOnACancelledTimer() {
+            Timer timer = new Timer("reminders", true);
+            timer.cancel();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    timer.schedule(new Reminder(), 0);
+                } catch (IllegalStateException alreadyCancelled) {
+                    // what the application would log
+                }
+            }));
+        }
+    }
+
+    @GracefulShutdownTest(fork = true)
+    static class ForkedTimerTestCases {
+        @Test
+        void daemonTimerTaskNeverRuns() {
+            new Timer("reminders", true).schedule(new Reminder(), TimeUnit.HOURS.toMillis(1));
+        }
+
+        @Test
+        void taskRanBeforeTheShutdown() throws InterruptedException {
+            Timer timer = new Timer("reminders", true);
+            Reminder reminder = new Reminder();
+            timer.schedule(reminder, 1);
+            assertThat(reminder.ran.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
