@@ -180,6 +180,10 @@ public final class LiveTask {
         if (now == State.QUEUED && timerThread != null) {
             now = onItsTimer();
         }
+        if (now == State.QUEUED && inLibraryPool() && task instanceof java.util.concurrent.Future
+                && ((java.util.concurrent.Future<?>) task).isCancelled()) {
+            now = cancelledByItsPoolsShutdown();
+        }
         Throwable failed = failure;
         if (now == State.RUNNING && finishedItsOwnWork()) {
             failed = futureFailure;
@@ -245,6 +249,19 @@ public final class LiveTask {
             default:
                 return State.QUEUED;
         }
+    }
+
+    /**
+     * A server's or framework's scheduled task cancelled while it waited for its time: its pool's shutdown throws away
+     * what still waits (Netty's {@code shutdownGracefully()} cancels every scheduled task); otherwise its owner did.
+     */
+    private State cancelledByItsPoolsShutdown() {
+        if (periodic || executor.shutdown == dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING) {
+            return State.CANCELLED;
+        }
+        discardedBy = "the shutdown of " + executorId + " (" + PoolAdapter.libraryOf(executor.executor)
+                + " cancels the tasks still waiting for their time when it shuts down)";
+        return State.DISCARDED;
     }
 
     /** Whether the task waits in the queue of the pool it was submitted to (as far as that can be seen). */

@@ -13,7 +13,7 @@ import net.bytebuddy.asm.Advice;
  * {@code DefaultEventExecutorGroup}, Netty 4.1 and 4.2): a task is a {@code Runnable} given to
  * {@code execute(Runnable, boolean)}, and one runs in the static {@code AbstractEventExecutor.runTask(Runnable)}.
  * {@code shutdownGracefully()} only starts the shutdown: a task still running or queued when the JVM halts is lost
- * unless the returned future is awaited. What the loop does between tasks (a handler's {@code channelRead} on the
+ * unless the returned future is awaited, and it cancels every scheduled task. What the loop does between tasks (a handler's {@code channelRead} on the
  * I/O loop) is judged thread by thread.
  */
 final class NettyEventExecutorAdapter implements PoolAdapter {
@@ -28,6 +28,59 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
     @Override
     public String poolClass() {
         return EXECUTOR;
+    }
+
+    private static final String PROMISE_TASK = "io.netty.util.concurrent.PromiseTask";
+    private static final String SCHEDULED_TASK = "io.netty.util.concurrent.ScheduledFutureTask";
+
+    /** A task given to {@code submit} or {@code schedule}: the user's runnable or callable inside Netty's promise. */
+    @Override
+    public String describe(Object task) throws ReflectiveOperationException {
+        Class<?> promise = promiseTaskClass(task.getClass());
+        if (promise == null) {
+            return null;
+        }
+        Object inside = field(promise, "task").get(task);
+        if (inside != null && inside.getClass().getName().equals(PROMISE_TASK + "$RunnableAdapter")) {
+            inside = field(inside.getClass(), "task").get(inside);
+        }
+        return inside == null || promiseTaskClass(inside.getClass()) != null ? null : TaskDescriptions.describe(inside);
+    }
+
+    /**
+     * A scheduled task runs once when it is handed to its event loop from another thread, only to put itself into the
+     * loop's queue of scheduled tasks, and again each time it is due; it is done when its promise is.
+     */
+    @Override
+    public boolean backToWait(Object task) {
+        return task.getClass().getName().equals(SCHEDULED_TASK) && !((java.util.concurrent.Future<?>) task).isDone();
+    }
+
+    @Override
+    public Boolean periodic(Object task) {
+        if (!task.getClass().getName().equals(SCHEDULED_TASK)) {
+            return null;
+        }
+        try {
+            return field(task.getClass(), "periodNanos").getLong(task) != 0;
+        } catch (ReflectiveOperationException | RuntimeException unreadable) {
+            return Boolean.FALSE;
+        }
+    }
+
+    private static Class<?> promiseTaskClass(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(PROMISE_TASK)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static java.lang.reflect.Field field(Class<?> type, String name) throws NoSuchFieldException {
+        java.lang.reflect.Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
     }
 
     @Override

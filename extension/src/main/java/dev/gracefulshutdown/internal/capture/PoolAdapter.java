@@ -50,6 +50,44 @@ interface PoolAdapter {
         return false;
     }
 
+    /**
+     * Whether a task that just returned from the pool's "runs one task" method only went back to wait for its time (a
+     * scheduled task handed over before it was due, or one that repeats): it has not run yet, or will run again.
+     */
+    default boolean backToWait(Object task) {
+        return false;
+    }
+
+    /** For a task this pool schedules: whether it repeats; {@code null} for any other task. */
+    default Boolean periodic(Object task) {
+        return null;
+    }
+
+    /** Whether any adapter says the task went back to wait for its time. */
+    static boolean anyBackToWait(Object task) {
+        for (PoolAdapter adapter : ALL) {
+            try {
+                if (adapter.backToWait(task)) {
+                    return true;
+                }
+            } catch (RuntimeException | LinkageError unreadable) {
+                // the library changed: the task counts as ended
+            }
+        }
+        return false;
+    }
+
+    /** Whether an adapter's scheduled task repeats ({@code null}: no adapter schedules it). */
+    static Boolean periodicTask(Object task) {
+        for (PoolAdapter adapter : ALL) {
+            Boolean periodic = adapter.periodic(task);
+            if (periodic != null) {
+                return periodic;
+            }
+        }
+        return null;
+    }
+
     /** Whether any adapter says the task carries the user's work. */
     static boolean anyCarriesUsersWork(Object task) {
         for (PoolAdapter adapter : ALL) {

@@ -114,9 +114,11 @@ final class TaskEvents {
                 : timerThread != null ? "java.util.Timer \"" + timerThread.getName() + "\""
                 : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
                 : executor.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(executor));
-        boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic();
-        boolean delayed = task instanceof RunnableScheduledFuture
-                && ((RunnableScheduledFuture<?>) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
+        Boolean scheduledByItsPool = live != null && PoolAdapter.libraryOf(executor) != null ? PoolAdapter.periodicTask(task) : null;
+        boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()
+                || Boolean.TRUE.equals(scheduledByItsPool);
+        boolean delayed = (task instanceof RunnableScheduledFuture || scheduledByItsPool != null)
+                && ((java.util.concurrent.Delayed) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
         submittedAt = outsideOf(executor, submittedAt);
         LiveTask record = new LiveTask(task, scope, scope.nextTaskId(),
                 delayedExecutor ? "delayed task of CompletableFuture.delayedExecutor" : TaskDescriptions.describe(task), executorId,
@@ -313,6 +315,14 @@ final class TaskEvents {
             RUNNING.put(thread, record.outer);
         } else {
             RUNNING.remove(thread, record);
+        }
+        if (thrown == null && record.inLibraryPool() && PoolAdapter.anyBackToWait(task)) {
+            if (record.scope.phase() != Scope.Phase.HALTED) { // it only went (back) to wait for its time
+                record.state = LiveTask.State.QUEUED;
+                record.thread = null;
+                record.startedNanos = 0;
+            }
+            return;
         }
         finish(record, thrown != null ? thrown : record.futureFailure);
     }

@@ -36,7 +36,11 @@ final class Hints {
             + "period, or run or persist the pending work in the shutdown path";
     static final String DROPPED_IN_LIBRARY_POOL = "stop the server or framework gracefully, so that it stops taking "
             + "work and drains what it accepted before the halt, within the grace period (Tomcat/Spring Boot: "
-            + "server.shutdown=graceful; Netty: shutdownGracefully(...) and await its future; Quartz: shutdown(true))";
+            + "server.shutdown=graceful; Netty: shutdownGracefully(...) and await its future, after awaiting the scheduled "
+            + "tasks that must still run, since it cancels them; Quartz: shutdown(true))";
+    static final String DROPPED_SCHEDULED_IN_LIBRARY_POOL = "before shutting the executor down, wait (within the grace "
+            + "period) for the scheduled work that must still run, or run or persist it in the shutdown path: the "
+            + "executor's shutdown cancels every task still waiting for its time";
     static final String DROPPED_BY_DELAYER = "in the shutdown path, wait (within the grace period) for the futures of "
             + "work scheduled with CompletableFuture.delayedExecutor, or run or persist it now: the JDK's delayer is a "
             + "daemon thread, and work still waiting in it dies at the halt";

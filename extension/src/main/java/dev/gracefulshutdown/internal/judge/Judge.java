@@ -344,7 +344,8 @@ public final class Judge {
                     violations.add(new Finding(Kind.DROPPED_TASK, subject + " was thrown away by " + task.discardedBy()
                             + ": it never ran, and nothing was told", where, poolState(task),
                             task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY
-                                    : onATimer(task) ? Hints.TIMER : Hints.DISCARDED, about));
+                                    : onATimer(task) ? Hints.TIMER
+                                    : inLibraryPool(task) ? Hints.DROPPED_SCHEDULED_IN_LIBRARY_POOL : Hints.DISCARDED, about));
                     break;
                 case REJECTED:
                     if (task.duringShutdown()) {
