@@ -26,11 +26,15 @@ class JdkHttpServerTest {
     void aRequestOnTheApplicationsPoolStillRunningAtTheHaltIsAbandoned() {
         Events events = Fixtures.tests(ServerTestCases.class);
 
+        // the application both serves the request and sent it (sendAsync): both ends are in flight at the halt
         assertThat(Fixtures.failureMessage(events, "requestInFlightAtSigterm"))
-                .contains("1 violation").contains("ABANDONED_TASK")
-                .contains("submitted at dev.gracefulshutdown.JdkHttpServerTest$ServerTestCases.serve");
+                .contains("2 violations")
+                .contains("ABANDONED_TASK: task sun.net.httpserver.ServerImpl$Exchange")
+                .contains("submitted at dev.gracefulshutdown.JdkHttpServerTest$ServerTestCases.serve")
+                .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:");
         assertThat(Fixtures.failureMessage(events, "requestOnTheServersOwnThreadAtSigterm"))
-                .contains("1 violation").contains("ABANDONED_TASK").contains("HTTP-Dispatcher");
+                .contains("2 violations").contains("ABANDONED_TASK").contains("HTTP-Dispatcher")
+                .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:");
         Fixtures.assertPassed(events, "requestAnsweredBeforeSigterm");
     }
 

@@ -198,6 +198,20 @@ final class Advices {
     }
 
     /**
+     * {@code HttpClient.sendAsync(request, handler, pushHandler)} of the JDK's client (the two-argument one calls it):
+     * the exchange is in flight until the returned future completes.
+     */
+    static final class ExchangeSent {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object client, @Advice.Argument(0) Object request, @Advice.Return Object future,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && future != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_SENT, client, request, future});
+            }
+        }
+    }
+
+    /**
      * {@code java.util.Timer.sched(task, time, period)}, which every {@code schedule} and {@code scheduleAtFixedRate}
      * calls: the task is submitted to the timer; a timer already cancelled (or whose thread died) refuses it.
      */

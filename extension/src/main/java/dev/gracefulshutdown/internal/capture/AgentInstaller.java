@@ -182,6 +182,12 @@ public final class AgentInstaller {
                 continue;
             }
             String name = type.getName();
+            if (loader == ClassLoader.getPlatformClassLoader()) {
+                if (KitTransformer.PLATFORM_TARGETS.contains(name.replace('.', '/')) && instrumentation.isModifiableClass(type)) {
+                    targets.add(type); // the JDK's HttpClient, used before the first kit test (self-attach)
+                }
+                continue;
+            }
             if (libraryClasses.contains(name.replace('.', '/'))) {
                 if (instrumentation.isModifiableClass(type)) {
                     targets.add(type); // a library loaded before the first kit test (self-attach): its pool too

@@ -21,6 +21,12 @@ final class CallSites {
         boolean passesThrough(String className) {
             return jdkFrames.stream().anyMatch(f -> f.getClassName().equals(className));
         }
+
+        /** Whether the JDK's internal machinery (not its reflection) made the call, on the application's behalf. */
+        boolean byJdkMachinery() {
+            return jdkFrames.stream().map(StackTraceElement::getClassName)
+                    .anyMatch(type -> type.startsWith("jdk.internal.") && !type.startsWith("jdk.internal.reflect."));
+        }
     }
 
     private static final int MAX_DEPTH = 96;

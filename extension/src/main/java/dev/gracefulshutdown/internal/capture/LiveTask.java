@@ -29,6 +29,8 @@ public final class LiveTask {
     final LiveExecutor executor;
     volatile State state = State.QUEUED;
     volatile Thread thread;
+    /** An HTTP exchange sent with {@code HttpClient.sendAsync}: in flight until its future (the task) completes. */
+    volatile boolean exchange;
     /** The thread of the {@code java.util.Timer} it was scheduled on, or {@code null}: its state is read from the timer. */
     volatile Thread timerThread;
     volatile Throwable failure;
@@ -80,6 +82,9 @@ public final class LiveTask {
      * work: its worker is only doing the pool's bookkeeping, and a halt there loses nothing.
      */
     boolean finishedItsOwnWork() {
+        if (exchange) {
+            return ((java.util.concurrent.Future<?>) task).isDone();
+        }
         if (ownWorkDone) {
             return true;
         }

@@ -87,6 +87,8 @@ final class TaskEvents {
             submittedAt = handingOn.site; // CompletableFuture's delayer hands a delayed task on when it is due
         } else if (site.passesThrough("java.lang.VirtualThread")) {
             return; // a virtual thread's continuation
+        } else if (site.byJdkMachinery()) {
+            return; // the JDK's own work on the application's call (its HttpClient's exchange steps): not the application's task
         } else if (site.origin() != CallSites.Origin.APPLICATION) {
             LiveThread submitter = THREADS.get(Thread.currentThread());
             if (submitter == null || submitter.scope != scope || !EXECUTORS.containsKey(new Identity(executor))) {
@@ -128,6 +130,38 @@ final class TaskEvents {
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
     }
+
+    /**
+     * The application sent an HTTP request with the JDK's {@code HttpClient.sendAsync}: the exchange is its work in
+     * flight until the returned future completes, and what it chained on that future runs only then.
+     */
+    static void exchangeSent(Object client, Object request, Object future) {
+        if (idle() || !(future instanceof java.util.concurrent.CompletableFuture) || TASKS.containsKey(new Identity(future))) {
+            return;
+        }
+        Scope scope = currentScope();
+        if (scope == null || scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        CallSites.Captured site = CallSites.capture();
+        if (site.origin() != CallSites.Origin.APPLICATION) {
+            return; // a tool's request, or the JDK's own
+        }
+        String description = request instanceof java.net.http.HttpRequest
+                ? "HTTP exchange " + ((java.net.http.HttpRequest) request).method() + " " + ((java.net.http.HttpRequest) request).uri()
+                : "HTTP exchange";
+        LiveTask record = new LiveTask(future, scope, scope.nextTaskId(), description, EXCHANGES, outsideOf(client, site.site()),
+                false, false, null);
+        record.exchange = true;
+        record.state = LiveTask.State.RUNNING;
+        record.startedNanos = record.submittedNanos;
+        TASKS.put(new Identity(future), record);
+        scope.tasks.add(record);
+        scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
+    }
+
+    /** How messages name the client of an exchange sent with {@code HttpClient.sendAsync}. */
+    static final String EXCHANGES = "the JDK's HttpClient";
 
     /** The submission site without the executor's own frames (a library pool's {@code execute} calling itself). */
     private static CallSite outsideOf(Object executor, CallSite site) {

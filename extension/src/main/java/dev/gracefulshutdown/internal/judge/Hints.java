@@ -48,6 +48,9 @@ final class Hints {
             + "the task it runs and every task still scheduled: run what must run in the shutdown path, or move the work "
             + "to a ScheduledExecutorService, then shutdown() and awaitTermination(...) within the grace period (its "
             + "delayed tasks still run after shutdown() by default)";
+    static final String EXCHANGE_IN_FLIGHT = "in the shutdown path, wait (within the grace period) for the requests "
+            + "still in flight: keep their futures and join them with a timeout in a hook or the framework's stop "
+            + "callback, or stop sending before the shutdown begins";
     static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "
             + "terminated: shut the executor down and await it before closing them";
     static final String REJECTED = "stop submitting before shutting the executor down, or handle "

@@ -318,7 +318,11 @@ public final class Judge {
                             inLibraryPool(task) ? Hints.INTERRUPTED_ON_THREAD : Hints.INTERRUPTED, about));
                     break;
                 case RUNNING:
-                    if (jvmExits) {
+                    if (jvmExits && task.thread() == null) { // an HTTP exchange in flight: no thread of its own runs it
+                        violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still in flight when the JVM halted: "
+                                + "its response, and what the application chained on its future, never came", "sent at "
+                                + task.submissionSite(), "", Hints.EXCHANGE_IN_FLIGHT, about));
+                    } else if (jvmExits) {
                         violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running on thread \""
                                 + task.thread() + "\" when the JVM halted", where, threadState(task.threadId()),
                                 onATimer(task) ? Hints.TIMER : inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER

@@ -1,0 +1,149 @@
+package dev.gracefulshutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+
+/**
+ * Requests the application sent with the JDK's {@code HttpClient.sendAsync}: at the halt, one still in flight is lost
+ * with whatever the application chained on its future. The server runs in this (outer) test, outside any capture.
+ */
+class HttpExchangesInFlightTest {
+
+    private static HttpServer server;
+    private static ExecutorService handlers;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        handlers = Executors.newFixedThreadPool(4);
+        server.setExecutor(handlers);
+        server.createContext("/", exchange -> {
+            String query = exchange.getRequestURI().getQuery();
+            long millis = query == null ? 0 : Long.parseLong(query.substring(query.indexOf('=') + 1));
+            try {
+                new CountDownLatch(1).await(millis, TimeUnit.MILLISECONDS); // the server's slow work
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = "ok".getBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        java.nio.file.Files.writeString(PORT_FILE, Integer.toString(server.getAddress().getPort()));
+    }
+
+    /** Where a forked JVM (same working directory) finds the server's port. */
+    private static final java.nio.file.Path PORT_FILE = java.nio.file.Path.of("target", "http-exchanges-test-port");
+
+    @AfterAll
+    static void stopServer() {
+        server.stop(0);
+        handlers.shutdownNow();
+    }
+
+    static URI slow(long millis) {
+        try {
+            int port = server != null ? server.getAddress().getPort() : Integer.parseInt(java.nio.file.Files.readString(PORT_FILE));
+            return URI.create("http://127.0.0.1:" + port + "/report?ms=" + millis);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void anExchangeStillInFlightAtTheHaltIsAbandonedWithWhatWasChainedOnIt() {
+        Events events = Fixtures.tests(ExchangeTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
+                .contains("1 violation")
+                .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                .contains(") on the JDK's HttpClient was still in flight when the JVM halted: its response, and what "
+                        + "the application chained on its future, never came")
+                .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest$ExchangeTestCases.sentAndForgotten(HttpExchangesInFlightTest.java:")
+                .contains("fix: in the shutdown path, wait (within the grace period) for the requests still in flight");
+    }
+
+    @Test
+    void exchangesAwaitedOrAnsweredBeforeTheHaltLoseNothing() {
+        Events events = Fixtures.tests(ExchangeTestCases.class);
+
+        Fixtures.assertPassed(events, "hookJoinsTheExchange", "answeredBeforeTheShutdown", "sentSynchronously");
+    }
+
+    @Test
+    void theForkedJvmAgrees() {
+        Events events = Fixtures.tests(ForkedExchangeTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
+                .contains("1 violation").contains("ABANDONED_TASK: task HTTP exchange GET").contains("was still in flight");
+        Fixtures.assertPassed(events, "hookJoinsTheExchange");
+    }
+
+    static final AtomicInteger SAVED = new AtomicInteger();
+
+    @GracefulShutdownTest
+    static class ExchangeTestCases {
+        @Test
+        void sentAndForgotten() {
+            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(2_000)).build(), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> SAVED.incrementAndGet());
+        }
+
+        @Test
+        void hookJoinsTheExchange() {
+            CompletableFuture<Void> saved = HttpClient.newHttpClient()
+                    .sendAsync(HttpRequest.newBuilder(slow(200)).build(), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> SAVED.incrementAndGet());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> saved.orTimeout(10, TimeUnit.SECONDS).join()));
+        }
+
+        @Test
+        void answeredBeforeTheShutdown() {
+            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(0)).build(), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> SAVED.incrementAndGet()).orTimeout(10, TimeUnit.SECONDS).join();
+        }
+
+        @Test
+        void sentSynchronously() throws IOException, InterruptedException {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(slow(0)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @GracefulShutdownTest(fork = true)
+    static class ForkedExchangeTestCases {
+        @Test
+        void sentAndForgotten() {
+            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(2_000)).build(), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> SAVED.incrementAndGet());
+        }
+
+        @Test
+        void hookJoinsTheExchange() {
+            CompletableFuture<Void> saved = HttpClient.newHttpClient()
+                    .sendAsync(HttpRequest.newBuilder(slow(200)).build(), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> SAVED.incrementAndGet());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> saved.orTimeout(10, TimeUnit.SECONDS).join()));
+        }
+    }
+}
