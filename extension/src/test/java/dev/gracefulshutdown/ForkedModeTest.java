@@ -67,6 +67,17 @@ class ForkedModeTest {
     }
 
     @Test
+    void aHookThatOverrunsTheGracePeriodByLessThanTheKillDelayIsStillATimeout() {
+        // the forked JVM is killed a little after the grace period (its recording must be written): a hook that ends
+        // in between would have been killed by the orchestrator all the same
+        Events events = Fixtures.tests(SlightOverrunTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "hookEndsJustAfterTheGracePeriod"))
+                .contains("HOOK_TIMEOUT: shutdown hook \"flush\" was still running when the grace period of 500 ms ended")
+                .contains("forked JVM: exit code 143");
+    }
+
+    @Test
     void theRealShutdownBeginsWhenTheMethodReturnsBeforeTheTestsCleanup() {
         Events events = forked(CleanupTestCases.class);
 
@@ -129,6 +140,20 @@ class ForkedModeTest {
             });
             started.await();
             System.exit(3);
+        }
+    }
+
+    @GracefulShutdownTest(fork = true, gracePeriod = "500ms")
+    static class SlightOverrunTestCases {
+        @Test
+        void hookEndsJustAfterTheGracePeriod() {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await(1200, java.util.concurrent.TimeUnit.MILLISECONDS); // slow flushing
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "flush"));
         }
     }
 

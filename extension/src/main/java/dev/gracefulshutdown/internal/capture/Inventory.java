@@ -28,6 +28,21 @@ public record Inventory(List<CapturedThread> threads, List<CapturedExecutor> exe
      * This inventory as of a {@code SIGKILL} during the hooks (an orchestrator's grace period ended): every hook
      * still running at the last snapshot ran out of time.
      */
+    /**
+     * A real JVM given more time than the grace period (a forked JVM is killed a little after it, so that its
+     * recording can be written): a hook that ran longer than the grace period would have been killed by the
+     * orchestrator, and counts as still running when the grace period ended.
+     */
+    public Inventory overrunning(java.time.Duration gracePeriod) {
+        List<CapturedHook> outcomes = hooks.stream().map(hook -> {
+            boolean overran = (hook.outcome() == CapturedHook.Outcome.COMPLETED || hook.outcome() == CapturedHook.Outcome.FAILED)
+                    && hook.duration().compareTo(gracePeriod) > 0;
+            return overran ? new CapturedHook(hook.name(), hook.threadId(), hook.registrationSite(),
+                    CapturedHook.Outcome.TIMED_OUT, hook.duration(), null, hook.startedAtNanos(), hook.endedAtNanos()) : hook;
+        }).toList();
+        return new Inventory(threads, executors, tasks, outcomes);
+    }
+
     public Inventory killedDuringHooks() {
         List<CapturedHook> outcomes = hooks.stream().map(hook -> {
             boolean stillRunning = hook.outcome() == CapturedHook.Outcome.TIMED_OUT || hook.outcome() == CapturedHook.Outcome.NOT_RUN

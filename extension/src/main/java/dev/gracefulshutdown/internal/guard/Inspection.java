@@ -123,7 +123,8 @@ final class Inspection {
             for (CapturedTask task : scope.snapshot(List.of(), Set.of(), System.nanoTime()).tasks()) {
                 if (task.outcome() == CapturedTask.Outcome.RUNNING) {
                     leaks.add(leak(test, Leak.Kind.TASK_STILL_RUNNING, task.id() + " (" + task.description() + ") on "
-                            + task.executor(), task.submissionSite(), "on thread \"" + task.thread() + "\""));
+                            + task.executor(), task.submissionSite(),
+                            task.thread() == null ? "in flight" : "on thread \"" + task.thread() + "\""));
                 } else if (task.outcome() == CapturedTask.Outcome.NEVER_STARTED) {
                     leaks.add(leak(test, Leak.Kind.TASK_STILL_QUEUED, task.id() + " (" + task.description() + ") on "
                             + task.executor(), task.submissionSite(), task.periodic() ? "periodic" : ""));

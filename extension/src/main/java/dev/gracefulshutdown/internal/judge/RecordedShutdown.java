@@ -105,7 +105,8 @@ public final class RecordedShutdown {
             return new Verdict(shutdownNeverStarted(settings, recorded, outside, killed), null);
         }
         return new Verdict(Judge.judge(trigger, outside.exitCode(), settings,
-                killed ? inventory.killedDuringHooks() : inventory, Map.of(), outside.timings(), killed), null);
+                killed ? inventory.killedDuringHooks() : inventory.overrunning(settings.gracePeriod()), Map.of(),
+                outside.timings(), killed), null);
     }
 
     /**
