@@ -5,6 +5,7 @@ import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.examples.jdk.DelayedExport;
 import dev.gracefulshutdown.examples.jdk.DiscardingExportQueue;
 import dev.gracefulshutdown.examples.jdk.ScheduledExport;
+import dev.gracefulshutdown.examples.jdk.TimerExport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,5 +106,37 @@ class DelayedAndDiscardedWorkTest {
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = ScheduledExport.class, args = "--delayed-after-shutdown=true",
             readyOutput = "export scheduled")
     void theDefaultPolicyRunsTheDelayedExportDuringTheAwait() {
+    }
+
+    /*
+     * Verified in a real JVM: a one-shot export scheduled 2 s ahead on a daemon java.util.Timer, SIGTERM 0.2 s after
+     * it was scheduled, a hook that calls timer.cancel(): exit 143 within 0.1 s of SIGTERM, the export never started
+     * (JDK 17.0.15 and 25.0.3).
+     *
+     * Without expect (verbatim but for line numbers):
+     *
+     * 1) DROPPED_TASK: task dev.gracefulshutdown.examples.jdk.TimerExport$1 (task#1) on java.util.Timer "exports" was
+     *    thrown away by timer.cancel() (or by the end of the timer's thread: a task's uncaught exception ends it): it
+     *    never ran, and nothing was told
+     *      submitted at dev.gracefulshutdown.examples.jdk.TimerExport.main(TimerExport.java:44)
+     *      fix: a java.util.Timer cannot be drained or awaited, and its thread dies at the halt with the task it runs
+     *        and every task still scheduled: run what must run in the shutdown path, or move the work to a
+     *        ScheduledExecutorService, then shutdown() and awaitTermination(...) within the grace period (its delayed
+     *        tasks still run after shutdown() by default)
+     */
+    @Test
+    @GracefulShutdownTest(gracePeriod = "5s", mainClass = TimerExport.class, args = "--shutdown=cancel",
+            readyOutput = "export scheduled", expect = Violation.Kind.DROPPED_TASK)
+    void timerCancelThrowsTheScheduledExportAway() {
+    }
+
+    /*
+     * Verified in a real JVM: the hook cancels the timer, takes the export back (task.cancel() returned true: it had
+     * not run) and runs it: "export written" printed, exit 143 1.0 s after SIGTERM (JDK 17.0.15 and 25.0.3).
+     */
+    @Test
+    @GracefulShutdownTest(gracePeriod = "5s", mainClass = TimerExport.class, args = "--shutdown=run-pending",
+            readyOutput = "export scheduled")
+    void theHookRunsTheExportTheTimerStillHeld() {
     }
 }
