@@ -1,6 +1,7 @@
 package dev.gracefulshutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.sun.net.httpserver.HttpServer;
@@ -61,6 +62,35 @@ class LeftoversTest {
                 .contains("(a thread of ThreadPoolExecutor created before this test began, still running task#1 of this test; "
                         + "not interrupted)")
                 .doesNotContain("shared pool");
+    }
+
+    @Test
+    void aTimerTheTestStartedIsCancelledSinceItsThreadIgnoresInterrupts() {
+        Map<String, String> leftovers = leftovers(TimerTestCases.class);
+
+        assertThat(leftovers.get("timerNeverCancelled")).as("the timer's thread stopped: nothing left").isNull();
+        assertThat(TimerTestCases.timer).isNotNull();
+        assertThatThrownBy(() -> TimerTestCases.timer.schedule(new java.util.TimerTask() {
+            @Override
+            public void run() {
+            }
+        }, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Timer already cancelled.");
+    }
+
+    @GracefulShutdownTest
+    static class TimerTestCases {
+        static java.util.Timer timer;
+
+        @Test
+        void timerNeverCancelled() {
+            timer = new java.util.Timer("heartbeat"); // not a daemon, never cancelled
+            timer.schedule(new java.util.TimerTask() {
+                @Override
+                public void run() {
+                }
+            }, 10, 10);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> { }, "no-op"));
+        }
     }
 
     private static Map<String, String> leftovers(Class<?> fixture) {

@@ -33,6 +33,8 @@ public final class LiveTask {
     volatile boolean exchange;
     /** The thread of the {@code java.util.Timer} it was scheduled on, or {@code null}: its state is read from the timer. */
     volatile Thread timerThread;
+    /** That timer, for the kit's cleanup. */
+    volatile java.util.Timer timer;
     volatile Throwable failure;
     volatile Throwable futureFailure;
     volatile CallSite interruptSite;

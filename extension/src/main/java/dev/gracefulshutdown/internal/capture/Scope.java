@@ -307,6 +307,27 @@ public final class Scope {
         return List.copyOf(tasks);
     }
 
+    /**
+     * The {@code java.util.Timer}s this scope's tasks were scheduled on whose thread this scope started, outside a
+     * class's static initializer (a JVM-wide timer is left alone): the kit's cleanup cancels them, since their
+     * threads ignore interrupts.
+     */
+    public List<java.util.Timer> timersStartedHere() {
+        List<java.util.Timer> timers = new ArrayList<>();
+        for (LiveTask task : tasks) {
+            java.util.Timer timer = task.timer;
+            if (timer == null || timers.contains(timer)) {
+                continue;
+            }
+            for (LiveThread thread : threads) {
+                if (thread.thread == task.timerThread && thread.site.frames().stream().noneMatch(f -> "<clinit>".equals(f.getMethodName()))) {
+                    timers.add(timer);
+                }
+            }
+        }
+        return timers;
+    }
+
     /** Whether every task has ended (completed, failed, cancelled, rejected or thrown away): none queued or running. */
     public boolean everyTaskEnded() {
         for (LiveTask task : tasks) {

@@ -126,6 +126,7 @@ final class TaskEvents {
                 delayedExecutor ? "delayed task of CompletableFuture.delayedExecutor" : TaskDescriptions.describe(task), executorId,
                 submittedAt, periodic, delayed, live);
         record.timerThread = timerThread;
+        record.timer = timerThread == null ? null : (java.util.Timer) executor;
         TASKS.put(new Identity(task), record);
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);

@@ -185,6 +185,7 @@ final class Inspection {
                     }
                 }
             }
+            scope.timersStartedHere().forEach(java.util.Timer::cancel); // a timer's thread ignores interrupts
             List<Thread> threads = new ArrayList<>();
             for (LiveThread live : scope.threads()) {
                 Thread thread = live.thread();

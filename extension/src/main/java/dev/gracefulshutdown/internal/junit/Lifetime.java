@@ -54,6 +54,7 @@ final class Lifetime implements AutoCloseable {
                 }
             }
         }
+        scope.timersStartedHere().forEach(java.util.Timer::cancel); // a timer's thread ignores interrupts
         List<Thread> threads = new ArrayList<>();
         for (LiveThread thread : scope.threads()) {
             if (thread.thread().isAlive() && thread.thread() != Thread.currentThread()) {
