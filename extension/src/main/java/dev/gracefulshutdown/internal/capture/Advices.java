@@ -212,6 +212,22 @@ final class Advices {
     }
 
     /**
+     * Spring's {@code AsyncExecutionAspectSupport.handleError(ex, method, params)}: for an {@code @Async} method that
+     * returns {@code void}, the exception is handed to the {@code AsyncUncaughtExceptionHandler}, which logs it, and
+     * the task ends as if it had succeeded (a {@code Future}'s is rethrown into the future instead).
+     */
+    static final class SpringAsyncErrorHandled {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) Throwable failure, @Advice.Argument(1) java.lang.reflect.Method method,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && !java.util.concurrent.Future.class.isAssignableFrom(method.getReturnType())) {
+                bridge.apply(new Object[] {Events.TASK_CAUGHT, failure, "Spring's AsyncUncaughtExceptionHandler (the @Async method "
+                        + method.getDeclaringClass().getName() + "." + method.getName() + " returns void: its exception is logged)"});
+            }
+        }
+    }
+
+    /**
      * {@code java.util.Timer.sched(task, time, period)}, which every {@code schedule} and {@code scheduleAtFixedRate}
      * calls: the task is submitted to the timer; a timer already cancelled (or whose thread died) refuses it.
      */

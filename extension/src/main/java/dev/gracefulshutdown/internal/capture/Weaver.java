@@ -143,6 +143,7 @@ final class Weaver {
         for (PoolAdapter pool : PoolAdapter.ALL) {
             jdk = pool.instrument(jdk, advice);
         }
+        jdk = SwallowedFailures.instrument(jdk, advice);
         return jdk;
     }
 
