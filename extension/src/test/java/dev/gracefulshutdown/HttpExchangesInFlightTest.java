@@ -80,7 +80,7 @@ class HttpExchangesInFlightTest {
                 .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:")
                 .contains(") on the JDK's HttpClient was still in flight when the JVM halted: its response, and what "
                         + "the application chained on its future, never came")
-                .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest$ExchangeTestCases.sentAndForgotten(HttpExchangesInFlightTest.java:")
+                .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest.sendAndForget(HttpExchangesInFlightTest.java:")
                 .contains("fix: in the shutdown path, wait (within the grace period) for the requests still in flight");
     }
 
@@ -102,20 +102,30 @@ class HttpExchangesInFlightTest {
 
     static final AtomicInteger SAVED = new AtomicInteger();
 
+    /** The application sends a report that takes the server 2 s, and forgets it. */
+    static void sendAndForget() {
+        HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(2_000)).build(), HttpResponse.BodyHandlers.ofString())
+                .thenAccept(response -> SAVED.incrementAndGet());
+    }
+
+    /** The application sends a report that takes the server 200 ms, and a hook waits for what it chained on it. */
+    static void sendAndJoinInAHook() {
+        CompletableFuture<Void> saved = HttpClient.newHttpClient()
+                .sendAsync(HttpRequest.newBuilder(slow(200)).build(), HttpResponse.BodyHandlers.ofString())
+                .thenAccept(response -> SAVED.incrementAndGet());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> saved.orTimeout(10, TimeUnit.SECONDS).join()));
+    }
+
     @GracefulShutdownTest
     static class ExchangeTestCases {
         @Test
         void sentAndForgotten() {
-            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(2_000)).build(), HttpResponse.BodyHandlers.ofString())
-                    .thenAccept(response -> SAVED.incrementAndGet());
+            sendAndForget();
         }
 
         @Test
         void hookJoinsTheExchange() {
-            CompletableFuture<Void> saved = HttpClient.newHttpClient()
-                    .sendAsync(HttpRequest.newBuilder(slow(200)).build(), HttpResponse.BodyHandlers.ofString())
-                    .thenAccept(response -> SAVED.incrementAndGet());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> saved.orTimeout(10, TimeUnit.SECONDS).join()));
+            sendAndJoinInAHook();
         }
 
         @Test
@@ -134,16 +144,12 @@ class HttpExchangesInFlightTest {
     static class ForkedExchangeTestCases {
         @Test
         void sentAndForgotten() {
-            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(2_000)).build(), HttpResponse.BodyHandlers.ofString())
-                    .thenAccept(response -> SAVED.incrementAndGet());
+            sendAndForget();
         }
 
         @Test
         void hookJoinsTheExchange() {
-            CompletableFuture<Void> saved = HttpClient.newHttpClient()
-                    .sendAsync(HttpRequest.newBuilder(slow(200)).build(), HttpResponse.BodyHandlers.ofString())
-                    .thenAccept(response -> SAVED.incrementAndGet());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> saved.orTimeout(10, TimeUnit.SECONDS).join()));
+            sendAndJoinInAHook();
         }
     }
 }

@@ -23,7 +23,7 @@ class TimerTasksTest {
                 .contains("1 violation")
                 .contains("DROPPED_TASK: task dev.gracefulshutdown.TimerTasksTest$Reminder (task#1) on java.util.Timer \"reminders\" "
                         + "was accepted but never started")
-                .contains("submitted at dev.gracefulshutdown.TimerTasksTest$TimerTestCases.daemonTimerTaskNeverRuns(TimerTasksTest.java:")
+                .contains("submitted at dev.gracefulshutdown.TimerTasksTest.scheduleAnHourAhead(TimerTasksTest.java:")
                 .contains("fix: a java.util.Timer cannot be drained or awaited");
         assertThat(Fixtures.failureMessage(events, "nonDaemonTimerTaskNeverRuns"))
                 .contains("1 violation")
@@ -82,6 +82,18 @@ class TimerTasksTest {
         Fixtures.assertPassed(events, "taskRanBeforeTheShutdown");
     }
 
+    /** A reminder an hour ahead on a daemon timer: still scheduled at the halt. */
+    static void scheduleAnHourAhead() {
+        new Timer("reminders", true).schedule(new Reminder(), TimeUnit.HOURS.toMillis(1));
+    }
+
+    /** A reminder that runs at once, awaited. */
+    static void scheduleAndAwait() throws InterruptedException {
+        Reminder reminder = new Reminder();
+        new Timer("reminders", true).schedule(reminder, 1);
+        assertThat(reminder.ran.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
     static final class Reminder extends TimerTask {
         final CountDownLatch ran = new CountDownLatch(1);
 
@@ -110,7 +122,7 @@ class TimerTasksTest {
     static class TimerTestCases {
         @Test
         void daemonTimerTaskNeverRuns() {
-            new Timer("reminders", true).schedule(new Reminder(), TimeUnit.HOURS.toMillis(1));
+            scheduleAnHourAhead();
         }
 
         @Test
@@ -134,10 +146,7 @@ class TimerTasksTest {
 
         @Test
         void taskRanBeforeTheShutdown() throws InterruptedException {
-            Timer timer = new Timer("reminders", true);
-            Reminder reminder = new Reminder();
-            timer.schedule(reminder, 1);
-            assertThat(reminder.ran.await(10, TimeUnit.SECONDS)).isTrue();
+            scheduleAndAwait();
         }
 
         @Test
@@ -194,15 +203,12 @@ class TimerTasksTest {
     static class ForkedTimerTestCases {
         @Test
         void daemonTimerTaskNeverRuns() {
-            new Timer("reminders", true).schedule(new Reminder(), TimeUnit.HOURS.toMillis(1));
+            scheduleAnHourAhead();
         }
 
         @Test
         void taskRanBeforeTheShutdown() throws InterruptedException {
-            Timer timer = new Timer("reminders", true);
-            Reminder reminder = new Reminder();
-            timer.schedule(reminder, 1);
-            assertThat(reminder.ran.await(10, TimeUnit.SECONDS)).isTrue();
+            scheduleAndAwait();
         }
     }
 }
