@@ -35,6 +35,60 @@ class SpringAsyncSwallowedFailureTest {
     }
 
     @Test
+    void aTaskAClosedSimpleAsyncTaskExecutorCancelsBeforeItBeginsNeverRan() {
+        Events events = Fixtures.tests(SimpleAsyncTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "taskThreadStartsAfterTheExecutorClosed"))
+                .contains("1 violation")
+                .contains("DROPPED_TASK: work on ")
+                .contains("never ran: it was cancelled before it began (java.util.concurrent.CancellationException")
+                .contains("at org.springframework.core.task.SimpleAsyncTaskExecutor.checkCancelled(")
+                .contains("fix: let the work already handed over start and finish before the executor closes")
+                .doesNotContain("FAILED_TASK");
+    }
+
+    /**
+     * Spring's {@code SimpleAsyncTaskExecutor} with a task termination timeout: once closed, a thread that starts a task
+     * throws {@code CancellationException} instead. The thread factory holds the thread back until the hook has closed
+     * the executor, which is what a slow thread start does by chance.
+     */
+    @GracefulShutdownTest(gracePeriod = "10s")
+    static class SimpleAsyncTestCases {
+        @Test
+        void taskThreadStartsAfterTheExecutorClosed() {
+            CountDownLatch closed = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicReference<Thread> taskThread = new java.util.concurrent.atomic.AtomicReference<>();
+            org.springframework.core.task.SimpleAsyncTaskExecutor executor = new org.springframework.core.task.SimpleAsyncTaskExecutor(
+                    runnable -> {
+                        try {
+                            closed.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        Thread thread = new Thread(runnable, "export");
+                        taskThread.set(thread);
+                        return thread;
+                    });
+            executor.setTaskTerminationTimeout(2_000);
+            Thread submitter = new Thread(() -> executor.execute(() -> { }), "submitter");
+            submitter.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                executor.close();
+                closed.countDown();
+                try {
+                    submitter.join(5_000);
+                    Thread started = taskThread.get();
+                    if (started != null) {
+                        started.join(5_000); // it ends at once, cancelled
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "close-executor"));
+        }
+    }
+
+    @Test
     void theForkedJvmAgrees() {
         Events events = Fixtures.tests(ForkedTestCases.class);
 

@@ -51,6 +51,9 @@ final class Hints {
     static final String EXCHANGE_IN_FLIGHT = "in the shutdown path, wait (within the grace period) for the requests "
             + "still in flight: keep their futures and join them with a timeout in a hook or the framework's stop "
             + "callback, or stop sending before the shutdown begins";
+    static final String CANCELLED_BEFORE_IT_BEGAN = "let the work already handed over start and finish before the "
+            + "executor closes: wait for it in the shutdown path within the grace period (Spring's SimpleAsyncTaskExecutor: "
+            + "a task termination timeout long enough for it, and cancelRemainingTasksOnClose left off)";
     static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "
             + "terminated: shut the executor down and await it before closing them";
     static final String REJECTED = "stop submitting before shutting the executor down, or handle "

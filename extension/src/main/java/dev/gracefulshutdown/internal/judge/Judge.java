@@ -193,7 +193,11 @@ public final class Judge {
         String subject = "work on " + describe(thread);
         String where = "thread started at " + thread.creationSite() + " by thread \"" + thread.createdBy() + "\"";
         About about = aboutThread(thread);
-        if (thread.diedWith() != null && thread.diedDuringShutdown()) {
+        if (thread.diedWith() != null && thread.diedDuringShutdown() && cancelledBeforeItBegan(thread.diedWith())) {
+            violations.add(new Finding(Kind.DROPPED_TASK, subject + " never ran: it was cancelled before it began ("
+                    + thread.diedWith() + ", at " + Frames.thrownAt(thread.diedWith()) + ")", where, "",
+                    Hints.CANCELLED_BEFORE_IT_BEGAN, about));
+        } else if (thread.diedWith() != null && thread.diedDuringShutdown()) {
             violations.add(new Finding(Kind.FAILED_TASK, subject + " died during the shutdown with " + thread.diedWith()
                     + " (uncaught)", where, "at " + Frames.thrownAt(thread.diedWith()), Hints.FAILED, about));
         } else if (thread.interruptSite() != null) {
@@ -207,6 +211,16 @@ public final class Judge {
                     atHalt(thread), thread.role() == CapturedThread.Role.FRAMEWORK_WORKER ? Hints.ABANDONED_ON_WORKER
                             : Hints.ABANDONED_ON_THREAD, about));
         }
+    }
+
+    /**
+     * A thread that died of a {@code CancellationException} with none of the user's code on its stack: the library
+     * that runs the work refused to start it (Spring's {@code SimpleAsyncTaskExecutor} once closed), so the work
+     * never ran, rather than failed.
+     */
+    private static boolean cancelledBeforeItBegan(Throwable died) {
+        return died.toString().startsWith("java.util.concurrent.CancellationException")
+                && java.util.Arrays.stream(died.getStackTrace()).noneMatch(StackFrames::isUserFrame);
     }
 
     /** A thread, with the pool it belongs to when it is a pool's worker, from its creation site. */
