@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -75,6 +78,44 @@ class LeftoversTest {
             public void run() {
             }
         }, 1)).isInstanceOf(IllegalStateException.class).hasMessage("Timer already cancelled.");
+    }
+
+    @Test
+    void aPoolWhoseLockAStuckWorkerHoldsDoesNotHangTheCleanup() {
+        StuckPoolTestCases.released = false;
+        try {
+            // shutdownNow() waits for the pool's lock, held by a worker stuck in terminated(): for ever, unless bounded
+            Map<String, String> leftovers = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(30), () -> leftovers(StuckPoolTestCases.class));
+
+            assertThat(leftovers.get("workerStuckInTerminated"))
+                    .contains("\"stuck-in-terminated\" (non-daemon: did not stop within 500 ms of being interrupted)");
+        } finally {
+            StuckPoolTestCases.released = true;
+        }
+    }
+
+    @GracefulShutdownTest
+    static class StuckPoolTestCases {
+        static volatile boolean released;
+
+        @Test
+        void workerStuckInTerminated() throws InterruptedException {
+            CountDownLatch stuck = new CountDownLatch(1);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    task -> new Thread(task, "stuck-in-terminated")) {
+                @Override
+                protected void terminated() {
+                    stuck.countDown();
+                    while (!released) {
+                        LockSupport.parkNanos(1_000_000);
+                    }
+                }
+            };
+            pool.execute(() -> { });
+            pool.shutdown(); // its worker runs terminated() on its way out, holding the pool's lock
+            stuck.await();
+        }
     }
 
     @GracefulShutdownTest

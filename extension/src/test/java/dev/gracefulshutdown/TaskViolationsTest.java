@@ -81,6 +81,14 @@ class TaskViolationsTest {
                 .contains("1 violation")
                 .contains("FAILED_TASK: task java.util.concurrent.CompletableFuture$AsyncSupply")
                 .contains("failed during the shutdown with java.lang.IllegalStateException: connection pool closed");
+        // the worker signals its pool's termination (the hook returns, the JVM halts) before its task's exception
+        // reaches the end of runWorker: the task failed all the same, it was not cleanly done
+        assertThat(Fixtures.failureMessage(events, "failureStillLeavingTheWorkerAtTheHalt"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: task lambda in dev.gracefulshutdown.TaskViolationsTest$FailedTestCases")
+                .contains("failed during the shutdown with an exception the kit did not see (the JVM halted while its "
+                        + "worker was leaving the task)")
+                .doesNotContain("ABANDONED_TASK");
         Fixtures.assertPassed(events, "executorAwaitedBeforeTheResourceCloses", "failureBeforeTheShutdownIsTheApplicationsBusiness");
     }
 
@@ -237,6 +245,32 @@ class TaskViolationsTest {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 connections.close(); // closed first, while the task still needs it
                 Work.drain(pool, new CountDownLatch(0));
+            }));
+            started.await();
+        }
+
+        @Test
+        void failureStillLeavingTheWorkerAtTheHalt() throws InterruptedException {
+            ConnectionPool connections = new ConnectionPool();
+            CountDownLatch terminated = new CountDownLatch(1);
+            CountDownLatch judged = new CountDownLatch(1);
+            ExecutorService pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+                @Override
+                protected void terminated() { // on the worker, on its way out: the hook goes on, the worker stays
+                    terminated.countDown();
+                    LingeringThreadTest.await(judged);
+                }
+            };
+            CountDownLatch started = new CountDownLatch(1);
+            pool.execute(() -> {
+                started.countDown();
+                LingeringThreadTest.await(connections.closing);
+                connections.query();
+            });
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pool.shutdown(); // first: the worker that throws is the last, and terminates the pool
+                connections.close();
+                LingeringThreadTest.await(terminated);
             }));
             started.await();
         }

@@ -371,6 +371,20 @@ final class Advices {
         }
     }
 
+    /**
+     * {@code ThreadPoolExecutor.processWorkerExit(worker, completedAbruptly)}: a worker whose task threw leaves its
+     * loop here, and may signal the pool's termination before its exception reaches {@code runWorker}'s exit.
+     */
+    static final class WorkerExits {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(1) boolean completedAbruptly, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (completedAbruptly && capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.WORKER_EXITS_ABRUPTLY});
+            }
+        }
+    }
+
     static final class GetTask {
         @Advice.OnMethodEnter
         static void enter(@Capturing boolean capturing,

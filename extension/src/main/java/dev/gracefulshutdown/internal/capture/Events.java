@@ -82,9 +82,11 @@ final class Events {
     static final int TASK_CANCEL = 34;
     /** an asynchronous HTTP exchange is sent ({@code HttpClient.sendAsync} returned): [client, request, future]. */
     static final int EXCHANGE_SENT = 35;
+    /** a pool's worker leaves its loop because the task it ran threw ({@code processWorkerExit}, abruptly): []. */
+    static final int WORKER_EXITS_ABRUPTLY = 36;
 
     private static final String[] NAMES = {
-        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent"
+        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly"
     };
 
     /** The event's name, as messages say it ("task.submit"). */

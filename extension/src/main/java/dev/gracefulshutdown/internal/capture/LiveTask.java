@@ -57,6 +57,12 @@ public final class LiveTask {
     /** An exception the task's own code caught during the shutdown, and where. */
     volatile Throwable caughtFailure;
     volatile String caughtAt;
+    /**
+     * Its worker left the pool's loop because the task threw ({@code processWorkerExit}): it failed, though its
+     * exception reaches the kit only once the worker has done the pool's bookkeeping, which may signal the pool's
+     * termination first (a hook awaiting it returns, and the JVM halts, before the exception is seen).
+     */
+    volatile boolean threwOutOfItsWorker;
     /** Set when the kit saw the task's own code return (a CompletableFuture's async task). */
     volatile boolean ownWorkDone;
     volatile LiveTask outer;
@@ -192,6 +198,10 @@ public final class LiveTask {
             now = cancelledByItsPoolsShutdown();
         }
         Throwable failed = failure;
+        if (now == State.RUNNING && threwOutOfItsWorker) {
+            now = State.FAILED;
+            failed = futureFailure != null ? futureFailure : new UnseenFailure();
+        }
         if (now == State.RUNNING && finishedItsOwnWork()) {
             failed = futureFailure;
             now = failed == null ? State.COMPLETED : State.FAILED;

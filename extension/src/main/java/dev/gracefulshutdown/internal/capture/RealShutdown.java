@@ -171,10 +171,14 @@ public final class RealShutdown {
         }
     }
 
+    /** How long the halt waits for a task that threw to hand the kit its exception (its worker's last steps). */
+    private static final long HALT_SETTLE_MILLIS = 50;
+
     /** The hooks have ended, or the JVM halts: the last snapshot, taken where the JVM stops. */
     static void halting() {
         if (scope != null) {
             observing = false;
+            scope.awaitFailuresLeavingTheirWorkers(TimeUnit.MILLISECONDS.toNanos(HALT_SETTLE_MILLIS));
             write(Moment.HALT);
         }
     }

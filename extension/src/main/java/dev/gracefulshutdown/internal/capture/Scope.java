@@ -338,6 +338,22 @@ public final class Scope {
         return true;
     }
 
+    /**
+     * Waits, at most the given time, for the tasks whose worker is on its way out because they threw to hand the kit
+     * their exception ({@link LiveTask#threwOutOfItsWorker}): a few instructions of the pool's bookkeeping, which may
+     * already have let a hook awaiting the pool return.
+     */
+    public void awaitFailuresLeavingTheirWorkers(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (LiveTask task : tasks) {
+            while (task.state == LiveTask.State.RUNNING && task.threwOutOfItsWorker && task.thread != null
+                    && task.thread.isAlive() && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+    }
+
     /** Threads, of any pool, that are running one of this scope's tasks right now. */
     public List<Thread> threadsRunningItsTasks() {
         List<Thread> running = new ArrayList<>();

@@ -304,6 +304,23 @@ final class TaskEvents {
         }
     }
 
+    /**
+     * The task the current worker ran threw: it failed now (its exception comes with {@code runWorker}'s exit, after
+     * the pool's bookkeeping, which may already have let the shutdown end).
+     */
+    static void workerExitsAbruptly() {
+        if (idle()) {
+            return;
+        }
+        LiveTask record = RUNNING.get(Thread.currentThread());
+        if (record == null || record.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        record.endedDuringShutdown = record.scope.isShuttingDownOrLater();
+        record.endedNanos = System.nanoTime();
+        record.threwOutOfItsWorker = true;
+    }
+
     private static void finish(LiveTask record, Throwable failure) {
         if (record.scope.phase() == Scope.Phase.HALTED) {
             return;

@@ -48,6 +48,7 @@ final class TomcatExecutorAdapter implements PoolAdapter {
                 .transform(Weaver.visit(advice, Advices.TaskRejected.class, named("reject")))
                 .transform(Weaver.visit(advice, Advices.RunWorker.class, named("runWorker")))
                 .transform(Weaver.visit(advice, Advices.GetTask.class, named("getTask")))
+                .transform(Weaver.visit(advice, Advices.WorkerExits.class, named("processWorkerExit").and(takesArguments(2))))
                 .transform(Weaver.visit(advice, Advices.InterruptingIdleWorkers.class,
                         named("interruptIdleWorkers").and(takesArguments(1))))
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))

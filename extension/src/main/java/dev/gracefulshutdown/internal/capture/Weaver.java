@@ -109,6 +109,7 @@ final class Weaver {
                 .transform(visit(advice, Advices.WorkerCreation.class, named("addWorker")))
                 .transform(visit(advice, Advices.RunWorker.class, named("runWorker")))
                 .transform(visit(advice, Advices.GetTask.class, named("getTask")))
+                .transform(visit(advice, Advices.WorkerExits.class, named("processWorkerExit").and(takesArguments(2))))
                 .transform(visit(advice, Advices.InterruptingIdleWorkers.class, named("interruptIdleWorkers").and(takesArguments(1))))
                 .transform(visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
                 .transform(visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))

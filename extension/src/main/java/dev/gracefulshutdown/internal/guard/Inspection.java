@@ -8,6 +8,7 @@ import dev.gracefulshutdown.internal.capture.Capture;
 import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveThread;
+import dev.gracefulshutdown.internal.capture.PoolCleanup;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.config.Settings;
 import dev.gracefulshutdown.internal.text.Frames;
@@ -174,17 +175,15 @@ final class Inspection {
     static List<String> stop(Scope scope) {
         List<String> leftovers = new ArrayList<>();
         try {
+            List<ExecutorService> pools = new ArrayList<>();
             for (LiveExecutor executor : scope.executors()) {
                 Object pool = executor.executor();
                 if (pool instanceof ExecutorService service && pool != ForkJoinPool.commonPool() && !executor.createdByLibrary()
                         && !service.isTerminated() && !isStatic(executor.snapshot().creationSite())) {
-                    try {
-                        service.shutdownNow();
-                    } catch (RuntimeException ignored) {
-                        // reported below through its threads
-                    }
+                    pools.add(service);
                 }
             }
+            PoolCleanup.shutdownNow(pools, STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS); // one that does not answer: its threads say so
             scope.timersStartedHere().forEach(java.util.Timer::cancel); // a timer's thread ignores interrupts
             List<Thread> threads = new ArrayList<>();
             for (LiveThread live : scope.threads()) {

@@ -6,6 +6,7 @@ import dev.gracefulshutdown.internal.capture.LiveExecutor;
 import dev.gracefulshutdown.internal.capture.LiveHook;
 import dev.gracefulshutdown.internal.capture.LiveTask;
 import dev.gracefulshutdown.internal.capture.LiveThread;
+import dev.gracefulshutdown.internal.capture.PoolCleanup;
 import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.util.ArrayList;
@@ -43,17 +44,15 @@ final class Lifetime implements AutoCloseable {
         }
         closed = true;
         scope.halt();
+        List<ExecutorService> pools = new ArrayList<>();
         for (LiveExecutor executor : scope.executors()) {
             Object pool = executor.executor();
             // a library's own executor may be its global singleton, shared with the tests that follow: left alone
             if (pool instanceof ExecutorService && pool != ForkJoinPool.commonPool() && !executor.createdByLibrary()) {
-                try {
-                    ((ExecutorService) pool).shutdownNow();
-                } catch (RuntimeException ignored) {
-                    // a pool that refuses to stop is reported below through its threads
-                }
+                pools.add((ExecutorService) pool);
             }
         }
+        PoolCleanup.shutdownNow(pools, STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS); // one that does not answer: its threads say so
         scope.timersStartedHere().forEach(java.util.Timer::cancel); // a timer's thread ignores interrupts
         List<Thread> threads = new ArrayList<>();
         for (LiveThread thread : scope.threads()) {

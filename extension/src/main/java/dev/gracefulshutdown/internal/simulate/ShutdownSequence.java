@@ -83,6 +83,7 @@ final class ShutdownSequence {
         Duration hooksTook = Duration.ofNanos(System.nanoTime() - hooksStart);
 
         settleThreadsBetweenStartAndWork();
+        scope.awaitFailuresLeavingTheirWorkers(TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS));
         scope.halt();
         long halt = System.nanoTime();
         Inventory inventory = scope.snapshot(hooks, timedOut, halt);
