@@ -112,8 +112,8 @@ class LeftoversTest {
                     }
                 }
             };
-            pool.execute(() -> { });
-            pool.shutdown(); // its worker runs terminated() on its way out, holding the pool's lock
+            // shut down from its own task: the worker, the last one, runs terminated() on its way out, holding the lock
+            pool.execute(pool::shutdown);
             stuck.await();
         }
     }

@@ -228,6 +228,57 @@ final class Advices {
     }
 
     /**
+     * Spring's {@code TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER} (and {@code LOG_AND_PROPAGATE}, which then rethrows):
+     * the default for a repeating scheduled task ({@code @Scheduled}, a {@code TaskScheduler}'s fixed rate or delay),
+     * whose exception is logged and the run ends as if it had succeeded.
+     */
+    static final class SpringScheduledErrorLogged {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) Throwable failure, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.TASK_CAUGHT, failure,
+                        "Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER (a scheduled task's exception is logged)"});
+            }
+        }
+    }
+
+    /** Reactor's {@code Schedulers.handleError}: a task scheduled on a {@code Scheduler} threw; it is logged. */
+    static final class ReactorSchedulerErrorHandled {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) Throwable failure, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.TASK_CAUGHT, failure, "Reactor's Schedulers.handleError (a scheduled "
+                        + "task's exception is logged, or handed to the Schedulers.onHandleError hook)"});
+            }
+        }
+    }
+
+    /**
+     * Quartz's {@code JobRunShell.notifyJobListenersComplete(context, failure)}: the job's exception, caught by the
+     * shell and logged ("threw an unhandled Exception", wrapped twice: the job's own is reported), or the
+     * {@code JobExecutionException} the job threw; the job counts as run.
+     */
+    static final class QuartzJobFailed {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(1) Throwable jobFailure, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && jobFailure != null) {
+                // the job's own exception, inside Quartz's wrappers (JobExecutionException(SchedulerException(e)) in 2.3,
+                // JobExecutionException(JobExecutionProcessException(e)) in 2.5)
+                Throwable failure = jobFailure;
+                while (failure.getCause() != null && failure.getCause() != failure
+                        && failure.getClass().getName().startsWith("org.quartz.")) {
+                    failure = failure.getCause();
+                }
+                bridge.apply(new Object[] {Events.TASK_CAUGHT, failure,
+                        "Quartz's JobRunShell (it logs the job's exception, and the job counts as run)"});
+            }
+        }
+    }
+
+    /**
      * {@code java.util.Timer.sched(task, time, period)}, which every {@code schedule} and {@code scheduleAtFixedRate}
      * calls: the task is submitted to the timer; a timer already cancelled (or whose thread died) refuses it.
      */

@@ -60,6 +60,9 @@ final class QuartzJobAdapter implements PoolAdapter {
                 .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("runInThread").and(takesArguments(1))))
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(1))))
                 .type(named("org.quartz.core.JobRunShell"))
-                .transform(Weaver.visit(advice, Advices.RunsItself.class, named("run").and(takesArguments(0))));
+                .transform(Weaver.visit(advice, Advices.RunsItself.class, named("run").and(takesArguments(0))))
+                // the job's exception, which the shell logs: a failure it swallows (SwallowedFailures)
+                .transform(Weaver.visit(advice, Advices.QuartzJobFailed.class,
+                        named("notifyJobListenersComplete").and(takesArguments(2))));
     }
 }

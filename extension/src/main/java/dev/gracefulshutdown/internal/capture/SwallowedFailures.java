@@ -2,6 +2,7 @@ package dev.gracefulshutdown.internal.capture;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -10,23 +11,42 @@ import net.bytebuddy.asm.Advice;
 /**
  * Where a framework catches the exception of the user's work and only logs it, so that the work looks as if it had
  * succeeded: each is reported like a catch block of the user's own code ({@link CatchBlocks}), as the failure of the
- * task that runs there. Spring's {@code @Async} methods that return {@code void}: their exception goes to the
- * {@code AsyncUncaughtExceptionHandler}, which logs it ({@code AsyncExecutionAspectSupport.handleError}).
+ * task that runs there.
+ * <ul>
+ * <li>Spring's {@code @Async} methods that return {@code void}: their exception goes to the
+ * {@code AsyncUncaughtExceptionHandler}, which logs it ({@code AsyncExecutionAspectSupport.handleError}).</li>
+ * <li>Spring's scheduled tasks: a repeating one's exception goes to {@code TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER}
+ * (the default error handler of {@code @Scheduled} and of a {@code TaskScheduler}'s fixed rate or delay).</li>
+ * <li>Reactor's schedulers: a task given to {@code Scheduler.schedule} that throws is handed to
+ * {@code Schedulers.handleError}, which logs it.</li>
+ * <li>Quartz's jobs: {@code JobRunShell} catches the job's exception, logs it, and completes the trigger (woven with
+ * the rest of {@code JobRunShell}, by {@link QuartzJobAdapter}: a class takes one transformation).</li>
+ * </ul>
+ * A failure before the shutdown remains the application's business; a handler that then rethrows leaves the task
+ * failed by what it threw.
  */
 final class SwallowedFailures {
 
     private static final String SPRING_ASYNC = "org.springframework.aop.interceptor.AsyncExecutionAspectSupport";
+    private static final String SPRING_LOGGING_HANDLER = "org.springframework.scheduling.support.TaskUtils$LoggingErrorHandler";
+    private static final String REACTOR_SCHEDULERS = "reactor.core.scheduler.Schedulers";
 
     private SwallowedFailures() {
     }
 
     /** The classes instrumented (binary names), loaded by the application's class loaders. */
-    static final List<String> CLASSES = List.of(SPRING_ASYNC);
+    static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS);
 
     static AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(SPRING_ASYNC))
                 .transform(Weaver.visit(advice, Advices.SpringAsyncErrorHandled.class,
-                        named("handleError").and(takesArgument(0, Throwable.class)).and(takesArgument(1, java.lang.reflect.Method.class))));
+                        named("handleError").and(takesArgument(0, Throwable.class)).and(takesArgument(1, java.lang.reflect.Method.class))))
+                .type(named(SPRING_LOGGING_HANDLER))
+                .transform(Weaver.visit(advice, Advices.SpringScheduledErrorLogged.class,
+                        named("handleError").and(takesArguments(Throwable.class))))
+                .type(named(REACTOR_SCHEDULERS))
+                .transform(Weaver.visit(advice, Advices.ReactorSchedulerErrorHandled.class,
+                        named("handleError").and(takesArguments(Throwable.class))));
     }
 }

@@ -170,7 +170,9 @@ final class ThreadEvents {
         Thread thread = Thread.currentThread();
         LiveTask task = RUNNING.get(thread);
         if (task != null) {
-            if (task.caughtFailure == null && task.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
+            // the last catch wins: an earlier one may have rethrown it wrapped (a Quartz job's JobExecutionException),
+            // the last before the task returned is the one that kept it
+            if (task.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
                 task.caughtAt = where;
                 task.caughtFailure = failure;
             }

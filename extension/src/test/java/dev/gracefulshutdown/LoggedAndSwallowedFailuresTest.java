@@ -1,0 +1,296 @@
+package dev.gracefulshutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.JobListener;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A task that fails during the shutdown where its framework catches the exception and only logs it: to the executor
+ * underneath, the task succeeded. Spring's scheduled tasks (a repeating task's default error handler logs and
+ * suppresses), Reactor's schedulers ({@code Schedulers.handleError}), Quartz's jobs ({@code JobRunShell}). Each is a
+ * swallowed failure, like a catch block of the user's own that does not rethrow; each failing before the shutdown is
+ * the application's business. In process and in a real JVM.
+ */
+class LoggedAndSwallowedFailuresTest {
+
+    @Test
+    void aFailureTheFrameworkLogsDuringTheShutdownIsAFailedTask() {
+        Events events = Fixtures.tests(InProcessTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "springScheduledTaskFails"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: ")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER (a scheduled task's exception is logged) "
+                        + "and not rethrown");
+        assertThat(Fixtures.failureMessage(events, "reactorScheduledTaskFails"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: ")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at Reactor's Schedulers.handleError");
+        assertThat(Fixtures.failureMessage(events, "quartzJobFails"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: task job dev.gracefulshutdown.LoggedAndSwallowedFailuresTest$ExportJob")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at Quartz's JobRunShell (it logs the job's exception, and the job counts as run)");
+        assertThat(Fixtures.failureMessage(events, "quartzJobReportsItsFailure"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: task job dev.gracefulshutdown.LoggedAndSwallowedFailuresTest$ReportingExportJob")
+                .contains("failed during the shutdown with org.quartz.JobExecutionException: the export was not written");
+        Fixtures.assertPassed(events, "springScheduledTaskSucceeds", "springScheduledTaskFailedBeforeTheShutdown",
+                "reactorScheduledTaskSucceeds", "reactorScheduledTaskFailedBeforeTheShutdown", "quartzJobSucceeds",
+                "quartzJobFailedBeforeTheShutdown");
+    }
+
+    @Test
+    void theForkedJvmAgrees() {
+        Events events = Fixtures.tests(ForkedTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "springScheduledTaskFails"))
+                .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER");
+        assertThat(Fixtures.failureMessage(events, "reactorScheduledTaskFails"))
+                .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Reactor's Schedulers.handleError");
+        assertThat(Fixtures.failureMessage(events, "quartzJobFails"))
+                .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Quartz's JobRunShell");
+        Fixtures.assertPassed(events, "quartzJobSucceeds");
+    }
+
+    /** What the work uses, closed by a hook: the work, waiting for it, then finds it closed (or not, if it should not). */
+    static final class Connection {
+        static volatile Connection current;
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch closing = new CountDownLatch(1);
+        final AtomicBoolean closed = new AtomicBoolean();
+        final boolean fails;
+
+        Connection(boolean fails) {
+            this.fails = fails;
+            current = this;
+        }
+
+        /** The work: it begins, waits until the shutdown closes the connection, then uses it. */
+        void export() {
+            started.countDown();
+            try {
+                closing.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (fails && closed.get()) {
+                throw new IllegalStateException("the export's connection is closed");
+            }
+        }
+
+        void close() {
+            closed.set(true);
+            closing.countDown();
+        }
+
+        void awaitStarted() throws InterruptedException {
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    static void spring(boolean fails) throws InterruptedException {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setWaitForTasksToCompleteOnShutdown(true);
+        scheduler.setAwaitTerminationSeconds(5);
+        scheduler.initialize();
+        Connection connection = new Connection(fails);
+        scheduler.scheduleAtFixedRate(connection::export, Duration.ofHours(1));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close(); // closed first, while the export still needs it
+            scheduler.shutdown();
+        }, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    static void reactor(boolean fails) throws InterruptedException {
+        reactor.core.scheduler.Scheduler exports = Schedulers.newSingle("exports");
+        Connection connection = new Connection(fails);
+        exports.schedule(connection::export);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            exports.disposeGracefully().block(Duration.ofSeconds(5));
+        }, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    private static final AtomicInteger SCHEDULERS = new AtomicInteger();
+
+    static Scheduler quartz(Class<? extends Job> job, JobListener listener) throws SchedulerException {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "exports-" + SCHEDULERS.incrementAndGet());
+        properties.setProperty("org.quartz.threadPool.threadCount", "1");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
+        if (listener != null) {
+            scheduler.getListenerManager().addJobListener(listener);
+        }
+        scheduler.start();
+        scheduler.scheduleJob(JobBuilder.newJob(job).withIdentity("export").build(), TriggerBuilder.newTrigger().startNow().build());
+        return scheduler;
+    }
+
+    static void quartzDuringTheShutdown(Class<? extends Job> job, boolean fails) throws Exception {
+        Connection connection = new Connection(fails);
+        Scheduler scheduler = quartz(job, null);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            try {
+                scheduler.shutdown(true); // waits for the job
+            } catch (SchedulerException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    public static class ExportJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+            Connection.current.export();
+        }
+    }
+
+    /** A job that says it failed the way Quartz asks: a {@code JobExecutionException}. */
+    public static class ReportingExportJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) throws JobExecutionException {
+            try {
+                Connection.current.export();
+            } catch (IllegalStateException closed) {
+                throw new JobExecutionException("the export was not written");
+            }
+        }
+    }
+
+    @GracefulShutdownTest(gracePeriod = "10s")
+    static class InProcessTestCases {
+        @Test
+        void springScheduledTaskFails() throws InterruptedException {
+            spring(true);
+        }
+
+        @Test
+        void springScheduledTaskSucceeds() throws InterruptedException {
+            spring(false);
+        }
+
+        @Test
+        void springScheduledTaskFailedBeforeTheShutdown() throws Exception {
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler(); // one thread: its tasks run in turn
+            scheduler.initialize();
+            scheduler.scheduleAtFixedRate(() -> {
+                throw new IllegalStateException("bad input"); // before any shutdown: not the shutdown's business
+            }, Duration.ofHours(1));
+            scheduler.submit(() -> { }).get(10, TimeUnit.SECONDS); // after the failing run, and its logging, ended
+            Runtime.getRuntime().addShutdownHook(new Thread(scheduler::shutdown, "stop-exports"));
+        }
+
+        @Test
+        void reactorScheduledTaskFails() throws InterruptedException {
+            reactor(true);
+        }
+
+        @Test
+        void reactorScheduledTaskSucceeds() throws InterruptedException {
+            reactor(false);
+        }
+
+        @Test
+        void reactorScheduledTaskFailedBeforeTheShutdown() throws InterruptedException {
+            reactor.core.scheduler.Scheduler exports = Schedulers.newSingle("exports");
+            exports.schedule(() -> {
+                throw new IllegalStateException("bad input");
+            });
+            CountDownLatch next = new CountDownLatch(1);
+            exports.schedule(next::countDown); // one thread: it runs once the failing task, and its logging, ended
+            assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> exports.disposeGracefully().block(Duration.ofSeconds(5)),
+                    "stop-exports"));
+        }
+
+        @Test
+        void quartzJobFails() throws Exception {
+            quartzDuringTheShutdown(ExportJob.class, true);
+        }
+
+        @Test
+        void quartzJobReportsItsFailure() throws Exception {
+            quartzDuringTheShutdown(ReportingExportJob.class, true);
+        }
+
+        @Test
+        void quartzJobSucceeds() throws Exception {
+            quartzDuringTheShutdown(ExportJob.class, false);
+        }
+
+        @Test
+        void quartzJobFailedBeforeTheShutdown() throws Exception {
+            Connection connection = new Connection(true);
+            connection.close(); // already closed: the job fails at once
+            CountDownLatch ran = new CountDownLatch(1);
+            Scheduler scheduler = quartz(ExportJob.class, new org.quartz.listeners.JobListenerSupport() {
+                @Override
+                public String getName() {
+                    return "ran";
+                }
+
+                @Override
+                public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
+                    ran.countDown();
+                }
+            });
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    scheduler.shutdown(true);
+                } catch (SchedulerException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "stop-exports"));
+        }
+    }
+
+    @GracefulShutdownTest(gracePeriod = "10s", fork = true)
+    static class ForkedTestCases {
+        @Test
+        void springScheduledTaskFails() throws InterruptedException {
+            spring(true);
+        }
+
+        @Test
+        void reactorScheduledTaskFails() throws InterruptedException {
+            reactor(true);
+        }
+
+        @Test
+        void quartzJobFails() throws Exception {
+            quartzDuringTheShutdown(ExportJob.class, true);
+        }
+
+        @Test
+        void quartzJobSucceeds() throws Exception {
+            quartzDuringTheShutdown(ExportJob.class, false);
+        }
+    }
+}
