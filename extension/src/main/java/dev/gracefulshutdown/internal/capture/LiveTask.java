@@ -28,6 +28,9 @@ public final class LiveTask {
     final boolean delayed;
     final LiveExecutor executor;
     volatile State state = State.QUEUED;
+    /** For the changes of {@link #state} that must not overwrite a worker's (a task handed back to its queue). */
+    static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<LiveTask, State> STATE =
+            java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(LiveTask.class, State.class, "state");
     volatile Thread thread;
     /** An HTTP exchange sent with {@code HttpClient.sendAsync}: in flight until its future (the task) completes. */
     volatile boolean exchange;
@@ -44,6 +47,8 @@ public final class LiveTask {
     volatile boolean rejectedBecauseShutDown;
     volatile boolean cancelledDuringShutdown;
     volatile boolean drainedByShutdownNow;
+    /** Whether that {@code shutdownNow()} was part of the shutdown (a hook's). */
+    volatile boolean drainedDuringShutdown;
     /** Cancelled by a scheduled executor's {@code shutdown()} (its delayed tasks policy), not by its owner. */
     volatile boolean cancelledByShutdownPolicy;
     /** What threw it away without running it, for {@link State#DISCARDED}. */
@@ -198,6 +203,12 @@ public final class LiveTask {
             now = cancelledByItsPoolsShutdown();
         }
         Throwable failed = failure;
+        boolean duringShutdown = endedDuringShutdown;
+        if (now == State.QUEUED && drainedByShutdownNow && ranAfterItWasHandedBack()) {
+            now = futureFailure == null ? State.COMPLETED : State.FAILED; // the application ran what shutdownNow() returned
+            failed = futureFailure;
+            duringShutdown = drainedDuringShutdown;
+        }
         if (now == State.RUNNING && threwOutOfItsWorker) {
             now = State.FAILED;
             failed = futureFailure != null ? futureFailure : new UnseenFailure();
@@ -238,10 +249,23 @@ public final class LiveTask {
         }
         Thread ranOn = thread;
         return new CapturedTask(id, description, executorId, site, outcome, ranOn == null ? null : ranOn.getName(), ranOn == null ? null : ranOn.getId(),
-                failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : endedDuringShutdown, periodic,
+                failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : duringShutdown, periodic,
                 thrownAwayBy, swallowedAt, scope.sinceOpened(submittedNanos), scope.sinceOpened(startedNanos),
                 outcome == CapturedTask.Outcome.RUNNING || outcome == CapturedTask.Outcome.NEVER_STARTED
                         ? dev.gracefulshutdown.CapturedThread.NOT_SEEN : scope.sinceOpened(endedNanos));
+    }
+
+    /**
+     * A task {@code shutdownNow()} handed back that the application then ran itself (in the hook, say), seen through
+     * its future: a {@code FutureTask} done and not cancelled ran. (A {@code ScheduledFutureTask} run after its
+     * executor stopped cancels itself instead; a plain {@code Runnable} run by hand cannot be seen.)
+     */
+    private boolean ranAfterItWasHandedBack() {
+        if (!(task instanceof java.util.concurrent.FutureTask)) {
+            return false;
+        }
+        java.util.concurrent.Future<?> future = (java.util.concurrent.Future<?>) task;
+        return future.isDone() && !future.isCancelled();
     }
 
     /**

@@ -233,9 +233,14 @@ final class TaskEvents {
         } else if (record.scope.phase() != Scope.Phase.HALTED) {
             // put back into the queue (a blocking policy), or thrown away: a worker may already have taken it from the
             // queue, so what it was is decided when the inventory is taken (LiveTask.handledBy)
+            // A worker that took it meanwhile may already have started, even finished, it: only a task still rejected
+            // goes back to QUEUED (it was overwritten, and a task that had run was judged thrown away)
             record.handledBy = pool.getQueue().contains(task) ? null : handler;
-            record.state = LiveTask.State.QUEUED;
-            record.endedNanos = 0;
+            if (LiveTask.STATE.compareAndSet(record, LiveTask.State.REJECTED, LiveTask.State.QUEUED)) {
+                record.endedNanos = 0;
+            } else {
+                record.handledBy = null;
+            }
         }
     }
 
@@ -443,6 +448,7 @@ final class TaskEvents {
         for (Object task : drained) {
             LiveTask record = TASKS.get(new Identity(task));
             if (record != null) {
+                record.drainedDuringShutdown = record.scope.isShuttingDownOrLater();
                 record.drainedByShutdownNow = true;
             }
         }
