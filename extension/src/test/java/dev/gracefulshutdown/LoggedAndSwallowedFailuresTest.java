@@ -55,6 +55,13 @@ class LoggedAndSwallowedFailuresTest {
                 .contains("1 violation")
                 .contains("FAILED_TASK: task job dev.gracefulshutdown.LoggedAndSwallowedFailuresTest$ReportingExportJob")
                 .contains("failed during the shutdown with org.quartz.JobExecutionException: the export was not written");
+        assertThat(Fixtures.failureMessage(events, "springAsyncOnAThreadPerTaskFails"))
+                .as("no pool's task: the thread is the work, and Spring's catch ends it")
+                .contains("1 violation")
+                .contains("FAILED_TASK: work on ")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at Spring's AsyncUncaughtExceptionHandler");
+        Fixtures.assertPassed(events, "springAsyncOnAThreadPerTaskSucceeds");
         Fixtures.assertPassed(events, "springScheduledTaskSucceeds", "springScheduledTaskFailedBeforeTheShutdown",
                 "reactorScheduledTaskSucceeds", "reactorScheduledTaskFailedBeforeTheShutdown", "quartzJobSucceeds",
                 "quartzJobFailedBeforeTheShutdown");
@@ -70,6 +77,8 @@ class LoggedAndSwallowedFailuresTest {
                 .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Reactor's Schedulers.handleError");
         assertThat(Fixtures.failureMessage(events, "quartzJobFails"))
                 .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Quartz's JobRunShell");
+        assertThat(Fixtures.failureMessage(events, "springAsyncOnAThreadPerTaskFails"))
+                .contains("1 violation").contains("FAILED_TASK: work on ").contains("caught at Spring's AsyncUncaughtExceptionHandler");
         Fixtures.assertPassed(events, "quartzJobSucceeds");
     }
 
@@ -183,8 +192,56 @@ class LoggedAndSwallowedFailuresTest {
         }
     }
 
+    /** An {@code @Async} bean whose exports use the connection of the test. */
+    public static class AsyncExporter {
+        @org.springframework.scheduling.annotation.Async
+        public void export() {
+            Connection.current.export();
+        }
+    }
+
+    /**
+     * Spring's {@code SimpleAsyncTaskExecutor}, a thread per task (what plain Spring's {@code @EnableAsync} uses when
+     * there is no executor bean, and Boot's with virtual threads), told to wait for its tasks when it closes.
+     */
+    @org.springframework.context.annotation.Configuration
+    @org.springframework.scheduling.annotation.EnableAsync
+    static class ThreadPerTaskConfig {
+        @org.springframework.context.annotation.Bean
+        org.springframework.core.task.SimpleAsyncTaskExecutor taskExecutor() {
+            org.springframework.core.task.SimpleAsyncTaskExecutor executor = new org.springframework.core.task.SimpleAsyncTaskExecutor("export-");
+            executor.setTaskTerminationTimeout(5_000);
+            return executor;
+        }
+
+        @org.springframework.context.annotation.Bean
+        AsyncExporter exporter() {
+            return new AsyncExporter();
+        }
+    }
+
+    static void springAsyncOnAThreadPerTask(boolean fails) throws InterruptedException {
+        Connection connection = new Connection(fails);
+        Runtime.getRuntime().addShutdownHook(new Thread(connection::close, "close-connection"));
+        org.springframework.context.annotation.AnnotationConfigApplicationContext context =
+                new org.springframework.context.annotation.AnnotationConfigApplicationContext(ThreadPerTaskConfig.class);
+        context.registerShutdownHook(); // closes the executor, which waits for the export
+        context.getBean(AsyncExporter.class).export();
+        connection.awaitStarted();
+    }
+
     @GracefulShutdownTest(gracePeriod = "10s")
     static class InProcessTestCases {
+        @Test
+        void springAsyncOnAThreadPerTaskFails() throws InterruptedException {
+            springAsyncOnAThreadPerTask(true);
+        }
+
+        @Test
+        void springAsyncOnAThreadPerTaskSucceeds() throws InterruptedException {
+            springAsyncOnAThreadPerTask(false);
+        }
+
         @Test
         void springScheduledTaskFails() throws InterruptedException {
             spring(true);
@@ -273,6 +330,11 @@ class LoggedAndSwallowedFailuresTest {
 
     @GracefulShutdownTest(gracePeriod = "10s", fork = true)
     static class ForkedTestCases {
+        @Test
+        void springAsyncOnAThreadPerTaskFails() throws InterruptedException {
+            springAsyncOnAThreadPerTask(true);
+        }
+
         @Test
         void springScheduledTaskFails() throws InterruptedException {
             spring(true);

@@ -221,7 +221,7 @@ final class Advices {
         static void enter(@Advice.Argument(0) Throwable failure, @Advice.Argument(1) java.lang.reflect.Method method,
                 @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && !java.util.concurrent.Future.class.isAssignableFrom(method.getReturnType())) {
-                bridge.apply(new Object[] {Events.TASK_CAUGHT, failure, "Spring's AsyncUncaughtExceptionHandler (the @Async method "
+                bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, failure, "Spring's AsyncUncaughtExceptionHandler (the @Async method "
                         + method.getDeclaringClass().getName() + "." + method.getName() + " returns void: its exception is logged)"});
             }
         }
@@ -237,7 +237,7 @@ final class Advices {
         static void enter(@Advice.Argument(0) Throwable failure, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {Events.TASK_CAUGHT, failure,
+                bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, failure,
                         "Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER (a scheduled task's exception is logged)"});
             }
         }
@@ -249,7 +249,7 @@ final class Advices {
         static void enter(@Advice.Argument(0) Throwable failure, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {Events.TASK_CAUGHT, failure, "Reactor's Schedulers.handleError (a scheduled "
+                bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, failure, "Reactor's Schedulers.handleError (a scheduled "
                         + "task's exception is logged, or handed to the Schedulers.onHandleError hook)"});
             }
         }
@@ -272,7 +272,7 @@ final class Advices {
                         && failure.getClass().getName().startsWith("org.quartz.")) {
                     failure = failure.getCause();
                 }
-                bridge.apply(new Object[] {Events.TASK_CAUGHT, failure,
+                bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, failure,
                         "Quartz's JobRunShell (it logs the job's exception, and the job counts as run)"});
             }
         }

@@ -84,9 +84,11 @@ final class Events {
     static final int EXCHANGE_SENT = 35;
     /** a pool's worker leaves its loop because the task it ran threw ({@code processWorkerExit}, abruptly): []. */
     static final int WORKER_EXITS_ABRUPTLY = 36;
+    /** a framework caught the exception of the user's work and only logs it: [throwable, where]. */
+    static final int FAILURE_SWALLOWED = 37;
 
     private static final String[] NAMES = {
-        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly"
+        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly", "failure.swallowed"
     };
 
     /** The event's name, as messages say it ("task.submit"). */

@@ -182,6 +182,24 @@ final class ThreadEvents {
         // try-with-resources catches, closes and rethrows. Only a task that then returns has swallowed it.
     }
 
+    /**
+     * A framework caught the exception of the user's work and only logs it ({@link SwallowedFailures}). On a task the
+     * kit tracks, as a catch of the user's. On a thread that runs none (a thread per task: Spring's
+     * {@code SimpleAsyncTaskExecutor}, virtual threads), the framework's catch is the end of that work, unlike a
+     * catch of the user's: the thread's work failed during the shutdown (unless it then dies of what was rethrown).
+     */
+    static void swallowed(Throwable failure, String where) {
+        caught(failure, where);
+        if (idle() || failure == null || isOrdinaryControlFlow(failure) || RUNNING.get(Thread.currentThread()) != null) {
+            return;
+        }
+        LiveThread live = THREADS.get(Thread.currentThread());
+        if (live != null && live.role != CapturedThread.Role.HOOK && live.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
+            live.caughtAt = where;
+            live.caughtFailure = failure;
+        }
+    }
+
     private static boolean isOrdinaryControlFlow(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof InterruptedException || cause instanceof java.nio.channels.ClosedByInterruptException
