@@ -55,11 +55,13 @@ class SpringAsyncSwallowedFailureTest {
     @GracefulShutdownTest(gracePeriod = "10s")
     static class SimpleAsyncTestCases {
         @Test
-        void taskThreadStartsAfterTheExecutorClosed() {
+        void taskThreadStartsAfterTheExecutorClosed() throws InterruptedException {
             CountDownLatch closed = new CountDownLatch(1);
+            CountDownLatch making = new CountDownLatch(1);
             java.util.concurrent.atomic.AtomicReference<Thread> taskThread = new java.util.concurrent.atomic.AtomicReference<>();
             org.springframework.core.task.SimpleAsyncTaskExecutor executor = new org.springframework.core.task.SimpleAsyncTaskExecutor(
                     runnable -> {
+                        making.countDown();
                         try {
                             closed.await(10, TimeUnit.SECONDS);
                         } catch (InterruptedException e) {
@@ -85,6 +87,8 @@ class SpringAsyncSwallowedFailureTest {
                     Thread.currentThread().interrupt();
                 }
             }, "close-executor"));
+            // the task is accepted, its thread being made, before the shutdown closes the executor (else it is refused)
+            assertThat(making.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
 
