@@ -228,29 +228,16 @@ final class Advices {
     }
 
     /**
-     * Spring's {@code TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER} (and {@code LOG_AND_PROPAGATE}, which then rethrows):
-     * the default for a repeating scheduled task ({@code @Scheduled}, a {@code TaskScheduler}'s fixed rate or delay),
-     * whose exception is logged and the run ends as if it had succeeded.
+     * A framework's error handler, handed the exception of the user's work, that logs it: Spring's
+     * {@code TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER}, Reactor's {@code Schedulers.handleError}. Which one it is, the
+     * kit says in words ({@link SwallowedFailures#where}).
      */
-    static final class SpringScheduledErrorLogged {
+    static final class FrameworkErrorLogged {
         @Advice.OnMethodEnter
-        static void enter(@Advice.Argument(0) Throwable failure, @Capturing boolean capturing,
-                @Bridge Function<Object[], Object> bridge) {
+        static void enter(@Advice.Argument(0) Throwable failure, @Advice.Origin("#t") String handler,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
-                bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, failure,
-                        "Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER (a scheduled task's exception is logged)"});
-            }
-        }
-    }
-
-    /** Reactor's {@code Schedulers.handleError}: a task scheduled on a {@code Scheduler} threw; it is logged. */
-    static final class ReactorSchedulerErrorHandled {
-        @Advice.OnMethodEnter
-        static void enter(@Advice.Argument(0) Throwable failure, @Capturing boolean capturing,
-                @Bridge Function<Object[], Object> bridge) {
-            if (capturing && bridge != null) {
-                bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, failure, "Reactor's Schedulers.handleError (a scheduled "
-                        + "task's exception is logged, or handed to the Schedulers.onHandleError hook)"});
+                bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, failure, handler});
             }
         }
     }

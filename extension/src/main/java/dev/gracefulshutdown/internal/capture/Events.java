@@ -84,7 +84,7 @@ final class Events {
     static final int EXCHANGE_SENT = 35;
     /** a pool's worker leaves its loop because the task it ran threw ({@code processWorkerExit}, abruptly): []. */
     static final int WORKER_EXITS_ABRUPTLY = 36;
-    /** a framework caught the exception of the user's work and only logs it: [throwable, where]. */
+    /** a framework caught the exception of the user's work and only logs it: [throwable, where (or the handler's class)]. */
     static final int FAILURE_SWALLOWED = 37;
 
     private static final String[] NAMES = {

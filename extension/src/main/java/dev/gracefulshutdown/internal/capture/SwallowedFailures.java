@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
@@ -37,16 +38,27 @@ final class SwallowedFailures {
     /** The classes instrumented (binary names), loaded by the application's class loaders. */
     static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS);
 
+    /** The error handlers {@link Advices.FrameworkErrorLogged} reports by their class, as messages say them. */
+    private static final Map<String, String> HANDLERS = Map.of(
+            SPRING_LOGGING_HANDLER, "Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER (a scheduled task's exception is logged)",
+            REACTOR_SCHEDULERS, "Reactor's Schedulers.handleError (a scheduled task's exception is logged, or handed to "
+                    + "the Schedulers.onHandleError hook)");
+
+    /** Where the failure was swallowed, in words: an error handler's class named, any other place as it came. */
+    static String where(String handlerOrPlace) {
+        return HANDLERS.getOrDefault(handlerOrPlace, handlerOrPlace);
+    }
+
     static AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
         return agent
                 .type(named(SPRING_ASYNC))
                 .transform(Weaver.visit(advice, Advices.SpringAsyncErrorHandled.class,
                         named("handleError").and(takesArgument(0, Throwable.class)).and(takesArgument(1, java.lang.reflect.Method.class))))
                 .type(named(SPRING_LOGGING_HANDLER))
-                .transform(Weaver.visit(advice, Advices.SpringScheduledErrorLogged.class,
+                .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
                         named("handleError").and(takesArguments(Throwable.class))))
                 .type(named(REACTOR_SCHEDULERS))
-                .transform(Weaver.visit(advice, Advices.ReactorSchedulerErrorHandled.class,
+                .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
                         named("handleError").and(takesArguments(Throwable.class))));
     }
 }

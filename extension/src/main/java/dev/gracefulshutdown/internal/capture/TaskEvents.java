@@ -232,9 +232,8 @@ final class TaskEvents {
             finish(record, record.futureFailure);
         } else if (record.scope.phase() != Scope.Phase.HALTED) {
             // put back into the queue (a blocking policy), or thrown away: a worker may already have taken it from the
-            // queue, so what it was is decided when the inventory is taken (LiveTask.handledBy)
-            // A worker that took it meanwhile may already have started, even finished, it: only a task still rejected
-            // goes back to QUEUED (it was overwritten, and a task that had run was judged thrown away)
+            // queue, so what it was is decided when the inventory is taken (LiveTask.handledBy); one may even have
+            // started or finished it by now, so only a task still rejected goes back to QUEUED
             record.handledBy = pool.getQueue().contains(task) ? null : handler;
             if (LiveTask.STATE.compareAndSet(record, LiveTask.State.REJECTED, LiveTask.State.QUEUED)) {
                 record.endedNanos = 0;

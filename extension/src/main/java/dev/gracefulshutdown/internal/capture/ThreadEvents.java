@@ -164,19 +164,8 @@ final class ThreadEvents {
      * {@code REJECTED_TASK}'s; reflection and number parsing are ordinary control flow.
      */
     static void caught(Throwable failure, String where) {
-        if (idle() || failure == null || isOrdinaryControlFlow(failure)) {
-            return;
-        }
-        Thread thread = Thread.currentThread();
-        LiveTask task = RUNNING.get(thread);
-        if (task != null) {
-            // the last catch wins: an earlier one may have rethrown it wrapped (a Quartz job's JobExecutionException),
-            // the last before the task returned is the one that kept it
-            if (task.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
-                task.caughtAt = where;
-                task.caughtFailure = failure;
-            }
-            return;
+        if (isAFailure(failure)) {
+            keptByItsTask(failure, where);
         }
         // On a thread that runs no tracked task there is no end of the work to see whether the failure left it: a
         // try-with-resources catches, closes and rethrows. Only a task that then returns has swallowed it.
@@ -189,8 +178,7 @@ final class ThreadEvents {
      * catch of the user's: the thread's work failed during the shutdown (unless it then dies of what was rethrown).
      */
     static void swallowed(Throwable failure, String where) {
-        caught(failure, where);
-        if (idle() || failure == null || isOrdinaryControlFlow(failure) || RUNNING.get(Thread.currentThread()) != null) {
+        if (!isAFailure(failure) || keptByItsTask(failure, where)) {
             return;
         }
         LiveThread live = THREADS.get(Thread.currentThread());
@@ -198,6 +186,27 @@ final class ThreadEvents {
             live.caughtAt = where;
             live.caughtFailure = failure;
         }
+    }
+
+    private static boolean isAFailure(Throwable failure) {
+        return !idle() && failure != null && !isOrdinaryControlFlow(failure);
+    }
+
+    /**
+     * Records the failure on the task the current thread runs, if it runs one the kit tracks (whatever the phase).
+     * The last catch wins: an earlier one may have rethrown it wrapped (a Quartz job's JobExecutionException), the
+     * last before the task returned is the one that kept it.
+     */
+    private static boolean keptByItsTask(Throwable failure, String where) {
+        LiveTask task = RUNNING.get(Thread.currentThread());
+        if (task == null) {
+            return false;
+        }
+        if (task.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
+            task.caughtAt = where;
+            task.caughtFailure = failure;
+        }
+        return true;
     }
 
     private static boolean isOrdinaryControlFlow(Throwable failure) {
