@@ -19,7 +19,8 @@ class LibraryHousekeepingTest {
         Events events = Fixtures.tests(HousekeepingTestCases.class);
 
         Fixtures.assertPassed(events, "housekeepingStillRunningAtTheHalt", "housekeepingInterruptedByItsLibrarysStop",
-                "housekeepingOnTheUsersCallInterruptedByItsLibrarysStop", "housekeepingRejectedAfterItsLibrarysStop");
+                "housekeepingOnTheUsersCallInterruptedByItsLibrarysStop", "housekeepingRejectedAfterItsLibrarysStop",
+                "anEndpointsIdleCheckInterruptedByItsLibrarysStop");
         assertThat(Fixtures.failureMessage(events, "theUsersCallbackRejectedAfterTheLibrarysStopIsTheUsersWork"))
                 .contains("1 violation").contains("REJECTED_TASK").contains("lambda in io.micrometer.kitfixture.Poller")
                 .contains("submitted at dev.gracefulshutdown.LibraryHousekeepingTest$HousekeepingTestCases.lambda$theUsersCallbackRejected");
@@ -51,6 +52,13 @@ class LibraryHousekeepingTest {
         void housekeepingOnTheUsersCallInterruptedByItsLibrarysStop() throws InterruptedException {
             Poller poller = Poller.start();
             poller.watchIdle(); // a lambda of the library's, in the JDK's FutureTask, submitted on the user's call
+            Runtime.getRuntime().addShutdownHook(new Thread(poller::stop, "stop-poller"));
+        }
+
+        @Test
+        void anEndpointsIdleCheckInterruptedByItsLibrarysStop() throws InterruptedException {
+            Poller poller = Poller.start();
+            poller.watchAnEndpoint(); // the library's lambda, holding its endpoint, whose buffer pool's state is arrays
             Runtime.getRuntime().addShutdownHook(new Thread(poller::stop, "stop-poller"));
         }
 

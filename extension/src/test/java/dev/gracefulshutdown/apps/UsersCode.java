@@ -12,6 +12,11 @@ public final class UsersCode {
         return () -> "the user's export";
     }
 
+    /** A handler of the user's. */
+    public static Runnable handler() {
+        return () -> { };
+    }
+
     /** A cache's removal listener of the user's. */
     public static <K, V> com.github.benmanes.caffeine.cache.RemovalListener<K, V> removalListener(java.util.List<K> removed) {
         return (key, value, cause) -> removed.add(key);

@@ -48,6 +48,16 @@ public final class Poller {
         watching.await();
     }
 
+    /**
+     * Schedules a connection endpoint's idle check ({@link Endpoint}) on the user's call, as Jetty's endpoint does on its
+     * scheduler, and returns once it runs.
+     */
+    public void watchAnEndpoint() throws InterruptedException {
+        CountDownLatch checking = new CountDownLatch(1);
+        executor.schedule(Endpoint.idleCheck(checking), 0, TimeUnit.MILLISECONDS);
+        checking.await();
+    }
+
     private void idleCheck(CountDownLatch watching) {
         watching.countDown();
         try {

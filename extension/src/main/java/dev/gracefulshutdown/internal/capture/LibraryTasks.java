@@ -77,25 +77,44 @@ final class LibraryTasks {
                     } catch (IllegalAccessException e) {
                         return true;
                     }
-                    if (value == null || value == holder) {
-                        continue;
-                    }
-                    String valueType = value.getClass().getName();
-                    if (CallSites.isUserType(valueType)) {
-                        return true;
-                    }
-                    if (depth == DEPTH && mayCarryWork(value) && !KnownLibraries.contains(valueType)) {
-                        return true; // the task's own JDK container or wrapper: what it holds cannot be told from here
-                    }
-                    if (!handedOver(field.getType())) {
-                        continue; // the library's own state, not what it was handed to run
-                    }
-                    if (depth > 1 && KnownLibraries.contains(valueType) && holdsUserCode(value, depth - 1)) {
+                    if (value != null && value != holder && holds(value, field.getType(), depth)) {
                         return true;
                     }
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether a field's value holds the user's code: the user's object, the task's own JDK container or wrapper,
+         * or a library object it was handed that holds one. An array is looked at element by element (an array of the
+         * library's buckets is its state, an array of handlers may hold the user's); an array of primitives is data.
+         */
+        private boolean holds(Object value, Class<?> declared, int depth) {
+            if (value instanceof Object[] elements) {
+                Class<?> component = declared.isArray() ? declared.getComponentType() : Object.class;
+                for (Object element : elements) {
+                    if (--budget < 0) {
+                        return false;
+                    }
+                    if (element != null && holds(element, component, depth)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (value.getClass().isArray()) {
+                return false; // an int[], a byte[]: data, never code
+            }
+            String valueType = value.getClass().getName();
+            if (CallSites.isUserType(valueType)) {
+                return true;
+            }
+            if (depth == DEPTH && mayCarryWork(value) && !KnownLibraries.contains(valueType)) {
+                return true; // the task's own JDK container or wrapper: what it holds cannot be told from here
+            }
+            // a field declared as a concrete class is the library's own state, not what it was handed to run
+            return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) && holdsUserCode(value, depth - 1);
         }
     }
 

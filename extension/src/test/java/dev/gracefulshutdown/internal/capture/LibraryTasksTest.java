@@ -62,6 +62,22 @@ class LibraryTasksTest {
     }
 
     @Test
+    void aLibrarysObjectWhoseStateIsArraysIsTheLibrarysOwn() {
+        Runnable idleCheck = io.micrometer.kitfixture.Endpoint.idleCheck(); // an int[], an array of the library's buckets
+
+        assertThat(LibraryTasks.isLibrarysOwn(idleCheck)).isTrue();
+    }
+
+    @Test
+    void anArrayHandedToTheLibraryHoldingTheUsersCodeIsNot() {
+        Runnable users = UsersCode.handler();
+
+        assertThat(LibraryTasks.isLibrarysOwn(io.micrometer.kitfixture.Endpoint.idleCheckWithHandlers(users))).isFalse();
+        assertThat(LibraryTasks.isLibrarysOwn(io.micrometer.kitfixture.Endpoint.idleCheckWithHandlers(null, users))).isFalse();
+        assertThat(LibraryTasks.isLibrarysOwn(io.micrometer.kitfixture.Endpoint.idleCheckWithHandlers())).isTrue();
+    }
+
+    @Test
     void aWrapperAroundTheUsersCallableIsNot() {
         ListenableFutureTask<String> task = ListenableFutureTask.create(UsersCode.export()); // the callable is in FutureTask
 
