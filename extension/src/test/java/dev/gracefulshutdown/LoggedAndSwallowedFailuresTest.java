@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,11 @@ class LoggedAndSwallowedFailuresTest {
                 .contains("FAILED_TASK: ")
                 .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
                 .contains("caught at Reactor's Schedulers.handleError");
+        assertThat(Fixtures.failureMessage(events, "rxJavaChainWithoutAnErrorConsumerFails"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: ")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at RxJava's RxJavaPlugins.onError");
         assertThat(Fixtures.failureMessage(events, "quartzJobFails"))
                 .contains("1 violation")
                 .contains("FAILED_TASK: task job dev.gracefulshutdown.LoggedAndSwallowedFailuresTest$ExportJob")
@@ -64,7 +71,8 @@ class LoggedAndSwallowedFailuresTest {
         Fixtures.assertPassed(events, "springAsyncOnAThreadPerTaskSucceeds");
         Fixtures.assertPassed(events, "springScheduledTaskSucceeds", "springScheduledTaskFailedBeforeTheShutdown",
                 "reactorScheduledTaskSucceeds", "reactorScheduledTaskFailedBeforeTheShutdown", "quartzJobSucceeds",
-                "quartzJobFailedBeforeTheShutdown");
+                "quartzJobFailedBeforeTheShutdown", "rxJavaChainWithoutAnErrorConsumerSucceeds",
+                "rxJavaChainDisposedBeforeItFails");
     }
 
     @Test
@@ -75,6 +83,8 @@ class LoggedAndSwallowedFailuresTest {
                 .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER");
         assertThat(Fixtures.failureMessage(events, "reactorScheduledTaskFails"))
                 .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Reactor's Schedulers.handleError");
+        assertThat(Fixtures.failureMessage(events, "rxJavaChainWithoutAnErrorConsumerFails"))
+                .contains("1 violation").contains("FAILED_TASK: ").contains("caught at RxJava's RxJavaPlugins.onError");
         assertThat(Fixtures.failureMessage(events, "quartzJobFails"))
                 .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Quartz's JobRunShell");
         assertThat(Fixtures.failureMessage(events, "springAsyncOnAThreadPerTaskFails"))
@@ -139,6 +149,32 @@ class LoggedAndSwallowedFailuresTest {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             connection.close();
             exports.disposeGracefully().block(Duration.ofSeconds(5));
+        }, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    /**
+     * RxJava: the export as a chain on the application's pool, subscribed without an error consumer, so that its error
+     * goes to {@code RxJavaPlugins.onError}. The hook closes the connection and drains the pool; disposed first, the
+     * export is no longer wanted, and its error is not the application's loss.
+     */
+    static void rxJava(boolean fails, boolean disposedFirst) throws InterruptedException {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Connection connection = new Connection(fails);
+        io.reactivex.rxjava3.disposables.Disposable export = io.reactivex.rxjava3.core.Completable.fromRunnable(connection::export)
+                .subscribeOn(io.reactivex.rxjava3.schedulers.Schedulers.from(pool))
+                .subscribe();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (disposedFirst) {
+                export.dispose();
+            }
+            connection.close();
+            pool.shutdown();
+            try {
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "stop-exports"));
         connection.awaitStarted();
     }
@@ -274,6 +310,21 @@ class LoggedAndSwallowedFailuresTest {
         }
 
         @Test
+        void rxJavaChainWithoutAnErrorConsumerFails() throws InterruptedException {
+            rxJava(true, false);
+        }
+
+        @Test
+        void rxJavaChainWithoutAnErrorConsumerSucceeds() throws InterruptedException {
+            rxJava(false, false);
+        }
+
+        @Test
+        void rxJavaChainDisposedBeforeItFails() throws InterruptedException {
+            rxJava(true, true);
+        }
+
+        @Test
         void reactorScheduledTaskFailedBeforeTheShutdown() throws InterruptedException {
             reactor.core.scheduler.Scheduler exports = Schedulers.newSingle("exports");
             exports.schedule(() -> {
@@ -343,6 +394,11 @@ class LoggedAndSwallowedFailuresTest {
         @Test
         void reactorScheduledTaskFails() throws InterruptedException {
             reactor(true);
+        }
+
+        @Test
+        void rxJavaChainWithoutAnErrorConsumerFails() throws InterruptedException {
+            rxJava(true, false);
         }
 
         @Test

@@ -229,8 +229,9 @@ final class Advices {
 
     /**
      * A framework's error handler, handed the exception of the user's work, that logs it: Spring's
-     * {@code TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER}, Reactor's {@code Schedulers.handleError}. Which one it is, the
-     * kit says in words ({@link SwallowedFailures#where}).
+     * {@code TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER}, Reactor's {@code Schedulers.handleError}, RxJava's
+     * {@code RxJavaPlugins.onError}. Which one it is, and which of its errors count, the
+     * kit says in words ({@link SwallowedFailures#swallowed}).
      */
     static final class FrameworkErrorLogged {
         @Advice.OnMethodEnter

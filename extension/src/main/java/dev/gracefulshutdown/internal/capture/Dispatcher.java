@@ -130,7 +130,7 @@ final class Dispatcher implements Function<Object[], Object> {
             case Events.TASK_FAILED: TaskEvents.futureFailed(event[1], (Throwable) event[2]); return null;
             case Events.ASYNC_DONE: TaskEvents.asyncTaskDone(event[1], event[2]); return null;
             case Events.TASK_CANCEL: TaskEvents.futureCancelled(event[1]); return null;
-            case Events.FAILURE_SWALLOWED: ThreadEvents.swallowed((Throwable) event[1], SwallowedFailures.where((String) event[2])); return null;
+            case Events.FAILURE_SWALLOWED: SwallowedFailures.swallowed((Throwable) event[1], (String) event[2]); return null;
             case Events.WORKER_EXITS_ABRUPTLY: TaskEvents.workerExitsAbruptly(); return null;
             case Events.EXCHANGE_SENT: TaskEvents.exchangeSent(event[1], event[2], event[3]); return null;
             default: return null;

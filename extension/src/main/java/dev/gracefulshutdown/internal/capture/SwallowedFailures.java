@@ -20,6 +20,11 @@ import net.bytebuddy.asm.Advice;
  * (the default error handler of {@code @Scheduled} and of a {@code TaskScheduler}'s fixed rate or delay).</li>
  * <li>Reactor's schedulers: a task given to {@code Scheduler.schedule} that throws is handed to
  * {@code Schedulers.handleError}, which logs it.</li>
+ * <li>RxJava's (3 and 2) global error handler, {@code RxJavaPlugins.onError}, which prints what it is given or hands
+ * it to {@code RxJavaPlugins.setErrorHandler}'s handler: the error of a chain subscribed without an error consumer
+ * ({@code OnErrorNotImplementedException}) is counted, as the user's own exception inside it. Not the other errors it
+ * is given: a chain's error after the chain was disposed (its work was no longer wanted), or what a task given to a
+ * scheduler threw (RxJava rethrows it to the scheduler's executor, where the kit sees it).</li>
  * <li>Quartz's jobs: {@code JobRunShell} catches the job's exception, logs it, and completes the trigger (woven with
  * the rest of {@code JobRunShell}, by {@link QuartzJobAdapter}: a class takes one transformation).</li>
  * </ul>
@@ -31,22 +36,48 @@ final class SwallowedFailures {
     private static final String SPRING_ASYNC = "org.springframework.aop.interceptor.AsyncExecutionAspectSupport";
     private static final String SPRING_LOGGING_HANDLER = "org.springframework.scheduling.support.TaskUtils$LoggingErrorHandler";
     private static final String REACTOR_SCHEDULERS = "reactor.core.scheduler.Schedulers";
+    private static final String RXJAVA3_PLUGINS = "io.reactivex.rxjava3.plugins.RxJavaPlugins";
+    private static final String RXJAVA2_PLUGINS = "io.reactivex.plugins.RxJavaPlugins";
+    /** RxJava's wrapper of the error of a chain subscribed without an error consumer (3 and 2). */
+    private static final List<String> RXJAVA_UNHANDLED = List.of("io.reactivex.rxjava3.exceptions.OnErrorNotImplementedException",
+            "io.reactivex.exceptions.OnErrorNotImplementedException");
 
     private SwallowedFailures() {
     }
 
     /** The classes instrumented (binary names), loaded by the application's class loaders. */
-    static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS);
+    static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS, RXJAVA3_PLUGINS,
+            RXJAVA2_PLUGINS);
+
+    private static final String RXJAVA_HANDLER = "RxJava's RxJavaPlugins.onError (the error of a chain without an error "
+            + "consumer is printed, or handed to RxJavaPlugins.setErrorHandler's handler)";
 
     /** The error handlers {@link Advices.FrameworkErrorLogged} reports by their class, as messages say them. */
     private static final Map<String, String> HANDLERS = Map.of(
             SPRING_LOGGING_HANDLER, "Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER (a scheduled task's exception is logged)",
             REACTOR_SCHEDULERS, "Reactor's Schedulers.handleError (a scheduled task's exception is logged, or handed to "
-                    + "the Schedulers.onHandleError hook)");
+                    + "the Schedulers.onHandleError hook)",
+            RXJAVA3_PLUGINS, RXJAVA_HANDLER,
+            RXJAVA2_PLUGINS, RXJAVA_HANDLER);
 
-    /** Where the failure was swallowed, in words: an error handler's class named, any other place as it came. */
-    static String where(String handlerOrPlace) {
-        return HANDLERS.getOrDefault(handlerOrPlace, handlerOrPlace);
+    /**
+     * A failure a framework caught and kept, at a place in words or an error handler's class: the failure of the
+     * task the thread runs (RxJava's: only the error of a chain without an error consumer).
+     */
+    static void swallowed(Throwable failure, String handlerOrPlace) {
+        Throwable lost = RXJAVA3_PLUGINS.equals(handlerOrPlace) || RXJAVA2_PLUGINS.equals(handlerOrPlace)
+                ? unhandledInRxJava(failure) : failure;
+        if (lost != null) {
+            ThreadEvents.swallowed(lost, HANDLERS.getOrDefault(handlerOrPlace, handlerOrPlace));
+        }
+    }
+
+    /** The user's exception of a chain that had no error consumer, or {@code null} for RxJava's other errors. */
+    private static Throwable unhandledInRxJava(Throwable failure) {
+        if (failure == null || !RXJAVA_UNHANDLED.contains(failure.getClass().getName())) {
+            return null;
+        }
+        return failure.getCause() != null ? failure.getCause() : failure;
     }
 
     static AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
@@ -59,6 +90,9 @@ final class SwallowedFailures {
                         named("handleError").and(takesArguments(Throwable.class))))
                 .type(named(REACTOR_SCHEDULERS))
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
-                        named("handleError").and(takesArguments(Throwable.class))));
+                        named("handleError").and(takesArguments(Throwable.class))))
+                .type(named(RXJAVA3_PLUGINS).or(named(RXJAVA2_PLUGINS)))
+                .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
+                        named("onError").and(takesArguments(Throwable.class))));
     }
 }
