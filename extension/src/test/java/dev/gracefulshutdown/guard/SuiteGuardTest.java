@@ -47,6 +47,38 @@ class SuiteGuardTest {
         return config.toArray(new String[0]);
     }
 
+    // ---- a test whose instance cannot be made ------------------------------------------------------------------
+
+    @Test
+    void aTestWhoseInstanceCannotBeMadeHasItsScopeStoppedAndClosed() {
+        forever = new CountDownLatch(1);
+        Events events = Fixtures.tests(FailingConstructorTestCases.class, guard());
+
+        assertThat(Fixtures.failureMessage(events, "neverRuns")).contains("the constructor failed");
+        assertThat(FailingConstructorTestCases.started.isAlive())
+                .as("no afterEach: the scope is stopped when JUnit closes the test's context, not left capturing").isFalse();
+    }
+
+    static class FailingConstructorTestCases {
+        static volatile Thread started;
+
+        FailingConstructorTestCases() {
+            started = new Thread(() -> {
+                try {
+                    forever.await();
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "importer");
+            started.start();
+            throw new IllegalStateException("the constructor failed");
+        }
+
+        @Test
+        void neverRuns() {
+        }
+    }
+
     // ---- every test guarded, in parallel -------------------------------------------------------------------------
 
     @Test

@@ -89,47 +89,41 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
 
     @Override
     public void afterEach(ExtensionContext context) {
-        Scope scope = removeScopeOf(context);
-        if (scope != null) {
-            judge(context, scope);
+        Opened opened = OPENED.remove(context);
+        if (opened != null) {
+            judge(context, opened);
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Scope scope = removeScopeOf(context);
-        if (scope != null) {
-            judge(context, scope);
+        Opened opened = OPENED.remove(context);
+        if (opened != null) {
+            judge(context, opened);
         }
     }
 
     /**
-     * The scope a context opened, kept in its own store under one of two constant keys (a test's, a class's) with the
-     * context that owns it: a store's lookups fall back to the enclosing contexts' stores (a nested class finds its
-     * outer class's), so what is found counts only if its owner is this context. Constant keys, not the context's
-     * unique id: JUnit formats that id anew at every call.
+     * The scope a context opened, with what judging it needs, found by that context in one map lookup (contexts compare
+     * by identity) rather than in JUnit's stores, whose lookups hash a composite key and fall back to the enclosing
+     * contexts' stores. The record is also kept in the context's own store, which JUnit
+     * closes when the context ends: a scope that was never judged (the test's instance could not be made, so no
+     * {@code afterEach}) is then stopped and closed, rather than left open, capturing, for the rest of the suite.
      */
-    private record Opened(ExtensionContext owner, Scope scope) {
+    private record Opened(ExtensionContext owner, Scope scope, GuardRun run, String uniqueId) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (OPENED.remove(owner, this)) {
+                Inspection.stop(scope); // its test already failed: nothing to judge, only to clean up
+            }
+        }
     }
 
-    private static final String TEST_KEY = "test";
-    private static final String CLASS_KEY = "class";
-
-    private static String key(ExtensionContext context) {
-        return context.getTestMethod().isPresent() ? TEST_KEY : CLASS_KEY;
-    }
+    private static final java.util.Map<ExtensionContext, Opened> OPENED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static Scope scopeOf(ExtensionContext context) {
-        Opened opened = context.getStore(NAMESPACE).get(key(context), Opened.class);
-        return opened != null && opened.owner() == context ? opened.scope() : null;
-    }
-
-    private static Scope removeScopeOf(ExtensionContext context) {
-        Scope scope = scopeOf(context);
-        if (scope != null) {
-            context.getStore(NAMESPACE).remove(key(context));
-        }
-        return scope;
+        Opened opened = OPENED.get(context);
+        return opened == null ? null : opened.scope();
     }
 
     // ---- opening ---------------------------------------------------------------------------------------------
@@ -176,8 +170,10 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
         try {
             dev.gracefulshutdown.internal.capture.AgentInstaller.ensureInstalled(); // once per JVM: not the guard's cost per test
             started = System.nanoTime();
-            context.getStore(NAMESPACE).put(key(context), new Opened(context, Capture.open(context.getUniqueId(),
-                    Thread.currentThread())));
+            String uniqueId = context.getUniqueId(); // formatted anew at every call: once per test
+            Opened opened = new Opened(context, Capture.open(uniqueId, Thread.currentThread()), run, uniqueId);
+            OPENED.put(context, opened);
+            context.getStore(NAMESPACE).put(Opened.class, opened);
         } catch (IllegalStateException cannotInstall) {
             throw new ExtensionConfigurationException(cannotInstall.getMessage(), cannotInstall);
         }
@@ -240,10 +236,11 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
 
     // ---- judging ---------------------------------------------------------------------------------------------
 
-    private static void judge(ExtensionContext context, Scope scope) {
-        GuardRun run = run(context);
+    private static void judge(ExtensionContext context, Opened opened) {
+        GuardRun run = opened.run();
+        Scope scope = opened.scope();
         long started = System.nanoTime();
-        String test = TestIds.of(context.getUniqueId());
+        String test = TestIds.of(opened.uniqueId());
         List<Leak> failing;
         try {
             List<Leak> leaks = Inspection.leaks(scope, test);
@@ -251,13 +248,11 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
             if (!leftovers.isEmpty()) {
                 context.publishReportEntry(ReportEntries.LEFTOVERS, ReportEntries.leftovers("the guard's", leftovers));
             }
-            failing = run == null ? List.of() : run.record(test, leaks, 0);
+            failing = run.record(test, leaks, 0);
         } finally {
             Capture.close(scope);
             restoreEnclosing(context);
-            if (run != null) {
-                run.addCost(System.nanoTime() - started);
-            }
+            run.addCost(System.nanoTime() - started);
         }
         if (!failing.isEmpty()) {
             throw new AssertionError(GuardMessage.render(test, context.getTestMethod().isEmpty(), failing,
