@@ -169,6 +169,14 @@ final class Inspection {
     }
 
     /**
+     * A pool that terminated: its workers have left their loops and are only exiting, so they are neither interrupted
+     * nor waited for (a test that shut its pool down properly does not wait for them either).
+     */
+    private static boolean terminated(LiveExecutor executor) {
+        return executor.executor() instanceof ExecutorService pool && pool.isTerminated();
+    }
+
+    /**
      * The kit's cleanup: shuts the scope's pools down, interrupts its threads, waits up to {@value #STOP_WAIT_MILLIS}
      * ms for the non-daemon ones, then closes the scope. Returns the names of the threads that would not stop.
      */
@@ -189,7 +197,7 @@ final class Inspection {
             for (LiveThread live : scope.threads()) {
                 Thread thread = live.thread();
                 if (thread.isAlive() && thread != Thread.currentThread() && !isStatic(live.site())
-                        && (live.executor() == null || !live.executor().createdByLibrary())) {
+                        && (live.executor() == null || !live.executor().createdByLibrary() && !terminated(live.executor()))) {
                     thread.interrupt();
                     threads.add(thread);
                 }
