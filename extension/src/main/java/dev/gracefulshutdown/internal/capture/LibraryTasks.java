@@ -53,6 +53,31 @@ final class LibraryTasks {
         }
     }
 
+    /**
+     * The first object of the user's code (a lambda, an anonymous class, a {@code Runnable}, a {@code Callable}, a
+     * function) that a known library's task carries, looked for as {@link #isLibrarysOwn} looks: the task as messages
+     * name it (Reactor's {@code SchedulerTask} around the user's lambda). {@code null} if there is none to be found.
+     */
+    static Object usersCodeIn(Object task) {
+        if (task == null || !KnownLibraries.contains(task.getClass().getName())) {
+            return null;
+        }
+        try {
+            return new Walk().usersCode(task, DEPTH);
+        } catch (RuntimeException | LinkageError cannotLook) {
+            return null;
+        }
+    }
+
+    private static boolean isCode(Object value) {
+        Class<?> type = value.getClass();
+        return type.getName().contains("$$Lambda") || type.isAnonymousClass() || value instanceof Runnable
+                || value instanceof java.util.concurrent.Callable || value instanceof java.util.function.Function
+                || value instanceof java.util.function.Consumer || value instanceof java.util.function.Supplier
+                || value instanceof java.util.function.BiFunction || value instanceof java.util.function.BiConsumer
+                || value instanceof java.util.function.Predicate;
+    }
+
     /** One walk from one task: each object looked at once, within the budget. */
     private static final class Walk {
         private final java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -83,6 +108,58 @@ final class LibraryTasks {
                 }
             }
             return false;
+        }
+
+        /** The first object of the user's code in the holder's fields, walked as {@link #holdsUserCode} walks them. */
+        Object usersCode(Object holder, int depth) {
+            if (!seen.add(holder) || --budget < 0) {
+                return null;
+            }
+            for (Class<?> type = holder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+                if (!KnownLibraries.contains(type.getName()) && !CallSites.isUserType(type.getName())) {
+                    continue;
+                }
+                for (Field field : type.getDeclaredFields()) {
+                    if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive() || !field.trySetAccessible()) {
+                        continue;
+                    }
+                    Object value;
+                    try {
+                        value = field.get(holder);
+                    } catch (IllegalAccessException e) {
+                        continue;
+                    }
+                    Object found = value == null || value == holder ? null : codeIn(value, field.getType(), depth);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private Object codeIn(Object value, Class<?> declared, int depth) {
+            if (value instanceof Object[] elements) {
+                Class<?> component = declared.isArray() ? declared.getComponentType() : Object.class;
+                for (Object element : elements) {
+                    if (--budget < 0) {
+                        return null;
+                    }
+                    Object found = element == null ? null : codeIn(element, component, depth);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            }
+            String valueType = value.getClass().getName();
+            if (value.getClass().isArray()) {
+                return null;
+            }
+            if (CallSites.isUserType(valueType)) {
+                return isCode(value) ? value : null; // the user's data (an order, a request) is not the task's code
+            }
+            return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) ? usersCode(value, depth - 1) : null;
         }
 
         /**

@@ -117,6 +117,22 @@ public final class LiveTask {
         return !StackFrames.runsApplicationCode(ranOn);
     }
 
+    private volatile String named;
+
+    /**
+     * The task as messages name it: a library's wrapper submitted on the user's call (Reactor's {@code SchedulerTask},
+     * RxJava's {@code ScheduledRunnable}) by the user's code it carries, looked for once, when the task is reported.
+     */
+    private String named() {
+        String name = named;
+        if (name == null) {
+            Object users = librarysWork == null ? null : LibraryTasks.usersCodeIn(librarysWork);
+            name = users == null ? description : TaskDescriptions.describe(users) + ", inside " + description;
+            named = name;
+        }
+        return name;
+    }
+
     /** Whether it runs in a server's or framework's own pool (Tomcat's, Jetty's...), through an adapter. */
     boolean inLibraryPool() {
         return executor != null && PoolAdapter.libraryOf(executor.executor) != null;
@@ -248,7 +264,7 @@ public final class LiveTask {
             }
         }
         Thread ranOn = thread;
-        return new CapturedTask(id, description, executorId, site, outcome, ranOn == null ? null : ranOn.getName(), ranOn == null ? null : ranOn.getId(),
+        return new CapturedTask(id, named(), executorId, site, outcome, ranOn == null ? null : ranOn.getName(), ranOn == null ? null : ranOn.getId(),
                 failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : duringShutdown, periodic,
                 thrownAwayBy, swallowedAt, scope.sinceOpened(submittedNanos), scope.sinceOpened(startedNanos),
                 outcome == CapturedTask.Outcome.RUNNING || outcome == CapturedTask.Outcome.NEVER_STARTED
