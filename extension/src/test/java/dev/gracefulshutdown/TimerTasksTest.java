@@ -2,6 +2,7 @@ package dev.gracefulshutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.CountDownLatch;
@@ -106,9 +107,11 @@ class TimerTasksTest {
     static final class Slow extends TimerTask {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        volatile Thread runsOn;
 
         @Override
         public void run() {
+            runsOn = Thread.currentThread();
             started.countDown();
             try {
                 release.await();
@@ -142,6 +145,8 @@ class TimerTasksTest {
             Slow slow = new Slow();
             new Timer("reports", true).schedule(slow, 0);
             assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
+            // parked in its latch, not still on its way there: the message says what it is doing at the halt
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> slow.runsOn.getState() == Thread.State.WAITING);
         }
 
         @Test

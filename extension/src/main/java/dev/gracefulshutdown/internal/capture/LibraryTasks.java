@@ -47,7 +47,7 @@ final class LibraryTasks {
             return false; // the work is in the JDK's private fields, not opened to the kit (JdkWrappers): it cannot be told
         }
         try {
-            return !new Walk().holdsUserCode(task, DEPTH);
+            return new Walk(false).find(task, DEPTH) == null;
         } catch (RuntimeException | LinkageError cannotLook) {
             return false;
         }
@@ -63,7 +63,8 @@ final class LibraryTasks {
             return null;
         }
         try {
-            return new Walk().usersCode(task, DEPTH);
+            Object found = new Walk(true).find(task, DEPTH);
+            return found == UNSEEN ? null : found;
         } catch (RuntimeException | LinkageError cannotLook) {
             return null;
         }
@@ -78,14 +79,27 @@ final class LibraryTasks {
                 || value instanceof java.util.function.Predicate;
     }
 
-    /** One walk from one task: each object looked at once, within the budget. */
+    /** What the walk cannot look into, or the task's own JDK container: counted as the user's code, naming nothing. */
+    private static final Object UNSEEN = new Object();
+
+    /**
+     * One walk from one task: each object looked at once, within the budget. It stops at the first of the user's
+     * objects it meets; looking for the task's name ({@code codeOnly}), at the first of the user's code, past the
+     * user's data and past what it cannot look into.
+     */
     private static final class Walk {
         private final java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private final boolean codeOnly;
         private int budget = BUDGET;
 
-        boolean holdsUserCode(Object holder, int depth) {
+        Walk(boolean codeOnly) {
+            this.codeOnly = codeOnly;
+        }
+
+        /** The first of the user's objects in the holder's fields, {@link #UNSEEN}, or {@code null}. */
+        Object find(Object holder, int depth) {
             if (!seen.add(holder) || --budget < 0) {
-                return false;
+                return null;
             }
             for (Class<?> type = holder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
                 if (!KnownLibraries.contains(type.getName()) && !CallSites.isUserType(type.getName())) {
@@ -95,42 +109,14 @@ final class LibraryTasks {
                     if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
                         continue;
                     }
-                    field.setAccessible(true); // throws InaccessibleObjectException (a RuntimeException) where it may not
                     Object value;
                     try {
-                        value = field.get(holder);
+                        value = field.trySetAccessible() ? field.get(holder) : UNSEEN; // a named module not open to the kit
                     } catch (IllegalAccessException e) {
-                        return true;
+                        value = UNSEEN;
                     }
-                    if (value != null && value != holder && holds(value, field.getType(), depth)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
-        }
-
-        /** The first object of the user's code in the holder's fields, walked as {@link #holdsUserCode} walks them. */
-        Object usersCode(Object holder, int depth) {
-            if (!seen.add(holder) || --budget < 0) {
-                return null;
-            }
-            for (Class<?> type = holder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
-                if (!KnownLibraries.contains(type.getName()) && !CallSites.isUserType(type.getName())) {
-                    continue;
-                }
-                for (Field field : type.getDeclaredFields()) {
-                    if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive() || !field.trySetAccessible()) {
-                        continue;
-                    }
-                    Object value;
-                    try {
-                        value = field.get(holder);
-                    } catch (IllegalAccessException e) {
-                        continue;
-                    }
-                    Object found = value == null || value == holder ? null : codeIn(value, field.getType(), depth);
-                    if (found != null) {
+                    Object found = value == null || value == holder ? null : in(value, field.getType(), depth);
+                    if (found != null && !(codeOnly && found == UNSEEN)) {
                         return found;
                     }
                 }
@@ -138,60 +124,41 @@ final class LibraryTasks {
             return null;
         }
 
-        private Object codeIn(Object value, Class<?> declared, int depth) {
+        /**
+         * The user's object a field's value is or holds: the user's object itself, the task's own JDK container or
+         * wrapper ({@link #UNSEEN}), or what a library object it was handed holds. An array is looked at element by
+         * element (an array of the library's buckets is its state, an array of handlers may hold the user's); an array
+         * of primitives is data.
+         */
+        private Object in(Object value, Class<?> declared, int depth) {
+            if (value == UNSEEN) {
+                return UNSEEN;
+            }
             if (value instanceof Object[] elements) {
                 Class<?> component = declared.isArray() ? declared.getComponentType() : Object.class;
                 for (Object element : elements) {
                     if (--budget < 0) {
                         return null;
                     }
-                    Object found = element == null ? null : codeIn(element, component, depth);
-                    if (found != null) {
+                    Object found = element == null ? null : in(element, component, depth);
+                    if (found != null && !(codeOnly && found == UNSEEN)) {
                         return found;
                     }
                 }
                 return null;
             }
-            String valueType = value.getClass().getName();
             if (value.getClass().isArray()) {
-                return null;
-            }
-            if (CallSites.isUserType(valueType)) {
-                return isCode(value) ? value : null; // the user's data (an order, a request) is not the task's code
-            }
-            return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) ? usersCode(value, depth - 1) : null;
-        }
-
-        /**
-         * Whether a field's value holds the user's code: the user's object, the task's own JDK container or wrapper,
-         * or a library object it was handed that holds one. An array is looked at element by element (an array of the
-         * library's buckets is its state, an array of handlers may hold the user's); an array of primitives is data.
-         */
-        private boolean holds(Object value, Class<?> declared, int depth) {
-            if (value instanceof Object[] elements) {
-                Class<?> component = declared.isArray() ? declared.getComponentType() : Object.class;
-                for (Object element : elements) {
-                    if (--budget < 0) {
-                        return false;
-                    }
-                    if (element != null && holds(element, component, depth)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (value.getClass().isArray()) {
-                return false; // an int[], a byte[]: data, never code
+                return null; // an int[], a byte[]: data, never code
             }
             String valueType = value.getClass().getName();
             if (CallSites.isUserType(valueType)) {
-                return true;
+                return codeOnly && !isCode(value) ? null : value; // naming: the user's data (an order) is not the task's code
             }
             if (depth == DEPTH && mayCarryWork(value) && !KnownLibraries.contains(valueType)) {
-                return true; // the task's own JDK container or wrapper: what it holds cannot be told from here
+                return UNSEEN; // the task's own JDK container or wrapper: what it holds cannot be told from here
             }
             // a field declared as a concrete class is the library's own state, not what it was handed to run
-            return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) && holdsUserCode(value, depth - 1);
+            return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) ? find(value, depth - 1) : null;
         }
     }
 
