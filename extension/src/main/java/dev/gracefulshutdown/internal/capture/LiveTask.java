@@ -230,8 +230,12 @@ public final class LiveTask {
             failed = futureFailure != null ? futureFailure : new UnseenFailure();
         }
         if (now == State.RUNNING && finishedItsOwnWork()) {
-            failed = futureFailure;
-            now = failed == null ? State.COMPLETED : State.FAILED;
+            if (inLibraryPool() && PoolAdapter.anyBackToWait(task)) {
+                now = State.QUEUED; // caught handing itself over to wait for its time (Netty's schedule from outside the loop)
+            } else {
+                failed = futureFailure;
+                now = failed == null ? State.COMPLETED : State.FAILED;
+            }
         }
         if (now == State.QUEUED && handledBy != null && !inItsPoolsQueue()) {
             now = State.DISCARDED;
