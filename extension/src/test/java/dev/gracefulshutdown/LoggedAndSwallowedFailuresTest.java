@@ -170,11 +170,7 @@ class LoggedAndSwallowedFailuresTest {
             }
             connection.close();
             pool.shutdown();
-            try {
-                pool.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Work.awaitTermination(pool);
         }, "stop-exports"));
         connection.awaitStarted();
     }

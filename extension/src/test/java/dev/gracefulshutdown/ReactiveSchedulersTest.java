@@ -39,15 +39,6 @@ class ReactiveSchedulersTest {
         Fixtures.assertPassed(events, "reactorDelayDisposedByTheHook", "rxJavaTimerDisposedByTheHook");
     }
 
-    static void export(CountDownLatch started) {
-        started.countDown();
-        try {
-            new CountDownLatch(1).await(10, TimeUnit.SECONDS); // the export takes longer than the grace period
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @GracefulShutdownTest(gracePeriod = "1s")
     static class ReactiveTestCases {
         @Test
@@ -65,7 +56,7 @@ class ReactiveSchedulersTest {
         @Test
         void reactorBoundedElasticRunningAtTheHalt() throws InterruptedException {
             CountDownLatch started = new CountDownLatch(1);
-            reactor.core.publisher.Mono.fromRunnable(() -> export(started))
+            reactor.core.publisher.Mono.fromRunnable(() -> WorkOnAnyThreadTest.export(started, new CountDownLatch(1)))
                     .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()).subscribe();
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         }
@@ -85,7 +76,7 @@ class ReactiveSchedulersTest {
         @Test
         void rxJavaIoRunningAtTheHalt() throws InterruptedException {
             CountDownLatch started = new CountDownLatch(1);
-            io.reactivex.rxjava3.core.Completable.fromRunnable(() -> export(started))
+            io.reactivex.rxjava3.core.Completable.fromRunnable(() -> WorkOnAnyThreadTest.export(started, new CountDownLatch(1)))
                     .subscribeOn(io.reactivex.rxjava3.schedulers.Schedulers.io()).subscribe();
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         }

@@ -22,6 +22,11 @@ final class Work {
     static void drain(ExecutorService pool, CountDownLatch stopping) {
         pool.shutdown();
         stopping.countDown();
+        awaitTermination(pool);
+    }
+
+    /** {@code awaitTermination} for up to 3 s. */
+    static void awaitTermination(ExecutorService pool) {
         try {
             pool.awaitTermination(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

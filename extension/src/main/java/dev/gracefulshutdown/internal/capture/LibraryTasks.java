@@ -63,19 +63,16 @@ final class LibraryTasks {
             return null;
         }
         try {
-            Object found = new Walk(true).find(task, DEPTH);
-            return found == UNSEEN ? null : found;
+            return new Walk(true).find(task, DEPTH);
         } catch (RuntimeException | LinkageError cannotLook) {
             return null;
         }
     }
 
+    /** The user's object that is code, to name a task by: a lambda, an anonymous class, a piece of work, a predicate. */
     private static boolean isCode(Object value) {
         Class<?> type = value.getClass();
-        return type.getName().contains("$$Lambda") || type.isAnonymousClass() || value instanceof Runnable
-                || value instanceof java.util.concurrent.Callable || value instanceof java.util.function.Function
-                || value instanceof java.util.function.Consumer || value instanceof java.util.function.Supplier
-                || value instanceof java.util.function.BiFunction || value instanceof java.util.function.BiConsumer
+        return type.getName().contains("$$Lambda") || type.isAnonymousClass() || isWork(value)
                 || value instanceof java.util.function.Predicate;
     }
 
@@ -94,6 +91,11 @@ final class LibraryTasks {
 
         Walk(boolean codeOnly) {
             this.codeOnly = codeOnly;
+        }
+
+        /** What the walk cannot tell: the user's code when judging, nothing to name a task by (naming goes past it). */
+        private Object unseen() {
+            return codeOnly ? null : UNSEEN;
         }
 
         /** The first of the user's objects in the holder's fields, {@link #UNSEEN}, or {@code null}. */
@@ -116,7 +118,7 @@ final class LibraryTasks {
                         value = UNSEEN;
                     }
                     Object found = value == null || value == holder ? null : in(value, field.getType(), depth);
-                    if (found != null && !(codeOnly && found == UNSEEN)) {
+                    if (found != null) {
                         return found;
                     }
                 }
@@ -132,7 +134,7 @@ final class LibraryTasks {
          */
         private Object in(Object value, Class<?> declared, int depth) {
             if (value == UNSEEN) {
-                return UNSEEN;
+                return unseen();
             }
             if (value instanceof Object[] elements) {
                 Class<?> component = declared.isArray() ? declared.getComponentType() : Object.class;
@@ -141,7 +143,7 @@ final class LibraryTasks {
                         return null;
                     }
                     Object found = element == null ? null : in(element, component, depth);
-                    if (found != null && !(codeOnly && found == UNSEEN)) {
+                    if (found != null) {
                         return found;
                     }
                 }
@@ -155,7 +157,7 @@ final class LibraryTasks {
                 return codeOnly && !isCode(value) ? null : value; // naming: the user's data (an order) is not the task's code
             }
             if (depth == DEPTH && mayCarryWork(value) && !KnownLibraries.contains(valueType)) {
-                return UNSEEN; // the task's own JDK container or wrapper: what it holds cannot be told from here
+                return unseen(); // the task's own JDK container or wrapper: what it holds cannot be told from here
             }
             // a field declared as a concrete class is the library's own state, not what it was handed to run
             return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) ? find(value, depth - 1) : null;
@@ -175,8 +177,13 @@ final class LibraryTasks {
      */
     private static boolean mayCarryWork(Object value) {
         return value instanceof java.util.Collection || value instanceof java.util.Map || value instanceof Object[]
-                || value instanceof Runnable || value instanceof java.util.concurrent.Callable
                 || value instanceof java.util.concurrent.Future && !(value instanceof java.util.concurrent.CompletableFuture)
+                || isWork(value);
+    }
+
+    /** A piece of work or a callback: a {@code Runnable}, a {@code Callable}, a function, a consumer, a supplier. */
+    private static boolean isWork(Object value) {
+        return value instanceof Runnable || value instanceof java.util.concurrent.Callable
                 || value instanceof java.util.function.Function
                 || value instanceof java.util.function.Consumer || value instanceof java.util.function.Supplier
                 || value instanceof java.util.function.BiFunction || value instanceof java.util.function.BiConsumer;

@@ -281,12 +281,17 @@ public final class Scope {
     // ---- ids --------------------------------------------------------------------------------------------
 
     String nextExecutorId(Object executor) {
+        return kindOf(executor) + "#" + executorIds.incrementAndGet();
+    }
+
+    /** What kind of executor it is, as messages name it: "ThreadPoolExecutor", "Jetty's QueuedThreadPool". */
+    static String kindOf(Object executor) {
         Class<?> type = executor.getClass();
         while (type.isAnonymousClass() || type.getSimpleName().isEmpty()) {
             type = type.getSuperclass(); // Spring's "new ThreadPoolExecutor(...) { ... }" is a ThreadPoolExecutor
         }
         String library = PoolAdapter.libraryOf(executor);
-        return (library == null ? "" : library + "'s ") + type.getSimpleName() + "#" + executorIds.incrementAndGet();
+        return (library == null ? "" : library + "'s ") + type.getSimpleName();
     }
 
     String nextTaskId() {

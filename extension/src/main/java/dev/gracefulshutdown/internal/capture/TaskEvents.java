@@ -115,7 +115,7 @@ final class TaskEvents {
                 : live != null ? live.id
                 : timerThread != null ? "java.util.Timer \"" + timerThread.getName() + "\""
                 : executor == ForkJoinPool.commonPool() ? "ForkJoinPool.commonPool()"
-                : executor.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(executor))
+                : Scope.kindOf(executor) + "@" + Integer.toHexString(System.identityHashCode(executor))
                         + " (created outside this test)";
         Boolean scheduledByItsPool = live != null && PoolAdapter.libraryOf(executor) != null ? PoolAdapter.periodicTask(task) : null;
         boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()

@@ -89,14 +89,15 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
 
     @Override
     public void afterEach(ExtensionContext context) {
-        Opened opened = OPENED.remove(context);
-        if (opened != null) {
-            judge(context, opened);
-        }
+        judgeWhatItOpened(context);
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        judgeWhatItOpened(context);
+    }
+
+    private static void judgeWhatItOpened(ExtensionContext context) {
         Opened opened = OPENED.remove(context);
         if (opened != null) {
             judge(context, opened);
