@@ -1,6 +1,7 @@
 package dev.gracefulshutdown;
 
 import dev.gracefulshutdown.internal.junit.GracefulShutdownExtension;
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -70,6 +71,14 @@ public @interface GracefulShutdownTest {
      * the report entry {@code gracefulshutdown.timeline}.
      */
     String TIMELINE_PROPERTY = "gracefulshutdown.timeline";
+
+    /**
+     * Property (configuration parameter or system property) naming libraries the kit does not know, as package
+     * prefixes separated by commas ({@code com.acme.sdk,io.vendor.client}): their frames are not the user's code, so
+     * their own loops and tasks (a test server's accept loop, a client's housekeeping) are not the user's lost work,
+     * while the user's callbacks they run still are. Applies to the whole run, the guard, forked JVMs and containers.
+     */
+    String LIBRARIES_PROPERTY = KnownLibraries.PROPERTY;
 
     /** Property for the directory the timeline pages go to, relative to the working directory: {@value #DEFAULT_TIMELINE_DIR} by default. */
     String TIMELINE_DIR_PROPERTY = "gracefulshutdown.timeline.dir";

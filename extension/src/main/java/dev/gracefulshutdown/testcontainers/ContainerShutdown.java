@@ -15,7 +15,9 @@ import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerAgentCache;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.http.ContainerTraffic;
+import dev.gracefulshutdown.internal.junit.Configuration;
 import dev.gracefulshutdown.internal.junit.Verdict;
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.report.Report;
@@ -37,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -84,7 +87,7 @@ import org.testcontainers.utility.MountableFile;
  * report that no assertion covered, the rule of {@code ShutdownSimulator}. Without registration the reports are
  * only returned. One instance per container; not for concurrent use by several threads.
  */
-public final class ContainerShutdown implements AfterEachCallback {
+public final class ContainerShutdown implements BeforeEachCallback, AfterEachCallback {
 
     /** Where the agent jar is copied to in the container. */
     public static final String AGENT_PATH = "/graceful-shutdown-junit/agent.jar";
@@ -260,6 +263,12 @@ public final class ContainerShutdown implements AfterEachCallback {
         return report;
     }
 
+    /** The libraries the configuration names ({@value KnownLibraries#PROPERTY}) are the agent's in the container too. */
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Configuration.nameLibraries(context);
+    }
+
     /** Fails the test for each violation of this test's reports that no assertion and no expectation covered. */
     @Override
     public void afterEach(ExtensionContext context) {
@@ -300,7 +309,8 @@ public final class ContainerShutdown implements AfterEachCallback {
         }
         String options = env.getOrDefault(JAVA_TOOL_OPTIONS, "").trim();
         String withAgent = (options.isEmpty() ? "" : options + " ") + "-javaagent:" + AGENT_PATH + "=record=" + RECORDING_DIRECTORY
-                + " -Dgracefulshutdown.agent.cache=" + ContainerAgentCache.IN_CONTAINER;
+                + " -Dgracefulshutdown.agent.cache=" + ContainerAgentCache.IN_CONTAINER
+                + (KnownLibraries.named().isEmpty() ? "" : " -D" + KnownLibraries.PROPERTY + "=" + KnownLibraries.named());
         env.put(JAVA_TOOL_OPTIONS, withAgent);
         create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }

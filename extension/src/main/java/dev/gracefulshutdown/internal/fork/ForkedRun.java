@@ -10,6 +10,7 @@ import dev.gracefulshutdown.internal.http.ForkedTraffic;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Ending;
 import dev.gracefulshutdown.internal.judge.RecordedShutdown.Host;
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
@@ -102,6 +103,9 @@ public final class ForkedRun {
             command.add("-XX:+EnableDynamicAgentLoading");
         }
         command.add("-D" + RealShutdown.DIRECTORY_PROPERTY + "=" + directory);
+        if (!KnownLibraries.named().isEmpty()) {
+            command.add("-D" + KnownLibraries.PROPERTY + "=" + KnownLibraries.named()); // the child captures with the same list
+        }
         // Spring 7's test context cache pauses (stops) a context once its test class is done: in the child that would
         // stop the application before main returns, which no production JVM does
         command.add("-Dspring.test.context.cache.pause=never");

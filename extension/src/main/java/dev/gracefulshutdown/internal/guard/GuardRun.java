@@ -1,5 +1,6 @@
 package dev.gracefulshutdown.internal.guard;
 
+import dev.gracefulshutdown.internal.junit.Configuration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ public final class GuardRun implements AutoCloseable {
     }
 
     static GuardRun of(ExtensionContext context) {
+        Configuration.nameLibraries(context);
         Path baseline = context.getConfigurationParameter(BASELINE).filter(s -> !s.isBlank()).map(Paths::get).orElse(null);
         boolean write = context.getConfigurationParameter(BASELINE_WRITE, Boolean::parseBoolean).orElse(false);
         Path dir = Paths.get(context.getConfigurationParameter(REPORT_DIR).orElse(DEFAULT_REPORT_DIR));
