@@ -15,9 +15,9 @@ import dev.gracefulshutdown.internal.container.AgentJar;
 import dev.gracefulshutdown.internal.container.ContainerAgentCache;
 import dev.gracefulshutdown.internal.container.ContainerVerdict;
 import dev.gracefulshutdown.internal.http.ContainerTraffic;
-import dev.gracefulshutdown.internal.junit.Configuration;
 import dev.gracefulshutdown.internal.junit.Verdict;
 import dev.gracefulshutdown.internal.libraries.KnownLibraries;
+import dev.gracefulshutdown.internal.libraries.NamedLibraries;
 import dev.gracefulshutdown.internal.text.Durations;
 import dev.gracefulshutdown.internal.report.ExitCodes;
 import dev.gracefulshutdown.internal.report.Report;
@@ -266,7 +266,7 @@ public final class ContainerShutdown implements BeforeEachCallback, AfterEachCal
     /** The libraries the configuration names ({@value KnownLibraries#PROPERTY}) are the agent's in the container too. */
     @Override
     public void beforeEach(ExtensionContext context) {
-        Configuration.nameLibraries(context);
+        NamedLibraries.readFrom(context);
     }
 
     /** Fails the test for each violation of this test's reports that no assertion and no expectation covered. */

@@ -1,6 +1,6 @@
 package dev.gracefulshutdown.internal.guard;
 
-import dev.gracefulshutdown.internal.junit.Configuration;
+import dev.gracefulshutdown.internal.libraries.NamedLibraries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +55,7 @@ public final class GuardRun implements AutoCloseable {
     }
 
     static GuardRun of(ExtensionContext context) {
-        Configuration.nameLibraries(context);
+        NamedLibraries.readFrom(context);
         Path baseline = context.getConfigurationParameter(BASELINE).filter(s -> !s.isBlank()).map(Paths::get).orElse(null);
         boolean write = context.getConfigurationParameter(BASELINE_WRITE, Boolean::parseBoolean).orElse(false);
         Path dir = Paths.get(context.getConfigurationParameter(REPORT_DIR).orElse(DEFAULT_REPORT_DIR));

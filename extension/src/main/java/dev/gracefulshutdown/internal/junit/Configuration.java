@@ -4,7 +4,7 @@ import dev.gracefulshutdown.GracefulShutdownTest;
 import dev.gracefulshutdown.ShutdownTrigger;
 import dev.gracefulshutdown.Violation;
 import dev.gracefulshutdown.internal.config.Settings;
-import dev.gracefulshutdown.internal.libraries.KnownLibraries;
+import dev.gracefulshutdown.internal.libraries.NamedLibraries;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -66,7 +66,7 @@ public record Configuration(Settings settings, Set<Violation.Kind> expect, boole
         }
         String where = context.getTestMethod().map(m -> m.getDeclaringClass().getSimpleName() + "." + m.getName())
                 .orElse(context.getDisplayName());
-        nameLibraries(context);
+        NamedLibraries.readFrom(context);
 
         ShutdownTrigger trigger = Configuration.<ShutdownTrigger>single("trigger", declared.nearest(GracefulShutdownTest::trigger, Configuration::isSet))
                 .orElse(ShutdownTrigger.SIGTERM);
@@ -86,19 +86,6 @@ public record Configuration(Settings settings, Set<Violation.Kind> expect, boole
                         .orElse(false));
         return new Configuration(new Settings(trigger, gracePeriod, exitTimeout, ignoredThreads(declared, context)), expect,
                 fork, applicationOf(declared, where));
-    }
-
-    /**
-     * The libraries the user names beyond the kit's list ({@value KnownLibraries#PROPERTY}): their frames are not the
-     * user's code, their loops and tasks are their own. One list per JVM, as the parameter is one per run.
-     */
-    public static void nameLibraries(ExtensionContext context) {
-        String value = context.getConfigurationParameter(KnownLibraries.PROPERTY).orElse(""); // absent: none, as in the run before
-        try {
-            KnownLibraries.name(value);
-        } catch (IllegalArgumentException notAPackage) {
-            throw new ExtensionConfigurationException("configuration parameter " + notAPackage.getMessage(), notAPackage);
-        }
     }
 
     /** The kit's own list always; then the nearest annotation's patterns, else the configuration parameter's. */
