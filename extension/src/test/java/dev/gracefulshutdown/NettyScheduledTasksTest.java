@@ -2,20 +2,38 @@ package dev.gracefulshutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
 
 /**
  * Tasks scheduled on Netty's event loops and event executors. Handed over from another thread, a scheduled task runs
  * once at once only to put itself into the loop's queue of scheduled tasks; it runs for real when it is due, and
- * {@code shutdownGracefully()} cancels every one still waiting.
+ * {@code shutdownGracefully()} cancels every one still waiting. Scheduled from the loop itself (a handler's timer), it goes
+ * straight into that queue; Netty's own timers there (a connection's idle checks) are Netty's business.
  */
 class NettyScheduledTasksTest {
 
@@ -61,6 +79,64 @@ class NettyScheduledTasksTest {
         assertThat(Fixtures.failureMessage(events, "delayedOnAnEventLoopNeverRuns"))
                 .contains("1 violation").contains("DROPPED_TASK").contains("on Netty's SingleThreadIoEventLoop#1 was accepted but never started");
         Fixtures.assertPassed(events, "periodicTasksOnAGroupShutDownInAHook");
+    }
+
+    @Test
+    void aTaskScheduledFromTheLoopItselfIsTheUsersWhenItCarriesTheUsersCode() {
+        Events events = Fixtures.tests(FromTheLoopTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "delayedFromTheLoopItselfNeverRuns"))
+                .contains("1 violation")
+                .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.NettyScheduledTasksTest$FromTheLoopTestCases (task#2) "
+                        + "on Netty's SingleThreadIoEventLoop#1 was accepted but never started")
+                .contains("submitted at dev.gracefulshutdown.NettyScheduledTasksTest.lambda$scheduleFromTheLoop$"); // on the loop
+        assertThat(Fixtures.failureMessage(events, "delayedFromTheLoopItselfCancelledByItsLoopsShutdown"))
+                .contains("1 violation").contains("DROPPED_TASK").contains("was thrown away by the shutdown of Netty's SingleThreadIoEventLoop#1");
+        Fixtures.assertPassed(events, "ranFromTheLoopItself", "cancelledByItsOwnerOnTheLoop",
+                "idleChecksOfAnOpenConnectionAtTheHalt", "idleChecksOfAnOpenConnectionDroppedWithTheirLoop");
+    }
+
+    @Test
+    void theForkedJvmAgreesOnTasksScheduledFromTheLoop() {
+        Events events = Fixtures.tests(FromTheLoopTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+
+        assertThat(Fixtures.failureMessage(events, "delayedFromTheLoopItselfNeverRuns"))
+                .contains("1 violation").contains("DROPPED_TASK").contains("forked JVM");
+        Fixtures.assertPassed(events, "idleChecksOfAnOpenConnectionAtTheHalt");
+    }
+
+    /** Schedules on the loop from a task running on it, and returns once it is scheduled. */
+    static Future<?> scheduleFromTheLoop(EventLoop loop, Runnable task, long delay, TimeUnit unit) throws InterruptedException {
+        CompletableFuture<Future<?>> scheduled = new CompletableFuture<>();
+        loop.execute(() -> scheduled.complete(loop.schedule(task, delay, unit)));
+        try {
+            return scheduled.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A server whose connections have Netty's idle checks, and one connection open; returns once it is active. */
+    static EventLoopGroup serverWithAnIdleConnection() throws InterruptedException, IOException {
+        EventLoopGroup group = loop();
+        CountDownLatch active = new CountDownLatch(1);
+        Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(new IdleStateHandler(60, 60, 60), new ReadTimeoutHandler(60),
+                                new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void channelActive(ChannelHandlerContext context) {
+                                        active.countDown();
+                                        context.fireChannelActive();
+                                    }
+                                });
+                    }
+                }).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
+        new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) server.localAddress()).getPort());
+        assertThat(active.await(10, TimeUnit.SECONDS)).isTrue();
+        return group;
     }
 
     static EventLoopGroup loop() {
@@ -122,6 +198,46 @@ class NettyScheduledTasksTest {
             EventLoopGroup group = loop();
             group.next().schedule(() -> { }, 1, TimeUnit.HOURS).cancel(false);
             shutDownInAHook(group);
+        }
+    }
+
+    /** Tasks a handler, or a Vert.x timer set in one, schedules on its own loop: they never go through execute. */
+    @GracefulShutdownTest
+    static class FromTheLoopTestCases {
+        @Test
+        void delayedFromTheLoopItselfNeverRuns() throws InterruptedException {
+            scheduleFromTheLoop(loop().next(), () -> { }, 1, TimeUnit.HOURS);
+        }
+
+        @Test
+        void delayedFromTheLoopItselfCancelledByItsLoopsShutdown() throws InterruptedException {
+            EventLoopGroup group = loop();
+            scheduleFromTheLoop(group.next(), () -> { }, 1, TimeUnit.HOURS);
+            shutDownInAHook(group);
+        }
+
+        @Test
+        void ranFromTheLoopItself() throws InterruptedException {
+            EventLoopGroup group = loop();
+            CountDownLatch ran = new CountDownLatch(1);
+            scheduleFromTheLoop(group.next(), ran::countDown, 20, TimeUnit.MILLISECONDS);
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        @Test
+        void cancelledByItsOwnerOnTheLoop() throws InterruptedException {
+            EventLoopGroup group = loop();
+            scheduleFromTheLoop(group.next(), () -> { }, 1, TimeUnit.HOURS).cancel(false);
+        }
+
+        @Test
+        void idleChecksOfAnOpenConnectionAtTheHalt() throws InterruptedException, IOException {
+            serverWithAnIdleConnection(); // Netty's own timers, holding the channel's context (and through it the pipeline)
+        }
+
+        @Test
+        void idleChecksOfAnOpenConnectionDroppedWithTheirLoop() throws InterruptedException, IOException {
+            shutDownInAHook(serverWithAnIdleConnection());
         }
     }
 

@@ -178,6 +178,17 @@ final class Advices {
         }
     }
 
+    /** Netty's {@code scheduleFromEventLoop(task)}: a task scheduled on an event loop from the loop itself. */
+    static final class ScheduledFromItsLoop {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object executor, @Advice.Argument(0) Object task, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.TASK_SCHEDULED_FROM_LOOP, executor, task});
+            }
+        }
+    }
+
     /** {@code ForkJoinPool.externalSubmit(task)} (JDK 17): the task is the only argument. */
     static final class ForkJoinSubmitted {
         @Advice.OnMethodEnter

@@ -159,10 +159,41 @@ final class LibraryTasks {
             if (depth == DEPTH && mayCarryWork(value) && !KnownLibraries.contains(valueType)) {
                 return unseen(); // the task's own JDK container or wrapper: what it holds cannot be told from here
             }
-            // a field declared as a concrete class is the library's own state, not what it was handed to run
-            return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) ? find(value, depth - 1) : null;
+            // a field declared as a concrete class is the library's own state, not what it was handed to run; an
+            // executor, a connection or a context is where work runs, not work: through it lies everything it serves
+            return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) && !PLUMBING.get(value.getClass())
+                    ? find(value, depth - 1) : null;
         }
     }
+
+    /**
+     * Where work runs rather than work: an executor (an event loop, a Vert.x context), and a connection with its
+     * pipeline and handler contexts. A library's timer holding one (Netty's idle check holds its channel's context)
+     * would otherwise reach, through it, every handler of the pipeline and every task of the loop, the user's among them.
+     */
+    private static final java.util.Set<String> PLUMBING_TYPES = java.util.Set.of("io.netty.channel.ChannelHandlerContext",
+            "io.netty.channel.Channel", "io.netty.channel.ChannelPipeline", "io.vertx.core.Vertx", "io.vertx.core.Context");
+
+    private static final ClassValue<Boolean> PLUMBING = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return java.util.concurrent.Executor.class.isAssignableFrom(type) || implementsAny(type);
+        }
+
+        private boolean implementsAny(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                if (PLUMBING_TYPES.contains(c.getName())) {
+                    return true;
+                }
+                for (Class<?> implemented : c.getInterfaces()) {
+                    if (implementsAny(implemented)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    };
 
     /** A field declared as an interface, an abstract class, {@code Object} or an array of those: what is handed over. */
     private static boolean handedOver(Class<?> declared) {

@@ -317,8 +317,9 @@ public final class LiveTask {
      * what still waits (Netty's {@code shutdownGracefully()} cancels every scheduled task); otherwise its owner did.
      */
     private State cancelledByItsPoolsShutdown() {
-        if (periodic || executor.shutdown == dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING) {
-            return State.CANCELLED;
+        if (periodic || executor.shutdown == dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING
+                || libraryHousekeeping()) {
+            return State.CANCELLED; // its owner's cancel, or the library's own timer dropped with its loop (an idle check)
         }
         discardedBy = "the shutdown of " + executorId + " (" + PoolAdapter.libraryOf(executor.executor)
                 + " cancels the tasks still waiting for their time when it shuts down)";

@@ -11,7 +11,8 @@ import net.bytebuddy.asm.Advice;
 /**
  * Netty's event executors ({@code SingleThreadEventExecutor}: every event loop, and the executors of a
  * {@code DefaultEventExecutorGroup}, Netty 4.1 and 4.2): a task is a {@code Runnable} given to
- * {@code execute(Runnable, boolean)}, and one runs in the static {@code AbstractEventExecutor.runTask(Runnable)}.
+ * {@code execute(Runnable, boolean)}, or, scheduled from the loop itself, to {@code scheduleFromEventLoop}; one runs
+ * in the static {@code AbstractEventExecutor.runTask(Runnable)}.
  * {@code shutdownGracefully()} only starts the shutdown: a task still running or queued when the JVM halts is lost
  * unless the returned future is awaited, and it cancels every scheduled task. What the loop does between tasks (a handler's {@code channelRead} on the
  * I/O loop) is judged thread by thread.
@@ -19,6 +20,8 @@ import net.bytebuddy.asm.Advice;
 final class NettyEventExecutorAdapter implements PoolAdapter {
 
     private static final String EXECUTOR = "io.netty.util.concurrent.SingleThreadEventExecutor";
+    /** Where a task scheduled from the loop itself goes straight into the queue of scheduled tasks (Netty 4.1.52+). */
+    private static final String SCHEDULING_EXECUTOR = "io.netty.util.concurrent.AbstractScheduledEventExecutor";
 
     @Override
     public String library() {
@@ -85,7 +88,7 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
 
     @Override
     public List<String> instrumentedClasses() {
-        return List.of(EXECUTOR, "io.netty.util.concurrent.AbstractEventExecutor");
+        return List.of(EXECUTOR, "io.netty.util.concurrent.AbstractEventExecutor", SCHEDULING_EXECUTOR);
     }
 
     @Override
@@ -97,6 +100,9 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class,
                         named("shutdownGracefully").and(takesArguments(3))))
                 .type(named("io.netty.util.concurrent.AbstractEventExecutor"))
-                .transform(Weaver.visit(advice, Advices.RunsTaskArgument.class, named("runTask").and(takesArguments(1))));
+                .transform(Weaver.visit(advice, Advices.RunsTaskArgument.class, named("runTask").and(takesArguments(1))))
+                .type(named(SCHEDULING_EXECUTOR))
+                .transform(Weaver.visit(advice, Advices.ScheduledFromItsLoop.class,
+                        named("scheduleFromEventLoop").and(takesArguments(1))));
     }
 }

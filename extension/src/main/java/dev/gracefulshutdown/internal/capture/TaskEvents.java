@@ -134,6 +134,18 @@ final class TaskEvents {
     }
 
     /**
+     * A task scheduled on an event loop by code running on that loop (a handler's timeout, a Vert.x timer set in a
+     * request handler) goes straight into the loop's queue of scheduled tasks: a submission like any other. A task
+     * already known is one scheduled from another thread, putting itself into that queue when first handed over.
+     */
+    static void scheduledFromItsLoop(Object executor, Object task) {
+        if (idle() || task == null || TASKS.containsKey(new Identity(task)) || !EXECUTORS.containsKey(new Identity(executor))) {
+            return; // known already, or on a loop the test did not create (Netty's GlobalEventExecutor and its quiet-period task)
+        }
+        taskSubmitted(executor, task);
+    }
+
+    /**
      * The application sent an HTTP request with the JDK's {@code HttpClient.sendAsync}: the exchange is its work in
      * flight until the returned future completes, and what it chained on that future runs only then.
      */
