@@ -39,6 +39,16 @@ class LibrarysOwnTasksTest {
     }
 
     @Test
+    void aLibrarysWrapperAroundTheJdksAdapterAroundTheUsersRunnableIsTheUsersWork() {
+        Events events = Fixtures.tests(CacheTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "guavaDelayedRunnableNeverRuns")).contains("1 violation")
+                .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.LibrarysOwnTasksTest$CacheTestCases, inside "
+                        + "com.google.common.util.concurrent.TrustedListenableFutureTask (task#1) on ScheduledThreadPoolExecutor#1 "
+                        + "was accepted but never started");
+    }
+
+    @Test
     void aConnectionPoolsOwnTimersNeverRunAreNotTheUsersLostWork() {
         Events events = Fixtures.tests(TimerTestCases.class);
 
@@ -121,6 +131,14 @@ class LibrarysOwnTasksTest {
         void guavaSubmissionQueuedBehindTheUsersTask() throws InterruptedException {
             ListeningExecutorService pool = MoreExecutors.listeningDecorator(busyPool());
             pool.submit(() -> "the user's export");
+        }
+
+        @Test
+        @GracefulShutdownTest
+        void guavaDelayedRunnableNeverRuns() {
+            // Guava wraps the runnable in the JDK's Executors.callable(...) inside its own task
+            MoreExecutors.listeningDecorator(Executors.newScheduledThreadPool(1))
+                    .schedule(() -> System.out.println("the user's reminder"), 1, java.util.concurrent.TimeUnit.HOURS);
         }
     }
 }

@@ -21,6 +21,11 @@ final class JdkWrappers {
     private JdkWrappers() {
     }
 
+    /** A {@code FutureTask} or the adapter {@code Executors.callable(...)} puts around a {@code Runnable}. */
+    static boolean isWrapper(Object task) {
+        return task instanceof FutureTask || task != null && task.getClass().getName().equals(RUNNABLE_ADAPTER);
+    }
+
     static void open(MethodHandle[] getters) {
         futureTasksCallable = getters[0];
         adaptersRunnable = getters[1];
@@ -33,7 +38,7 @@ final class JdkWrappers {
     static Object workOf(Object task) {
         MethodHandle callable = futureTasksCallable;
         MethodHandle runnable = adaptersRunnable;
-        if (!(task instanceof FutureTask) || callable == null || runnable == null) {
+        if (!isWrapper(task) || callable == null || runnable == null) {
             return task;
         }
         Object work = task;

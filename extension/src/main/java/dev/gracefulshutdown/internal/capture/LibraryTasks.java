@@ -152,6 +152,12 @@ final class LibraryTasks {
             if (value.getClass().isArray()) {
                 return null; // an int[], a byte[]: data, never code
             }
+            if (JdkWrappers.isWrapper(value)) {
+                Object inside = JdkWrappers.workOf(value); // Guava's task around Executors.callable(the user's runnable)
+                if (inside != value) {
+                    return in(inside, Object.class, depth);
+                }
+            }
             String valueType = value.getClass().getName();
             if (CallSites.isUserType(valueType)) {
                 return codeOnly && !isCode(value) ? null : value; // naming: the user's data (an order) is not the task's code
