@@ -27,7 +27,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * A task that fails during the shutdown where its framework catches the exception and only logs it: to the executor
  * underneath, the task succeeded. Spring's scheduled tasks (a repeating task's default error handler logs and
- * suppresses), Reactor's schedulers ({@code Schedulers.handleError}), Quartz's jobs ({@code JobRunShell}). Each is a
+ * suppresses), Reactor's schedulers ({@code Schedulers.handleError}), Vert.x's handlers ({@code ContextImpl.reportException}), Quartz's jobs ({@code JobRunShell}). Each is a
  * swallowed failure, like a catch block of the user's own that does not rethrow; each failing before the shutdown is
  * the application's business. In process and in a real JVM.
  */
@@ -53,6 +53,12 @@ class LoggedAndSwallowedFailuresTest {
                 .contains("FAILED_TASK: ")
                 .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
                 .contains("caught at RxJava's RxJavaPlugins.onError");
+        assertThat(Fixtures.failureMessage(events, "vertxHandlerFails"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: ")
+                .contains("submitted at dev.gracefulshutdown.LoggedAndSwallowedFailuresTest.vertx(")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at Vert.x's context");
         assertThat(Fixtures.failureMessage(events, "quartzJobFails"))
                 .contains("1 violation")
                 .contains("FAILED_TASK: task job dev.gracefulshutdown.LoggedAndSwallowedFailuresTest$ExportJob")
@@ -72,7 +78,7 @@ class LoggedAndSwallowedFailuresTest {
         Fixtures.assertPassed(events, "springScheduledTaskSucceeds", "springScheduledTaskFailedBeforeTheShutdown",
                 "reactorScheduledTaskSucceeds", "reactorScheduledTaskFailedBeforeTheShutdown", "quartzJobSucceeds",
                 "quartzJobFailedBeforeTheShutdown", "rxJavaChainWithoutAnErrorConsumerSucceeds",
-                "rxJavaChainDisposedBeforeItFails");
+                "rxJavaChainDisposedBeforeItFails", "vertxHandlerSucceeds", "vertxHandlerFailedBeforeTheShutdown");
     }
 
     @Test
@@ -87,6 +93,8 @@ class LoggedAndSwallowedFailuresTest {
                 .contains("1 violation").contains("FAILED_TASK: ").contains("caught at RxJava's RxJavaPlugins.onError");
         assertThat(Fixtures.failureMessage(events, "quartzJobFails"))
                 .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Quartz's JobRunShell");
+        assertThat(Fixtures.failureMessage(events, "vertxHandlerFails"))
+                .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Vert.x's context");
         assertThat(Fixtures.failureMessage(events, "springAsyncOnAThreadPerTaskFails"))
                 .contains("1 violation").contains("FAILED_TASK: work on ").contains("caught at Spring's AsyncUncaughtExceptionHandler");
         Fixtures.assertPassed(events, "quartzJobSucceeds");
@@ -171,6 +179,22 @@ class LoggedAndSwallowedFailuresTest {
             connection.close();
             pool.shutdown();
             Work.awaitTermination(pool);
+        }, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    /**
+     * Vert.x: the export as a handler on an event loop ({@code runOnContext}); what it throws, Vert.x's context catches
+     * and hands to {@code Vertx.exceptionHandler}, or logs. The hook closes the connection, then Vert.x, which waits
+     * for the loop's handler.
+     */
+    static void vertx(boolean fails) throws InterruptedException {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        Connection connection = new Connection(fails);
+        vertx.runOnContext(v -> connection.export());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            vertx.close().await();
         }, "stop-exports"));
         connection.awaitStarted();
     }
@@ -334,6 +358,28 @@ class LoggedAndSwallowedFailuresTest {
         }
 
         @Test
+        void vertxHandlerFails() throws InterruptedException {
+            vertx(true);
+        }
+
+        @Test
+        void vertxHandlerSucceeds() throws InterruptedException {
+            vertx(false);
+        }
+
+        @Test
+        void vertxHandlerFailedBeforeTheShutdown() throws InterruptedException {
+            io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+            CountDownLatch next = new CountDownLatch(1);
+            vertx.runOnContext(v -> {
+                throw new IllegalStateException("bad input"); // before any shutdown: not the shutdown's business
+            });
+            vertx.runOnContext(v -> next.countDown());
+            assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "stop-vertx"));
+        }
+
+        @Test
         void quartzJobFails() throws Exception {
             quartzDuringTheShutdown(ExportJob.class, true);
         }
@@ -395,6 +441,11 @@ class LoggedAndSwallowedFailuresTest {
         @Test
         void rxJavaChainWithoutAnErrorConsumerFails() throws InterruptedException {
             rxJava(true, false);
+        }
+
+        @Test
+        void vertxHandlerFails() throws InterruptedException {
+            vertx(true);
         }
 
         @Test

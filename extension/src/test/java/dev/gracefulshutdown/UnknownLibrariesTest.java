@@ -42,7 +42,7 @@ class UnknownLibrariesTest {
                 .contains("1 violation").contains("ABANDONED_TASK").contains("submitted at com.acmevendor.stubserver.StubServer.start");
 
         Events named = Fixtures.tests(StubServerTestCases.class, GracefulShutdownTest.LIBRARIES_PROPERTY, " com.acmevendor , io.other.sdk");
-        Fixtures.assertPassed(named, "stubServerRunningAtSigterm", "stubServerClosed");
+        Fixtures.assertPassed(named, "stubServerRunningAtSigterm", "stubServerClosed", "stubServerClosedByTheApplicationsHook");
         assertThat(Fixtures.failureMessage(named, "theUsersCallbackOnTheNamedLibrarysPool"))
                 .as("the user's callback run by a named library is still the user's work")
                 .contains("1 violation").contains("ABANDONED_TASK")
@@ -78,6 +78,18 @@ class UnknownLibrariesTest {
         @Test
         void stubServerClosed() throws IOException, InterruptedException {
             StubServer.start().close();
+        }
+
+        @Test
+        void stubServerClosedByTheApplicationsHook() throws IOException, InterruptedException {
+            StubServer server = StubServer.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close(); // its accept loop catches the closed socket's exception during the shutdown
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
         }
 
         @Test

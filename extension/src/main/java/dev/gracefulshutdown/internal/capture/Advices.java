@@ -241,7 +241,7 @@ final class Advices {
     /**
      * A framework's error handler, handed the exception of the user's work, that logs it: Spring's
      * {@code TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER}, Reactor's {@code Schedulers.handleError}, RxJava's
-     * {@code RxJavaPlugins.onError}. Which one it is, and which of its errors count, the
+     * {@code RxJavaPlugins.onError}, Vert.x's {@code ContextImpl.reportException}. Which one it is, and which of its errors count, the
      * kit says in words ({@link SwallowedFailures#swallowed}).
      */
     static final class FrameworkErrorLogged {

@@ -243,7 +243,7 @@ public final class LiveTask {
         }
         String thrownAwayBy = discardedBy;
         String swallowedAt = null;
-        if (now == State.COMPLETED && caughtFailure != null) { // it caught a failure during the shutdown and returned
+        if (now == State.COMPLETED && caughtFailure != null && !libraryHousekeeping()) { // it caught a failure during the shutdown and returned
             now = State.FAILED;
             failed = caughtFailure;
             swallowedAt = caughtAt;

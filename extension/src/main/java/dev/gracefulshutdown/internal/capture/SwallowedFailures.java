@@ -25,6 +25,9 @@ import net.bytebuddy.asm.Advice;
  * ({@code OnErrorNotImplementedException}) is counted, as the user's own exception inside it. Not the other errors it
  * is given: a chain's error after the chain was disposed (its work was no longer wanted), or what a task given to a
  * scheduler threw (RxJava rethrows it to the scheduler's executor, where the kit sees it).</li>
+ * <li>Vert.x's contexts (4 and 5): an exception thrown by a handler on an event loop or a worker
+ * ({@code runOnContext}, a timer, a request handler) goes to {@code ContextImpl.reportException}, which hands it to
+ * {@code Vertx.exceptionHandler} or logs it as "Unhandled exception".</li>
  * <li>Quartz's jobs: {@code JobRunShell} catches the job's exception, logs it, and completes the trigger (woven with
  * the rest of {@code JobRunShell}, by {@link QuartzJobAdapter}: a class takes one transformation).</li>
  * </ul>
@@ -38,6 +41,7 @@ final class SwallowedFailures {
     private static final String REACTOR_SCHEDULERS = "reactor.core.scheduler.Schedulers";
     private static final String RXJAVA3_PLUGINS = "io.reactivex.rxjava3.plugins.RxJavaPlugins";
     private static final String RXJAVA2_PLUGINS = "io.reactivex.plugins.RxJavaPlugins";
+    private static final String VERTX_CONTEXT = "io.vertx.core.impl.ContextImpl";
     /** RxJava's wrapper of the error of a chain subscribed without an error consumer (3 and 2). */
     private static final List<String> RXJAVA_UNHANDLED = List.of("io.reactivex.rxjava3.exceptions.OnErrorNotImplementedException",
             "io.reactivex.exceptions.OnErrorNotImplementedException");
@@ -47,7 +51,7 @@ final class SwallowedFailures {
 
     /** The classes instrumented (binary names), loaded by the application's class loaders. */
     static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS, RXJAVA3_PLUGINS,
-            RXJAVA2_PLUGINS);
+            RXJAVA2_PLUGINS, VERTX_CONTEXT);
 
     private static final String RXJAVA_HANDLER = "RxJava's RxJavaPlugins.onError (the error of a chain without an error "
             + "consumer is printed, or handed to RxJavaPlugins.setErrorHandler's handler)";
@@ -58,7 +62,9 @@ final class SwallowedFailures {
             REACTOR_SCHEDULERS, "Reactor's Schedulers.handleError (a scheduled task's exception is logged, or handed to "
                     + "the Schedulers.onHandleError hook)",
             RXJAVA3_PLUGINS, RXJAVA_HANDLER,
-            RXJAVA2_PLUGINS, RXJAVA_HANDLER);
+            RXJAVA2_PLUGINS, RXJAVA_HANDLER,
+            VERTX_CONTEXT, "Vert.x's context (a handler's exception is handed to Vertx.exceptionHandler, or logged as "
+                    + "\"Unhandled exception\")");
 
     /**
      * A failure a framework caught and kept, at a place in words or an error handler's class: the failure of the
@@ -93,6 +99,9 @@ final class SwallowedFailures {
                         named("handleError").and(takesArguments(Throwable.class))))
                 .type(named(RXJAVA3_PLUGINS).or(named(RXJAVA2_PLUGINS)))
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
-                        named("onError").and(takesArguments(Throwable.class))));
+                        named("onError").and(takesArguments(Throwable.class))))
+                .type(named(VERTX_CONTEXT))
+                .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
+                        named("reportException").and(takesArguments(Throwable.class))));
     }
 }

@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.capture;
 import static dev.gracefulshutdown.internal.capture.Capture.*;
 
 import dev.gracefulshutdown.CapturedThread;
+import dev.gracefulshutdown.internal.libraries.KnownLibraries;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -164,7 +165,7 @@ final class ThreadEvents {
      * {@code REJECTED_TASK}'s; reflection and number parsing are ordinary control flow.
      */
     static void caught(Throwable failure, String where) {
-        if (isAFailure(failure)) {
+        if (isAFailure(failure) && !inALibrary(where)) {
             keptByItsTask(failure, where);
         }
         // On a thread that runs no tracked task there is no end of the work to see whether the failure left it: a
@@ -186,6 +187,18 @@ final class ThreadEvents {
             live.caughtAt = where;
             live.caughtFailure = failure;
         }
+    }
+
+    /**
+     * A catch in a library's code (one the configuration names after its classes were loaded, woven as the user's):
+     * the library handling its own failure (an accept loop ending when its socket closes), not the user's work
+     * swallowing one.
+     */
+    private static boolean inALibrary(String where) {
+        int call = where == null ? -1 : where.indexOf('(');
+        String method = call < 0 ? where : where.substring(0, call);
+        int dot = method == null ? -1 : method.lastIndexOf('.');
+        return dot > 0 && KnownLibraries.contains(method.substring(0, dot));
     }
 
     private static boolean isAFailure(Throwable failure) {
