@@ -63,6 +63,17 @@ class LibrarysOwnTasksTest {
                 .contains("submitted at dev.gracefulshutdown.LibrarysOwnTasksTest$TimerTestCases.reactiveTimerNeverFired");
     }
 
+    @Test
+    void aLibrarysRetryScheduledFromALibraryThreadCarriesTheUsersCall() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "retryScheduledByTheThreadOfTheFailedCall")).contains("1 violation")
+                .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.LibrarysOwnTasksTest$TimerTestCases, inside "
+                        + "io.github.resilience4j.retry.Retry$AsyncRetryBlock")
+                .contains("was accepted but never started");
+        Fixtures.assertPassed(events, "retryThatSucceeded");
+    }
+
     @GracefulShutdownTest(gracePeriod = "5s")
     static class TimerTestCases {
 
@@ -86,6 +97,41 @@ class LibrarysOwnTasksTest {
         void connectionPoolClosedInAHook() throws Exception {
             com.zaxxer.hikari.HikariDataSource pool = pool("closed");
             Runtime.getRuntime().addShutdownHook(new Thread(pool::close));
+        }
+
+        /**
+         * The first call fails on the calls' pool; Resilience4j schedules the retry from there, a thread with none of
+         * the user's code on its stack, as its own task holding the user's call.
+         */
+        @Test
+        void retryScheduledByTheThreadOfTheFailedCall() {
+            java.util.concurrent.ScheduledThreadPoolExecutor retries = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+            ExecutorService calls = Executors.newSingleThreadExecutor();
+            io.github.resilience4j.retry.Retry retry = io.github.resilience4j.retry.Retry.of("payments",
+                    io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(3).waitDuration(java.time.Duration.ofMinutes(1)).build());
+            retry.executeCompletionStage(retries, () -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                throw new IllegalStateException("the payment service is down");
+            }, calls));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> retries.getQueue().size() == 1);
+            calls.shutdown();
+        }
+
+        @Test
+        void retryThatSucceeded() throws Exception {
+            java.util.concurrent.ScheduledThreadPoolExecutor retries = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+            ExecutorService calls = Executors.newSingleThreadExecutor();
+            java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            io.github.resilience4j.retry.Retry retry = io.github.resilience4j.retry.Retry.of("payments",
+                    io.github.resilience4j.retry.RetryConfig.custom().maxAttempts(3).waitDuration(java.time.Duration.ofMillis(10)).build());
+            String paid = retry.executeCompletionStage(retries, () -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the payment service is down");
+                }
+                return "paid";
+            }, calls)).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(paid).isEqualTo("paid");
+            calls.shutdown();
+            retries.shutdown();
         }
 
         @Test

@@ -153,9 +153,27 @@ public final class LiveTask {
             return true; // the JDK's own machinery (an HttpClient writing a request), never the user's code
         }
         boolean submittedByTheLibrary = site.frames().stream().noneMatch(StackFrames::isUserFrame)
-                && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description);
+                && KnownLibraries.contains(description.startsWith("lambda in ") ? description.substring(10) : description)
+                && !carriesUsersCode();
         // on the user's call, but the library's own task (a cache's cleanup after a put), holding none of the user's code
         return submittedByTheLibrary || librarysWork != null && LibraryTasks.isLibrarysOwn(librarysWork);
+    }
+
+    private volatile Boolean carriesUsersCode;
+
+    /**
+     * Whether a task the library submitted from a thread of its own carries the user's code, found for certain (a
+     * lambda, a callable of the user's class), not merely possible: a retry scheduled by the thread on which the
+     * user's call failed (Reactor's {@code retryWhen}, Resilience4j's and Failsafe's asynchronous retries), a delayed
+     * element of a chain that ends in the user's function. Looked for once, when the task is judged.
+     */
+    private boolean carriesUsersCode() {
+        Boolean carries = carriesUsersCode;
+        if (carries == null) {
+            carries = LibraryTasks.usersCodeIn(JdkWrappers.workOf(task)) != null;
+            carriesUsersCode = carries;
+        }
+        return carries;
     }
 
     /**
