@@ -178,6 +178,21 @@ final class Advices {
         }
     }
 
+    /**
+     * A pool's wrapper, created by {@code execute} for the task it was handed (JBoss Threads'
+     * {@code EnhancedQueueExecutor$Task}, an inner class whose first argument is its pool): the wrapper is what the pool
+     * queues and runs, so it is the task submitted.
+     */
+    static final class WrapperSubmitted {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object task, @Advice.Argument(0) Object executor, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.TASK_SUBMIT, executor, task});
+            }
+        }
+    }
+
     /** Netty's {@code scheduleFromEventLoop(task)}: a task scheduled on an event loop from the loop itself. */
     static final class ScheduledFromItsLoop {
         @Advice.OnMethodEnter
@@ -250,6 +265,20 @@ final class Advices {
                 @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
                 bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, failure, handler});
+            }
+        }
+    }
+
+    /**
+     * JBoss Threads' {@code Task.doRunWith}: what the work threw leaves it here, and the wrapper's {@code run()} hands
+     * it to the pool's exception handler, which logs it.
+     */
+    static final class JBossTaskFailed {
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Thrown Throwable thrown, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (thrown != null && capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.FAILURE_SWALLOWED, thrown, JBossThreadsAdapter.LOGS_FAILURE});
             }
         }
     }

@@ -105,6 +105,7 @@ public final class AgentInstaller {
                 transformer.distrustCache(); // a stored entry the JVM refused: computed again, and replaced
                 instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
             }
+            retransformEach(instrumentation, libraryClassesLoadedMeanwhile(instrumentation, transformer.libraryClasses(), targets));
             long t3 = System.nanoTime();
             selfCheck(transformer.transformed(), transformer.errors());
             long t4 = System.nanoTime();
@@ -197,6 +198,27 @@ public final class AgentInstaller {
                 usersClasses.add(type);
             }
         }
+    }
+
+    /**
+     * The pool adapters' classes first loaded while a library's class already loaded was retransformed (its nested
+     * classes: JBoss Threads' {@code EnhancedQueueExecutor$Task}, loaded as its pool was woven), which the JVM loads
+     * without weaving. Looked for only when a library's class was retransformed.
+     */
+    private static List<Class<?>> libraryClassesLoadedMeanwhile(Instrumentation instrumentation, Set<String> libraryClasses,
+            List<Class<?>> retransformed) {
+        List<Class<?>> late = new ArrayList<>();
+        if (retransformed.stream().noneMatch(type -> type.getClassLoader() != null
+                && libraryClasses.contains(type.getName().replace('.', '/')))) {
+            return late;
+        }
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (type.getClassLoader() != null && !type.isArray() && libraryClasses.contains(type.getName().replace('.', '/'))
+                    && !retransformed.contains(type) && instrumentation.isModifiableClass(type)) {
+                late.add(type);
+            }
+        }
+        return late;
     }
 
     /**

@@ -127,7 +127,9 @@ public final class LiveTask {
         String name = named;
         if (name == null) {
             Object users = librarysWork == null ? null : LibraryTasks.usersCodeIn(librarysWork);
-            name = users == null ? description : TaskDescriptions.describe(users) + ", inside " + description;
+            String usersName = users == null ? null : TaskDescriptions.describe(users);
+            // a pool's wrapper its adapter already names by what it holds (JBoss Threads' Task) is not named twice
+            name = usersName == null || usersName.equals(description) ? description : usersName + ", inside " + description;
             named = name;
         }
         return name;

@@ -14,7 +14,7 @@ interface PoolAdapter {
 
     /** Every adapter, applied in this order. */
     List<PoolAdapter> ALL = List.of(new TomcatExecutorAdapter(), new JettyThreadPoolAdapter(),
-            new NettyEventExecutorAdapter(), new QuartzJobAdapter());
+            new NettyEventExecutorAdapter(), new QuartzJobAdapter(), new JBossThreadsAdapter());
 
     /** The library, as users call it ("Tomcat"). */
     String library();

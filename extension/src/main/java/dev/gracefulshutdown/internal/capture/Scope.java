@@ -291,7 +291,7 @@ public final class Scope {
             type = type.getSuperclass(); // Spring's "new ThreadPoolExecutor(...) { ... }" is a ThreadPoolExecutor
         }
         String library = PoolAdapter.libraryOf(executor);
-        return (library == null ? "" : library + "'s ") + type.getSimpleName();
+        return (library == null ? "" : library + (library.endsWith("s") ? "' " : "'s ")) + type.getSimpleName();
     }
 
     String nextTaskId() {

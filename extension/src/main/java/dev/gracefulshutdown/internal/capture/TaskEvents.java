@@ -184,10 +184,16 @@ final class TaskEvents {
             own.add(type.getName());
         }
         int first = 0;
-        while (first < site.frames().size() - 1 && own.contains(site.frames().get(first).getClassName())) {
+        while (first < site.frames().size() - 1 && ownOrNested(own, site.frames().get(first).getClassName())) {
             first++;
         }
         return first == 0 ? site : new CallSite(site.frames().subList(first, site.frames().size()));
+    }
+
+    /** An executor's class, or one nested in it (the wrapper JBoss Threads' pool creates for each task). */
+    private static boolean ownOrNested(java.util.Set<String> own, String type) {
+        int nested = type.indexOf('$');
+        return own.contains(type) || nested > 0 && own.contains(type.substring(0, nested));
     }
 
     /** Whether the application itself called the executor, with no other JDK code in between. */
