@@ -9,7 +9,7 @@ class ExamplesStillDetectTest {
     @ParameterizedTest
     @ValueSource(classes = {ReportServiceShutdownTest.class, ExecutorLifecycleTest.class, SpringAsyncShutdownTest.class,
         BatchJobShutdownTest.class, EverydayPitfallsTest.class, SpringBootAsyncShutdownTest.class,
-        TomcatShutdownTest.class, JettyShutdownTest.class, NettyShutdownTest.class, QuartzShutdownTest.class, ReactorShutdownTest.class,
+        TomcatShutdownTest.class, JettyShutdownTest.class, UndertowShutdownTest.class, NettyShutdownTest.class, QuartzShutdownTest.class, ReactorShutdownTest.class,
         DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class, SpringBootServiceShutdownTest.class,
         SpringBootSameConfigurationShutdownTest.class, SpringBootHttpShutdownTest.class, JettyHttpShutdownTest.class, ExploredShutdownTest.class})
     void brokenExamplesFailWithoutTheirExpectAndFixedOnesPass(Class<?> examples) {
