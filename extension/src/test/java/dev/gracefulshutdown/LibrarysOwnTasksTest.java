@@ -49,6 +49,25 @@ class LibrarysOwnTasksTest {
     }
 
     @Test
+    void anEventBusDeliveryQueuedBehindTheUsersTaskIsTheUsersListenersWork() {
+        Events events = Fixtures.tests(CacheTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "guavaAsyncEventQueuedBehindTheUsersTask")).contains("2 violations")
+                .contains("ABANDONED_TASK")
+                .contains("DROPPED_TASK: task dev.gracefulshutdown.LibrarysOwnTasksTest$OrderListener, inside lambda in "
+                        + "com.google.common.eventbus.Subscriber (task#2)")
+                .contains("submitted at dev.gracefulshutdown.LibrarysOwnTasksTest$CacheTestCases.guavaAsyncEventQueuedBehindTheUsersTask");
+    }
+
+    /** A listener of the application's, its method called by Guava's event bus by reflection. */
+    public static class OrderListener {
+        @com.google.common.eventbus.Subscribe
+        public void onOrder(String order) {
+            System.out.println("the user's handling of " + order);
+        }
+    }
+
+    @Test
     void aConnectionPoolsOwnTimersNeverRunAreNotTheUsersLostWork() {
         Events events = Fixtures.tests(TimerTestCases.class);
 
@@ -177,6 +196,14 @@ class LibrarysOwnTasksTest {
         void guavaSubmissionQueuedBehindTheUsersTask() throws InterruptedException {
             ListeningExecutorService pool = MoreExecutors.listeningDecorator(busyPool());
             pool.submit(() -> "the user's export");
+        }
+
+        @Test
+        @GracefulShutdownTest
+        void guavaAsyncEventQueuedBehindTheUsersTask() throws InterruptedException {
+            com.google.common.eventbus.AsyncEventBus bus = new com.google.common.eventbus.AsyncEventBus(busyPool());
+            bus.register(new OrderListener());
+            bus.post("order 42"); // Guava's subscriber, holding the listener and its method, waits in the queue
         }
 
         @Test

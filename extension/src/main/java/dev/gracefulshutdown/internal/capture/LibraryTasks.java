@@ -165,11 +165,54 @@ final class LibraryTasks {
             if (depth == DEPTH && mayCarryWork(value) && !KnownLibraries.contains(valueType)) {
                 return unseen(); // the task's own JDK container or wrapper: what it holds cannot be told from here
             }
+            if (!handedOver(declared) && KnownLibraries.contains(valueType)) {
+                Object invoked = invokedByReflection(value);
+                if (invoked != null) {
+                    return invoked; // Guava's event bus subscriber, holding the user's listener and its method
+                }
+            }
             // a field declared as a concrete class is the library's own state, not what it was handed to run; an
             // executor, a connection or a context is where work runs, not work: through it lies everything it serves
             return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) && !PLUMBING.get(value.getClass())
                     ? find(value, depth - 1) : null;
         }
+    }
+
+    /**
+     * The user's object a library's object calls a method of by reflection (Guava's event bus {@code Subscriber}: a
+     * listener and one of its {@code @Subscribe} methods), or the method itself when it is static: the user's code,
+     * though the library built the object for itself. {@code null} when it holds no method of the user's classes.
+     */
+    private static Object invokedByReflection(Object holder) {
+        java.lang.reflect.Method method = null;
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        for (Class<?> type = holder.getClass(); type != null && KnownLibraries.contains(type.getName()); type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive() || !field.trySetAccessible()) {
+                    continue;
+                }
+                Object value;
+                try {
+                    value = field.get(holder);
+                } catch (IllegalAccessException e) {
+                    continue;
+                }
+                if (value instanceof java.lang.reflect.Method reflected && CallSites.isUserType(reflected.getDeclaringClass().getName())) {
+                    method = reflected;
+                } else if (value != null) {
+                    values.add(value);
+                }
+            }
+        }
+        if (method == null) {
+            return null;
+        }
+        for (Object value : values) {
+            if (method.getDeclaringClass().isInstance(value)) {
+                return value;
+            }
+        }
+        return method;
     }
 
     /**
