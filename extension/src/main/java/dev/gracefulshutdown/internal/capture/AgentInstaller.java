@@ -105,7 +105,6 @@ public final class AgentInstaller {
                 transformer.distrustCache(); // a stored entry the JVM refused: computed again, and replaced
                 instrumentation.retransformClasses(targets.toArray(new Class<?>[0]));
             }
-            retransformEach(instrumentation, libraryClassesLoadedMeanwhile(instrumentation, transformer.libraryClasses(), targets));
             long t3 = System.nanoTime();
             selfCheck(transformer.transformed(), transformer.errors());
             long t4 = System.nanoTime();
@@ -192,6 +191,7 @@ public final class AgentInstaller {
             if (libraryClasses.contains(name.replace('.', '/'))) {
                 if (instrumentation.isModifiableClass(type)) {
                     targets.add(type); // a library loaded before the first kit test (self-attach): its pool too
+                    loadNested(type, libraryClasses);
                 }
             } else if (CatchBlocks.isUsersClass(loader, name, type.getProtectionDomain()) && !type.isAnnotation()
                     && !type.isSynthetic() && instrumentation.isModifiableClass(type)) {
@@ -201,24 +201,21 @@ public final class AgentInstaller {
     }
 
     /**
-     * The pool adapters' classes first loaded while a library's class already loaded was retransformed (its nested
-     * classes: JBoss Threads' {@code EnhancedQueueExecutor$Task}, loaded as its pool was woven), which the JVM loads
-     * without weaving. Looked for only when a library's class was retransformed.
+     * Loads the instrumented classes nested in a library's class about to be retransformed (JBoss Threads'
+     * {@code EnhancedQueueExecutor$Task}), as {@link #jdkTargets} loads the JDK's: first loaded during the
+     * retransformation, the JVM would leave it unwoven; loaded now, the transformer weaves it as it loads.
      */
-    private static List<Class<?>> libraryClassesLoadedMeanwhile(Instrumentation instrumentation, Set<String> libraryClasses,
-            List<Class<?>> retransformed) {
-        List<Class<?>> late = new ArrayList<>();
-        if (retransformed.stream().noneMatch(type -> type.getClassLoader() != null
-                && libraryClasses.contains(type.getName().replace('.', '/')))) {
-            return late;
-        }
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.getClassLoader() != null && !type.isArray() && libraryClasses.contains(type.getName().replace('.', '/'))
-                    && !retransformed.contains(type) && instrumentation.isModifiableClass(type)) {
-                late.add(type);
+    private static void loadNested(Class<?> outer, Set<String> libraryClasses) {
+        String prefix = outer.getName().replace('.', '/') + "$";
+        for (String nested : libraryClasses) {
+            if (nested.startsWith(prefix)) {
+                try {
+                    Class.forName(nested.replace('/', '.'), false, outer.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError absentInThisVersion) {
+                    // an older version of the library: nothing to weave
+                }
             }
         }
-        return late;
     }
 
     /**
