@@ -62,18 +62,17 @@ class JBossThreadsTest {
         return new EnhancedQueueExecutor.Builder().setCorePoolSize(1).setMaximumPoolSize(1).build();
     }
 
-    /** One thread, busy with a task until the halt; a second task waits in the queue behind it. */
+    /**
+     * One thread, busy with a task until the halt, even when interrupted; a second task waits in the queue behind it.
+     */
     static EnhancedQueueExecutor busyPoolWithAQueuedTask() throws InterruptedException {
         EnhancedQueueExecutor pool = pool();
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
         pool.execute(() -> {
             running.countDown();
-            try {
-                never.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            // deaf to interrupts: shutdownNow() must find the second task still queued, not run it once this one returns
+            com.google.common.util.concurrent.Uninterruptibles.awaitUninterruptibly(never, 30, TimeUnit.SECONDS);
         });
         running.await();
         pool.execute(() -> System.out.println("the user's report"));
