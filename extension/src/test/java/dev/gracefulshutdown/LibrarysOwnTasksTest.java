@@ -93,6 +93,18 @@ class LibrarysOwnTasksTest {
         Fixtures.assertPassed(events, "retryThatSucceeded");
     }
 
+    /** Failsafe's retry is six lambdas, each around the next, the last around the user's: one wrapper, whatever its depth. */
+    @Test
+    void aRetryMadeOfClosuresAroundTheUsersCallIsTheUsersWork() {
+        Events events = Fixtures.tests(TimerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "failsafeRetryPendingAtTheHalt")).contains("1 violation")
+                .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.LibrarysOwnTasksTest$TimerTestCases, inside "
+                        + "lambda in dev.failsafe.internal.util.DelegatingScheduler")
+                .contains("was accepted but never started");
+        Fixtures.assertPassed(events, "failsafeRetryAwaitedByAHook");
+    }
+
     @GracefulShutdownTest(gracePeriod = "5s")
     static class TimerTestCases {
 
@@ -151,6 +163,31 @@ class LibrarysOwnTasksTest {
             assertThat(paid).isEqualTo("paid");
             calls.shutdown();
             retries.shutdown();
+        }
+
+        @Test
+        void failsafeRetryPendingAtTheHalt() {
+            java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            dev.failsafe.Failsafe.with(dev.failsafe.RetryPolicy.builder().withDelay(java.time.Duration.ofMinutes(1)).withMaxRetries(3).build())
+                    .runAsync(() -> {
+                        attempts.incrementAndGet();
+                        throw new IllegalStateException("the payment service is down");
+                    });
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> attempts.get() == 1);
+        }
+
+        @Test
+        void failsafeRetryAwaitedByAHook() {
+            java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CompletableFuture<Void> payment = dev.failsafe.Failsafe
+                    .with(dev.failsafe.RetryPolicy.builder().withDelay(java.time.Duration.ofMillis(300)).withMaxRetries(3).build())
+                    .runAsync(() -> {
+                        if (attempts.incrementAndGet() == 1) {
+                            throw new IllegalStateException("the payment service is down");
+                        }
+                    });
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> attempts.get() == 1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> payment.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join()));
         }
 
         @Test

@@ -16,7 +16,8 @@ import java.lang.reflect.Modifier;
  *
  * <p>The walk follows what a library object was <em>handed</em>: fields declared as an interface, an abstract class
  * or {@code Object} (a {@code Runnable task}, an {@code Observer downstream}, a {@code Function mapper}), as deep as
- * {@value #DEPTH} objects, which is where an operator chain keeps the user's function. A field declared as a concrete
+ * {@value #DEPTH} objects, which is where an operator chain keeps the user's function (a library's lambda handed a lambda
+ * is one wrapper and costs no depth: Failsafe's retry is six closures deep). A field declared as a concrete
  * class is the library's own state (a pool entry, the cache a cleanup runs for, a weak reference to it): what that
  * state holds (a cache's listener, its entries) is the library's configuration and the user's data, not work the task
  * carries, so it is not followed, though a user's object found in it directly still counts. A task's own JDK
@@ -172,9 +173,12 @@ final class LibraryTasks {
                 }
             }
             // a field declared as a concrete class is the library's own state, not what it was handed to run; an
-            // executor, a connection or a context is where work runs, not work: through it lies everything it serves
-            return handedOver(declared) && depth > 1 && KnownLibraries.contains(valueType) && !PLUMBING.get(value.getClass())
-                    ? find(value, depth - 1) : null;
+            // executor, a connection or a context is where work runs, not work: through it lies everything it serves.
+            // A library's lambda handed a lambda is one wrapper, however many closures it is made of (Failsafe's retry:
+            // six lambdas, each around the next, the last around the user's): it costs no depth
+            boolean closure = valueType.contains("$$Lambda");
+            return handedOver(declared) && (closure || depth > 1) && KnownLibraries.contains(valueType)
+                    && !PLUMBING.get(value.getClass()) ? find(value, closure ? depth : depth - 1) : null;
         }
     }
 
