@@ -136,6 +136,11 @@ class NettyScheduledTasksTest {
                 }).bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
         new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) server.localAddress()).getPort());
         assertThat(active.await(10, TimeUnit.SECONDS)).isTrue();
+        try { // the loop (one thread) has left the user's handler once it runs a task queued after it: it is idle
+            group.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
         return group;
     }
 
