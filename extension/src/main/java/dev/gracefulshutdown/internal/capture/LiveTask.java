@@ -204,12 +204,12 @@ public final class LiveTask {
      * A task that never started was not lost if its owner cancelled it because it no longer needed it (a timeout's
      * timer once the awaited work finished), or if it is a library's own scheduled housekeeping, dropped when the
      * library shut its executor down (what a connection pool does when it closes). Cancelled by {@code shutdownNow()}
-     * or by a scheduled executor's shutdown policy, or still queued at the halt, it is lost.
+     * or by a scheduled executor's shutdown policy, or still queued at the halt, it is lost: the user's delayed task
+     * too when a library's close threw it away (Spring's {@code SimpleAsyncTaskScheduler} and
+     * {@code ThreadPoolTaskScheduler} cancel what {@code shutdownNow()} hands back).
      */
     private boolean deliberatelyCancelled(State now) {
-        boolean housekeeping = libraryHousekeeping() || delayed && executor != null
-                && executor.shutdown != dev.gracefulshutdown.CapturedExecutor.ShutdownState.RUNNING
-                && executor.shutdownSite != null && CallSites.innermostIsLibrary(executor.shutdownSite);
+        boolean housekeeping = libraryHousekeeping();
         boolean cancelledByOwner = now == State.CANCELLED && !drainedByShutdownNow && !cancelledByShutdownPolicy;
         return housekeeping || cancelledByOwner;
     }

@@ -1,0 +1,112 @@
+package dev.gracefulshutdown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+
+/**
+ * Spring's schedulers close the way Spring wrote them: {@code SimpleAsyncTaskScheduler.close()} and
+ * {@code ThreadPoolTaskScheduler}'s shutdown (without waiting for tasks) call {@code shutdownNow()} and cancel what it
+ * hands back, so a one-shot task the application scheduled and that was not yet due is thrown away: the user's
+ * {@code DROPPED_TASK}, though a library cancelled it. A periodic task's next run is not work lost. A task running on
+ * {@code SimpleAsyncTaskScheduler}'s thread of its own is cut off at the halt unless the scheduler waits for it
+ * ({@code setTaskTerminationTimeout}).
+ */
+class SpringSchedulersTest {
+
+    @Test
+    void aDelayedTaskThatSpringsCloseThrowsAwayIsTheUsersDroppedTask() {
+        Events events = Fixtures.tests(SchedulerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "simpleSchedulerClosedWithAReminderPending")).contains("1 violation")
+                .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.SpringSchedulersTest$SchedulerTestCases, inside "
+                        + "lambda in org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler")
+                .contains("submitted at dev.gracefulshutdown.SpringSchedulersTest$SchedulerTestCases.simpleSchedulerClosedWithAReminderPending")
+                .contains("shutdownNow() at org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler.close");
+        assertThat(Fixtures.failureMessage(events, "threadPoolSchedulerShutDownWithAReminderPending")).contains("1 violation")
+                .contains("DROPPED_TASK")
+                .contains("submitted at dev.gracefulshutdown.SpringSchedulersTest$SchedulerTestCases.threadPoolSchedulerShutDownWithAReminderPending")
+                .contains("shutdownNow() at org.springframework.scheduling.concurrent.ExecutorConfigurationSupport");
+        Fixtures.assertPassed(events, "threadPoolSchedulerWaitsForTheReminder");
+    }
+
+    @Test
+    void aRunningTaskOfTheSimpleSchedulerIsCutOffUnlessItWaits() {
+        Events events = Fixtures.tests(SchedulerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "simpleSchedulerClosedWithoutWaiting")).contains("1 violation")
+                .contains("ABANDONED_TASK").contains("at the halt: TIMED_WAITING").contains("dev.gracefulshutdown.SpringSchedulersTest$SchedulerTestCases.export(")
+                .contains("setTaskTerminationTimeout");
+        Fixtures.assertPassed(events, "simpleSchedulerClosedWithATerminationTimeout");
+    }
+
+    @GracefulShutdownTest(gracePeriod = "5s")
+    static class SchedulerTestCases {
+
+        static void export(CountDownLatch running, CountDownLatch never) {
+            running.countDown();
+            try {
+                never.await(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** A scheduler whose periodic export is running on its thread of its own. */
+        static SimpleAsyncTaskScheduler exporting(long terminationTimeoutMillis) throws InterruptedException {
+            SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
+            scheduler.setTaskTerminationTimeout(terminationTimeoutMillis);
+            scheduler.start();
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch never = new CountDownLatch(1);
+            scheduler.scheduleAtFixedRate(() -> export(running, never), Duration.ofMinutes(10));
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            return scheduler;
+        }
+
+        @Test
+        void simpleSchedulerClosedWithoutWaiting() throws InterruptedException {
+            SimpleAsyncTaskScheduler scheduler = exporting(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close));
+        }
+
+        @Test
+        void simpleSchedulerClosedWithATerminationTimeout() throws InterruptedException {
+            SimpleAsyncTaskScheduler scheduler = exporting(3_000);
+            Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close));
+        }
+
+        @Test
+        void simpleSchedulerClosedWithAReminderPending() {
+            SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
+            scheduler.start();
+            scheduler.schedule(() -> System.out.println("payment reminder sent"), Instant.now().plusSeconds(60));
+            Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close));
+        }
+
+        @Test
+        void threadPoolSchedulerShutDownWithAReminderPending() {
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+            scheduler.initialize();
+            scheduler.schedule(() -> System.out.println("payment reminder sent"), Instant.now().plusSeconds(60));
+            Runtime.getRuntime().addShutdownHook(new Thread(scheduler::shutdown));
+        }
+
+        @Test
+        void threadPoolSchedulerWaitsForTheReminder() {
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+            scheduler.setWaitForTasksToCompleteOnShutdown(true);
+            scheduler.setAwaitTerminationSeconds(4);
+            scheduler.initialize();
+            scheduler.schedule(() -> System.out.println("payment reminder sent"), Instant.now().plusMillis(300));
+            Runtime.getRuntime().addShutdownHook(new Thread(scheduler::shutdown));
+        }
+    }
+}
