@@ -105,6 +105,30 @@ class LibrarysOwnTasksTest {
         Fixtures.assertPassed(events, "failsafeRetryAwaitedByAHook");
     }
 
+    @Test
+    void theForkedJvmAgreesOnARetryMadeOfClosures() {
+        Events events = Fixtures.tests(FailsafeTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+
+        assertThat(Fixtures.failureMessage(events, "failsafeRetryPendingAtTheHalt")).contains("1 violation")
+                .contains("DROPPED_TASK").contains("inside lambda in dev.failsafe.internal.util.DelegatingScheduler")
+                .contains("forked JVM");
+        Fixtures.assertPassed(events, "failsafeRetryAwaitedByAHook");
+    }
+
+    /** The Failsafe cases alone, for the forked run. */
+    @GracefulShutdownTest(gracePeriod = "5s")
+    static class FailsafeTestCases {
+        @Test
+        void failsafeRetryPendingAtTheHalt() {
+            new TimerTestCases().failsafeRetryPendingAtTheHalt();
+        }
+
+        @Test
+        void failsafeRetryAwaitedByAHook() {
+            new TimerTestCases().failsafeRetryAwaitedByAHook();
+        }
+    }
+
     @GracefulShutdownTest(gracePeriod = "5s")
     static class TimerTestCases {
 

@@ -38,6 +38,17 @@ class SpringSchedulersTest {
     }
 
     @Test
+    void theForkedJvmAgrees() {
+        Events events = Fixtures.tests(SchedulerTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+
+        assertThat(Fixtures.failureMessage(events, "simpleSchedulerClosedWithAReminderPending")).contains("1 violation")
+                .contains("DROPPED_TASK").contains("forked JVM");
+        assertThat(Fixtures.failureMessage(events, "simpleSchedulerClosedWithoutWaiting")).contains("1 violation")
+                .contains("ABANDONED_TASK");
+        Fixtures.assertPassed(events, "threadPoolSchedulerWaitsForTheReminder", "simpleSchedulerClosedWithATerminationTimeout");
+    }
+
+    @Test
     void aRunningTaskOfTheSimpleSchedulerIsCutOffUnlessItWaits() {
         Events events = Fixtures.tests(SchedulerTestCases.class);
 
