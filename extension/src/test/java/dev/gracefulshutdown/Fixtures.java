@@ -78,4 +78,37 @@ public final class Fixtures {
     private static String describe(Throwable failure) {
         return failure + Arrays.stream(failure.getSuppressed()).map(s -> "\n suppressed: " + s).collect(Collectors.joining());
     }
+
+    /**
+     * A point the fixture's code reaches on another thread (a timer's, an event loop's), awaited until that thread has
+     * also left the fixture's code: a test that returns as soon as a latch is counted down would otherwise let the
+     * halt find that thread still a step inside the fixture's code (just past the count-down), now and then, on a
+     * loaded machine, and the verdict would name work the test meant to have finished.
+     */
+    public static final class Reached {
+        private final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        private volatile Thread thread;
+
+        /** Called by the fixture's code on the thread that reaches the point. */
+        public void signal() {
+            thread = Thread.currentThread();
+            latch.countDown();
+        }
+
+        /** Waits (10 s at most) for the point, then for its thread to leave the code of {@code fixture}'s file and this class. */
+        public void await(Class<?> fixture) throws InterruptedException {
+            if (!latch.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the fixture's code never reached the point");
+            }
+            Class<?> topLevel = fixture;
+            while (topLevel.getEnclosingClass() != null) {
+                topLevel = topLevel.getEnclosingClass();
+            }
+            String prefix = topLevel.getName();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollDelay(java.time.Duration.ZERO)
+                    .pollInterval(java.time.Duration.ofMillis(1))
+                    .until(() -> Arrays.stream(thread.getStackTrace()).noneMatch(frame -> frame.getClassName().startsWith(prefix)
+                            || frame.getClassName().startsWith(Reached.class.getName())));
+        }
+    }
 }

@@ -92,15 +92,15 @@ class TimerTasksTest {
     static void scheduleAndAwait() throws InterruptedException {
         Reminder reminder = new Reminder();
         new Timer("reminders", true).schedule(reminder, 1);
-        assertThat(reminder.ran.await(10, TimeUnit.SECONDS)).isTrue();
+        reminder.ran.await(TimerTasksTest.class);
     }
 
     static final class Reminder extends TimerTask {
-        final CountDownLatch ran = new CountDownLatch(1);
+        final Fixtures.Reached ran = new Fixtures.Reached();
 
         @Override
         public void run() {
-            ran.countDown();
+            ran.signal();
         }
     }
 
@@ -160,7 +160,7 @@ class TimerTasksTest {
             for (int i = 0; i < 5; i++) {
                 Reminder reminder = new Reminder();
                 timer.schedule(reminder, 0);
-                assertThat(reminder.ran.await(10, TimeUnit.SECONDS)).isTrue();
+                reminder.ran.await(TimerTasksTest.class);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(timer::cancel));
         }

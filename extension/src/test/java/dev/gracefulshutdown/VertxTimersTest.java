@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
@@ -39,23 +38,23 @@ class VertxTimersTest {
         @Test
         void timerSetOnTheLoopStillWaitingAtSigterm() throws InterruptedException {
             Vertx vertx = Vertx.vertx();
-            CountDownLatch set = new CountDownLatch(1);
+            Fixtures.Reached set = new Fixtures.Reached();
             vertx.runOnContext(v -> {
                 vertx.setTimer(60_000, id -> System.out.println("send the daily report"));
-                set.countDown();
+                set.signal();
             });
-            assertThat(set.await(10, TimeUnit.SECONDS)).isTrue();
+            set.await(VertxTimersTest.class);
         }
 
         @Test
         void timerCancelledBeforeSigterm() throws InterruptedException {
             Vertx vertx = Vertx.vertx();
-            CountDownLatch cancelled = new CountDownLatch(1);
+            Fixtures.Reached cancelled = new Fixtures.Reached();
             vertx.runOnContext(v -> {
                 vertx.cancelTimer(vertx.setTimer(60_000, id -> System.out.println("never needed")));
-                cancelled.countDown();
+                cancelled.signal();
             });
-            assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+            cancelled.await(VertxTimersTest.class);
         }
 
         @Test
