@@ -37,6 +37,15 @@ class SpringSchedulersTest {
         Fixtures.assertPassed(events, "threadPoolSchedulerWaitsForTheReminder");
     }
 
+    /** A cron trigger's next run, rescheduled after each run as a one-shot delayed task, is a periodic task's next run. */
+    @Test
+    void theNextRunOfACronTaskIsNotWorkLost() {
+        Events events = Fixtures.tests(SchedulerTestCases.class);
+
+        Fixtures.assertPassed(events, "threadPoolSchedulerShutDownWithACronJob", "simpleSchedulerClosedWithACronJob",
+                "guavaCustomScheduleNeverStopped", "guavaCustomScheduleStoppedInAHook");
+    }
+
     @Test
     void theForkedJvmAgrees() {
         Events events = Fixtures.tests(SchedulerTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
@@ -108,6 +117,52 @@ class SpringSchedulersTest {
             scheduler.initialize();
             scheduler.schedule(() -> System.out.println("payment reminder sent"), Instant.now().plusSeconds(60));
             Runtime.getRuntime().addShutdownHook(new Thread(scheduler::shutdown));
+        }
+
+        @Test
+        void threadPoolSchedulerShutDownWithACronJob() {
+            ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+            scheduler.initialize();
+            scheduler.schedule(() -> System.out.println("hourly report"), new org.springframework.scheduling.support.CronTrigger("0 0 * * * *"));
+            Runtime.getRuntime().addShutdownHook(new Thread(scheduler::shutdown));
+        }
+
+        @Test
+        void simpleSchedulerClosedWithACronJob() {
+            SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
+            scheduler.start();
+            scheduler.schedule(() -> System.out.println("hourly report"), new org.springframework.scheduling.support.CronTrigger("0 0 * * * *"));
+            Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close));
+        }
+
+        /** Guava's service on a custom schedule: each run schedules the next, one delay at a time. */
+        static final class HourlyPoller extends com.google.common.util.concurrent.AbstractScheduledService {
+            @Override
+            protected void runOneIteration() {
+                System.out.println("polled");
+            }
+
+            @Override
+            protected Scheduler scheduler() {
+                return new CustomScheduler() {
+                    @Override
+                    protected Schedule getNextSchedule() {
+                        return new Schedule(1, TimeUnit.HOURS);
+                    }
+                };
+            }
+        }
+
+        @Test
+        void guavaCustomScheduleNeverStopped() {
+            new HourlyPoller().startAsync().awaitRunning();
+        }
+
+        @Test
+        void guavaCustomScheduleStoppedInAHook() {
+            HourlyPoller poller = new HourlyPoller();
+            poller.startAsync().awaitRunning();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> poller.stopAsync().awaitTerminated()));
         }
 
         @Test

@@ -70,6 +70,47 @@ final class LibraryTasks {
         }
     }
 
+    /**
+     * A library's task that schedules itself again each time it runs, one delay at a time: a trigger's or a cron
+     * expression's next run (Spring's {@code ReschedulingRunnable}, behind {@code @Scheduled(cron = ...)} and every
+     * {@code TaskScheduler.schedule(task, trigger)}; Guava's {@code AbstractScheduledService.CustomScheduler}). To the
+     * executor it is a one-shot delayed task; to the application it is a periodic task, whose next run is not work
+     * lost when the scheduler stops.
+     */
+    static boolean reschedulesItself(Object work) {
+        return reschedulesItself(work, 3);
+    }
+
+    /** The work, or what a known library's wrapper around it holds (Guava's thread-renaming callable), that deep. */
+    private static boolean reschedulesItself(Object work, int depth) {
+        if (work == null) {
+            return false;
+        }
+        for (Class<?> type = work.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+            if (RESCHEDULING.contains(type.getName())) {
+                return true;
+            }
+        }
+        if (depth == 0 || !KnownLibraries.contains(work.getClass().getName())) {
+            return false;
+        }
+        try {
+            for (Field field : work.getClass().getDeclaredFields()) {
+                if (!Modifier.isStatic(field.getModifiers()) && !field.getType().isPrimitive() && handedOver(field.getType())
+                        && field.trySetAccessible() && reschedulesItself(field.get(work), depth - 1)) {
+                    return true;
+                }
+            }
+        } catch (IllegalAccessException | RuntimeException | LinkageError cannotLook) {
+            return false;
+        }
+        return false;
+    }
+
+    private static final java.util.Set<String> RESCHEDULING = java.util.Set.of(
+            "org.springframework.scheduling.concurrent.ReschedulingRunnable",
+            "com.google.common.util.concurrent.AbstractScheduledService$CustomScheduler$ReschedulableCallable");
+
     /** The user's object that is code, to name a task by: a lambda, an anonymous class, a piece of work, a predicate. */
     private static boolean isCode(Object value) {
         Class<?> type = value.getClass();
