@@ -40,7 +40,7 @@ final class LibraryTasks {
      */
     static boolean isLibrarysOwn(Object task) {
         if (task == null || !KnownLibraries.contains(task.getClass().getName())
-                || task.getClass().isSynthetic() && !task.getClass().getName().contains("$$Lambda")) {
+                || task.getClass().isSynthetic() && !isLambda(task.getClass())) {
             return false;
         }
         if (task instanceof java.util.concurrent.FutureTask || task instanceof java.util.concurrent.CompletableFuture
@@ -111,10 +111,15 @@ final class LibraryTasks {
             "org.springframework.scheduling.concurrent.ReschedulingRunnable",
             "com.google.common.util.concurrent.AbstractScheduledService$CustomScheduler$ReschedulableCallable");
 
+    /** A lambda's class ({@code Foo$$Lambda$12/0x...} on JDK 17, {@code Foo$$Lambda/0x...} on 21 and later). */
+    private static boolean isLambda(Class<?> type) {
+        return type.getName().contains("$$Lambda");
+    }
+
     /** The user's object that is code, to name a task by: a lambda, an anonymous class, a piece of work, a predicate. */
     private static boolean isCode(Object value) {
         Class<?> type = value.getClass();
-        return type.getName().contains("$$Lambda") || type.isAnonymousClass() || isWork(value)
+        return isLambda(type) || type.isAnonymousClass() || isWork(value)
                 || value instanceof java.util.function.Predicate;
     }
 
@@ -217,7 +222,7 @@ final class LibraryTasks {
             // executor, a connection or a context is where work runs, not work: through it lies everything it serves.
             // A library's lambda handed a lambda is one wrapper, however many closures it is made of (Failsafe's retry:
             // six lambdas, each around the next, the last around the user's): it costs no depth
-            boolean closure = valueType.contains("$$Lambda");
+            boolean closure = isLambda(value.getClass());
             return handedOver(declared) && (closure || depth > 1) && KnownLibraries.contains(valueType)
                     && !PLUMBING.get(value.getClass()) ? find(value, closure ? depth : depth - 1) : null;
         }

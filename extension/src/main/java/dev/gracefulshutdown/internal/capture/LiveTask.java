@@ -23,7 +23,10 @@ public final class LiveTask {
     /** What throws away the tasks still scheduled on a {@code java.util.Timer}, as messages say it. */
     public static final String TIMER_CANCELLED = "timer.cancel() (or by the end of the timer's thread: a task's uncaught "
             + "exception ends it)";
-    /** Whether it repeats; a timer's task says so only once it is scheduled ({@link TimerTasks}). */
+    /**
+     * Whether it repeats; a timer's task says so only once it is scheduled ({@link TimerTasks}), a library's task that
+     * reschedules itself (a cron trigger's) once it is judged.
+     */
     volatile boolean periodic;
     final boolean delayed;
     final LiveExecutor executor;
@@ -209,9 +212,8 @@ public final class LiveTask {
      * {@code ThreadPoolTaskScheduler} cancel what {@code shutdownNow()} hands back).
      */
     private boolean deliberatelyCancelled(State now) {
-        boolean housekeeping = libraryHousekeeping();
         boolean cancelledByOwner = now == State.CANCELLED && !drainedByShutdownNow && !cancelledByShutdownPolicy;
-        return housekeeping || cancelledByOwner;
+        return libraryHousekeeping() || cancelledByOwner;
     }
 
     /** Thrown away by {@code shutdown()} of a scheduled executor whose policy cancels delayed tasks. */
@@ -230,6 +232,9 @@ public final class LiveTask {
     }
 
     CapturedTask snapshot() {
+        if (!periodic && delayed && librarysWork != null && LibraryTasks.reschedulesItself(librarysWork)) {
+            periodic = true; // a cron or trigger task: looked for when judged, not on the submission path
+        }
         State now = state;
         if (now == State.QUEUED && timerThread != null) {
             now = onItsTimer();

@@ -122,7 +122,6 @@ final class TaskEvents {
                 || Boolean.TRUE.equals(scheduledByItsPool);
         boolean delayed = (task instanceof RunnableScheduledFuture || scheduledByItsPool != null)
                 && ((java.util.concurrent.Delayed) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
-        periodic = periodic || delayed && LibraryTasks.reschedulesItself(JdkWrappers.workOf(task));
         submittedAt = outsideOf(executor, submittedAt);
         LiveTask record = new LiveTask(task, scope, scope.nextTaskId(),
                 delayedExecutor ? "delayed task of CompletableFuture.delayedExecutor" : TaskDescriptions.describe(task), executorId,
