@@ -28,7 +28,7 @@ class QuartzShutdownTest {
      *      at the halt: TIMED_WAITING in java.lang.Thread.sleep(Native Method), called from
      *        dev.gracefulshutdown.examples.quartz.ExportScheduler$ExportJob.execute(ExportScheduler.java:68)
      *      fix: stop the server or framework gracefully in the shutdown path and wait for the work in flight within
-     *        the grace period (... Quartz: shutdown(true))
+     *        the grace period (... Quartz: shutdown(true); ...)
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "5s", mainClass = ExportScheduler.class, args = "--shutdown=no-wait",
