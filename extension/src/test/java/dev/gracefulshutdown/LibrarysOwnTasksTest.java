@@ -203,15 +203,27 @@ class LibrarysOwnTasksTest {
         @Test
         void failsafeRetryAwaitedByAHook() {
             java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+            // the application's own scheduler, awaited by the hook after the payment: Failsafe's shared delayer could
+            // still be returning from handing the retry on when the halt comes
+            java.util.concurrent.ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor();
             java.util.concurrent.CompletableFuture<Void> payment = dev.failsafe.Failsafe
                     .with(dev.failsafe.RetryPolicy.builder().withDelay(java.time.Duration.ofMillis(300)).withMaxRetries(3).build())
+                    .with(retries)
                     .runAsync(() -> {
                         if (attempts.incrementAndGet() == 1) {
                             throw new IllegalStateException("the payment service is down");
                         }
                     });
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> attempts.get() == 1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> payment.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join()));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                payment.orTimeout(4, java.util.concurrent.TimeUnit.SECONDS).join();
+                retries.shutdown();
+                try {
+                    retries.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
         }
 
         @Test

@@ -58,7 +58,10 @@ class WorkOnAnyThreadTest {
             MiniExecutor pool = new MiniExecutor(2);
             CountDownLatch running = new CountDownLatch(1);
             pool.execute(() -> export(running, new CountDownLatch(1)));
-            Runtime.getRuntime().addShutdownHook(new Thread(pool::shutdownNow));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pool.shutdownNow();
+                pool.join(); // the idle worker is only exiting: at the halt it would still be a step inside work()
+            }));
             running.await();
         }
 
@@ -123,8 +126,7 @@ class WorkOnAnyThreadTest {
             workers.forEach(Thread::interrupt);
         }
 
-        void shutdownAndJoin() {
-            workers.forEach(w -> queue.add(POISON));
+        void join() {
             for (Thread worker : workers) {
                 try {
                     worker.join(3_000);
@@ -132,6 +134,11 @@ class WorkOnAnyThreadTest {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+
+        void shutdownAndJoin() {
+            workers.forEach(w -> queue.add(POISON));
+            join();
         }
     }
 }
