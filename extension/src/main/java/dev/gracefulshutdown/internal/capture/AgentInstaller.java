@@ -240,13 +240,15 @@ public final class AgentInstaller {
     }
 
     /**
-     * The class files the woven bytes of the JDK classes are computed from, besides the JDK's own and this kit's
-     * {@link Weaver}: the advice (each nested class of {@link Advices}), the adapters, the bridge, and Byte Buddy's
+     * The class files the woven bytes of the JDK's and the libraries' classes are computed from, besides their own and
+     * this kit's {@link Weaver}: the advice (each nested class of {@link Advices}), the adapters and
+     * {@link SwallowedFailures}, the bridge, and Byte Buddy's
      * advice and agent builder (added by the cache: its version). The {@link TransformCache} uses an entry only if they are unchanged.
      */
     private static List<String> weavingClasses() throws IOException {
         List<String> classes = new ArrayList<>();
-        for (Class<?> kit : List.of(Weaver.class, Advices.class, Bridge.class, KitTransformer.class, PoolAdapter.class)) {
+        for (Class<?> kit : List.of(Weaver.class, Advices.class, Bridge.class, KitTransformer.class, PoolAdapter.class,
+                SwallowedFailures.class)) {
             classes.add(resource(kit.getName()));
         }
         classes.addAll(nestedClasses(Advices.class));

@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>a JDK class the kit instruments ({@link #JDK_TARGETS}): its woven bytes from the {@link TransformCache} when
  * they were computed before for this very class file, kit and JDK, and from the {@link Weaver} (Byte Buddy's agent
  * builder) otherwise, then stored;</li>
- * <li>a class of a pool adapter's library ({@link PoolAdapter#instrumentedClasses()}): from the {@link Weaver}, loaded
- * at the first such class;</li>
+ * <li>a class of a pool adapter's library ({@link PoolAdapter#instrumentedClasses()}) or of a library whose swallowed
+ * failures the kit sees ({@link SwallowedFailures}): the same way, from the cache or the {@link Weaver}; a JVM whose
+ * classes were all woven before never loads Byte Buddy's agent builder, whatever servers and frameworks it runs;</li>
  * <li>a user's class: its catch blocks ({@link CatchBlocks}, Byte Buddy's ASM alone).</li>
  * </ul>
  * Anything that fails leaves its class as it was and is remembered for the self-check.
@@ -90,11 +91,8 @@ final class KitTransformer implements ClassFileTransformer {
         }
         busy.set(Boolean.TRUE);
         try {
-            if (jdk) {
-                return jdkClass(module, loader, className, redefined, domain, classFile);
-            }
-            if (library) {
-                return Weaver.get(bridge).weave(module, loader, className, redefined, domain, classFile);
+            if (jdk || library) {
+                return woven(jdk, module, loader, className, redefined, domain, classFile);
             }
             return CatchBlocks.transform(className, classFile);
         } catch (Throwable failed) {
@@ -108,23 +106,29 @@ final class KitTransformer implements ClassFileTransformer {
         }
     }
 
-    private byte[] jdkClass(Module module, ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
-            byte[] classFile)
-            throws Exception {
+    /**
+     * A JDK class's or a pool adapter's library class's woven bytes: from the cache when this very class file was woven
+     * before by this kit on this JDK (a library's class file is the one in its jar, the same in every JVM), else from
+     * the {@link Weaver}, then stored. The JDK classes woven are remembered for the self-check.
+     */
+    private byte[] woven(boolean jdk, Module module, ClassLoader loader, String className, Class<?> redefined,
+            ProtectionDomain domain, byte[] classFile) throws Exception {
         String name = className.replace('/', '.');
         if (useCache) {
             byte[] cached = cache.lookup(className, classFile);
             if (cached != null) {
                 fromCache.put(className, classFile);
                 if (cached != TransformCache.UNCHANGED) {
-                    transformed.add(name);
+                    if (jdk) {
+                        transformed.add(name);
+                    }
                     return cached;
                 }
                 return null;
             }
         }
         byte[] woven = Weaver.get(bridge).weave(module, loader, className, redefined, domain, classFile);
-        if (woven != null) {
+        if (woven != null && jdk) {
             transformed.add(name);
         }
         if (cache != null) {

@@ -24,9 +24,11 @@ import java.util.zip.ZipFile;
 import net.bytebuddy.jar.asm.ClassReader;
 
 /**
- * The instrumented bytes of the JDK classes, kept on disk between JVMs: computing them means loading Byte Buddy's
- * agent builder (about a thousand classes, most of an installation's cost in a cold JVM); a later JVM of the same
- * JDK and the same kit retransforms the JDK classes with the stored bytes and never loads it.
+ * The instrumented bytes of the JDK classes and of the libraries' classes the kit instruments (servers' and
+ * frameworks' pools, their error handlers), kept on disk between JVMs: computing them means loading Byte Buddy's
+ * agent builder (about a thousand classes, half a second in a cold JVM, and as much again when the first library class
+ * loads); a later JVM of the same JDK and the same kit retransforms the JDK classes and defines the libraries' with
+ * the stored bytes, and never loads it.
  *
  * <p>An entry is used only if everything its bytes were computed from is exactly what this JVM has: the class file
  * the JVM hands the transformer (stored in full in the entry and compared byte for byte), the kit's weaving (a
