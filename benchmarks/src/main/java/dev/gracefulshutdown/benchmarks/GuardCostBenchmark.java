@@ -31,6 +31,8 @@ public final class GuardCostBenchmark {
     static final int WARMUP_ROUNDS = 3;
     /** Rounds measured; {@code -Dgracefulshutdown.benchmark.rounds=} for more on a noisy machine. */
     static final int ROUNDS = Integer.getInteger("gracefulshutdown.benchmark.rounds", 7);
+    /** One test in this many starts a pool; {@code -Dgracefulshutdown.benchmark.poolEvery=} (1: every test, 0: none). */
+    static final int POOL_EVERY = Integer.getInteger("gracefulshutdown.benchmark.poolEvery", 10);
 
     private GuardCostBenchmark() {
     }
@@ -91,7 +93,7 @@ public final class GuardCostBenchmark {
     public static class OrdinaryTests {
         @RepeatedTest(TESTS)
         void ordinary(RepetitionInfo repetition) throws Exception {
-            if (repetition.getCurrentRepetition() % 10 == 0) {
+            if (POOL_EVERY > 0 && repetition.getCurrentRepetition() % POOL_EVERY == 0) {
                 ExecutorService pool = Executors.newFixedThreadPool(2);
                 try {
                     pool.submit(() -> { }).get();
