@@ -114,6 +114,45 @@ class SuiteGuardTest {
         assertThat(events.failed().count()).isEqualTo(6);
     }
 
+    // ---- a kit failure is never a clean test ----------------------------------------------------------------------
+
+    @Test
+    void aCaptureThatFailedFailsTheGuardedTestRatherThanPassingIt() {
+        Events events = Fixtures.tests(IncompleteCaptureTestCases.class, guard());
+
+        assertThat(Fixtures.failure(events, "cleanButTheCaptureFailed"))
+                .isInstanceOf(dev.gracefulshutdown.internal.report.IncompleteCaptureException.class)
+                .hasMessage("the graceful-shutdown guard on dev.gracefulshutdown.guard.SuiteGuardTest$IncompleteCaptureTestCases"
+                        + "#cleanButTheCaptureFailed(): the capture was incomplete: java.lang.IllegalStateException: the advice on ThreadPoolExecutor.execute failed; the kit "
+                        + "cannot give a verdict on what it did not see, so the test fails");
+        assertThat(Fixtures.failure(events, "leakyAndTheCaptureFailed"))
+                .isInstanceOf(dev.gracefulshutdown.internal.report.IncompleteCaptureException.class)
+                .satisfies(e -> assertThat(e.getSuppressed()).singleElement().asString().contains("POOL_NEVER_SHUT_DOWN"));
+        Fixtures.assertPassed(events, "clean");
+    }
+
+    static class IncompleteCaptureTestCases {
+        static void captureFails() {
+            dev.gracefulshutdown.internal.capture.Capture.currentScope()
+                    .captureFailed(new IllegalStateException("the advice on ThreadPoolExecutor.execute failed"));
+        }
+
+        @Test
+        void cleanButTheCaptureFailed() {
+            captureFails();
+        }
+
+        @Test
+        void leakyAndTheCaptureFailed() {
+            Executors.newSingleThreadExecutor().execute(() -> { });
+            captureFails();
+        }
+
+        @Test
+        void clean() {
+        }
+    }
+
     // ---- the class's own leaks ---------------------------------------------------------------------------------
 
     @Test

@@ -3,6 +3,7 @@ package dev.gracefulshutdown.internal.guard;
 import dev.gracefulshutdown.GracefulShutdownTest;
 import dev.gracefulshutdown.internal.capture.Capture;
 import dev.gracefulshutdown.internal.capture.Scope;
+import dev.gracefulshutdown.internal.report.IncompleteCaptureException;
 import dev.gracefulshutdown.internal.report.ReportEntries;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -243,8 +244,10 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
         long started = System.nanoTime();
         String test = TestIds.of(opened.uniqueId());
         List<Leak> failing;
+        Throwable captureFailure;
         try {
             List<Leak> leaks = Inspection.leaks(scope, test);
+            captureFailure = scope.captureFailure(); // after the look: a failure while work settled counts too
             List<String> leftovers = Inspection.stop(scope);
             if (!leftovers.isEmpty()) {
                 context.publishReportEntry(ReportEntries.LEFTOVERS, ReportEntries.leftovers("the guard's", leftovers));
@@ -255,9 +258,19 @@ public final class SuiteGuard implements TestInstancePreConstructCallback, Befor
             restoreEnclosing(context);
             run.addCost(System.nanoTime() - started);
         }
-        if (!failing.isEmpty()) {
-            throw new AssertionError(GuardMessage.render(test, context.getTestMethod().isEmpty(), failing,
-                    run.baselinedOf(test), run.baseline));
+        AssertionError leaked = failing.isEmpty() ? null : new AssertionError(GuardMessage.render(test,
+                context.getTestMethod().isEmpty(), failing, run.baselinedOf(test), run.baseline));
+        if (captureFailure != null) {
+            // a kit failure never passes as a clean test: what the guard did not see may have leaked
+            IncompleteCaptureException incomplete = new IncompleteCaptureException("the graceful-shutdown guard", test,
+                    String.valueOf(captureFailure), captureFailure);
+            if (leaked != null) {
+                incomplete.addSuppressed(leaked);
+            }
+            throw incomplete;
+        }
+        if (leaked != null) {
+            throw leaked;
         }
     }
 }

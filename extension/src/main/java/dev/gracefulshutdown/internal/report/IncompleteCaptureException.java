@@ -11,7 +11,12 @@ public final class IncompleteCaptureException extends JUnitException {
     private static final long serialVersionUID = 1L;
 
     public IncompleteCaptureException(String test, String why, Throwable cause) {
-        super("@GracefulShutdownTest on " + test + ": the capture was incomplete: " + why
+        this("@GracefulShutdownTest", test, why, cause);
+    }
+
+    /** @param checkedBy what gave the verdict: {@code @GracefulShutdownTest}, or the suite guard */
+    public IncompleteCaptureException(String checkedBy, String test, String why, Throwable cause) {
+        super(checkedBy + " on " + test + ": the capture was incomplete: " + why
                 + "; the kit cannot give a verdict on what it did not see, so the test fails", cause);
     }
 }
