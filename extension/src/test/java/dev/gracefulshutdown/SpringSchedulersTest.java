@@ -70,7 +70,8 @@ class SpringSchedulersTest {
     @GracefulShutdownTest(gracePeriod = "5s")
     static class SchedulerTestCases {
 
-        static void export(CountDownLatch running, CountDownLatch never) {
+        static void export(CountDownLatch running, CountDownLatch never, java.util.concurrent.atomic.AtomicReference<Thread> on) {
+            on.set(Thread.currentThread());
             running.countDown();
             try {
                 never.await(1, TimeUnit.SECONDS);
@@ -86,8 +87,12 @@ class SpringSchedulersTest {
             scheduler.start();
             CountDownLatch running = new CountDownLatch(1);
             CountDownLatch never = new CountDownLatch(1);
-            scheduler.scheduleAtFixedRate(() -> export(running, never), Duration.ofMinutes(10));
+            java.util.concurrent.atomic.AtomicReference<Thread> on = new java.util.concurrent.atomic.AtomicReference<>();
+            scheduler.scheduleAtFixedRate(() -> export(running, never, on), Duration.ofMinutes(10));
             assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            // the export is waiting, not still leaving countDown(), when the test ends and SIGTERM comes
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> on.get().getState() == Thread.State.TIMED_WAITING);
             return scheduler;
         }
 
