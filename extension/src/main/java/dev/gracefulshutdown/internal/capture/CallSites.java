@@ -43,6 +43,34 @@ final class CallSites {
         "org.assertj.", "org.opentest4j.", "org.gradle.", "worker.org.gradle.", "com.intellij.", "org.eclipse.jdt.internal.junit",
         "net.bytebuddy.", "org.hamcrest.", "org.testcontainers.", "com.github.dockerjava."};
     private static final String KIT = "dev.gracefulshutdown.internal.";
+    /**
+     * The kit's public classes, which its bookkeeping runs on the application's threads too (a {@link CallSite} made
+     * while a library's thread submits a task): the kit's code, not the user's, though outside {@link #KIT}. Named one
+     * by one: the user's code may share their packages (the kit's own tests, {@code dev.gracefulshutdown.examples}).
+     */
+    private static final java.util.Set<String> KIT_API = java.util.Set.of("dev.gracefulshutdown.CallSite",
+            "dev.gracefulshutdown.CapturedExecutor", "dev.gracefulshutdown.CapturedHook", "dev.gracefulshutdown.CapturedTask",
+            "dev.gracefulshutdown.CapturedThread", "dev.gracefulshutdown.ExploreShutdown",
+            "dev.gracefulshutdown.GracefulShutdownTest", "dev.gracefulshutdown.RunningApplication",
+            "dev.gracefulshutdown.ShutdownAssertions", "dev.gracefulshutdown.ShutdownReport",
+            "dev.gracefulshutdown.ShutdownReportAssert", "dev.gracefulshutdown.ShutdownSimulator",
+            "dev.gracefulshutdown.ShutdownTrigger", "dev.gracefulshutdown.Violation", "dev.gracefulshutdown.http.HttpTraffic",
+            "dev.gracefulshutdown.spring.GracefulShutdownContextCustomizerFactory",
+            "dev.gracefulshutdown.spring.GracefulShutdownTestExecutionListener", "dev.gracefulshutdown.spring.SpringContexts",
+            "dev.gracefulshutdown.testcontainers.ContainerShutdown", "dev.gracefulshutdown.testcontainers.DockerCondition",
+            "dev.gracefulshutdown.testcontainers.RequiresDocker");
+
+    /** Whether a class is the kit's own: its internals, the bridge, or one of its public classes (nested ones too). */
+    static boolean isKitType(String type) {
+        if (type.startsWith(KIT) || type.startsWith(AgentInstaller.BRIDGE_CLASS)) {
+            return true;
+        }
+        if (!type.startsWith("dev.gracefulshutdown.")) {
+            return false;
+        }
+        int nested = type.indexOf('$');
+        return KIT_API.contains(nested < 0 ? type : type.substring(0, nested));
+    }
 
     private CallSites() {
     }
@@ -76,7 +104,7 @@ final class CallSites {
         while (stack.hasNext()) {
             F frame = stack.next();
             String type = className.apply(frame);
-            if (type.startsWith(KIT) || type.startsWith(AgentInstaller.BRIDGE_CLASS)) {
+            if (isKitType(type)) {
                 continue;
             }
             boolean jdk = startsWithAny(type, JDK);
@@ -116,7 +144,7 @@ final class CallSites {
     static List<StackTraceElement> top(StackTraceElement[] stack, int count) {
         List<StackTraceElement> top = new ArrayList<>();
         for (int i = 0; i < stack.length && top.size() < count; i++) {
-            if (!stack[i].getClassName().startsWith(KIT)) {
+            if (!isKitType(stack[i].getClassName())) {
                 top.add(stack[i]);
             }
         }
@@ -125,7 +153,7 @@ final class CallSites {
 
     static boolean isApplicationFrame(StackTraceElement frame) {
         String type = frame.getClassName();
-        return !startsWithAny(type, JDK) && !startsWithAny(type, TOOLS) && !type.startsWith(KIT);
+        return !startsWithAny(type, JDK) && !startsWithAny(type, TOOLS) && !isKitType(type);
     }
 
     /** A frame of the user's own code: not the JDK, a tool, the kit, or a known library. */
@@ -135,8 +163,7 @@ final class CallSites {
 
     /** Whether a class is the user's own: not the JDK, a tool, the kit, or a known library. */
     static boolean isUserType(String type) {
-        return !startsWithAny(type, JDK) && !startsWithAny(type, TOOLS) && !type.startsWith(KIT)
-                && !type.startsWith(AgentInstaller.BRIDGE_CLASS) && !KnownLibraries.contains(type);
+        return !startsWithAny(type, JDK) && !startsWithAny(type, TOOLS) && !isKitType(type) && !KnownLibraries.contains(type);
     }
 
     static boolean isJdkFrame(StackTraceElement frame) {

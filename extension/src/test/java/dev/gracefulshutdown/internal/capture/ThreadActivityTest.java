@@ -39,4 +39,41 @@ class ThreadActivityTest {
         assertThat(ThreadActivity.of(Thread.State.RUNNABLE, List.of(frame("com.example.Export", "write"),
                 frame("com.example.MiniExecutor", "work"), frame("java.lang.Thread", "run")))).isEqualTo(Activity.WORKING);
     }
+
+    @Test
+    void theKitsOwnBookkeepingOnALibrarysThreadIsNotTheUsersWork() {
+        // Jetty's selector submitting a task: the kit records it, and makes a CallSite (a public class of the kit's)
+        assertThat(ThreadActivity.of(Thread.State.RUNNABLE, List.of(frame("dev.gracefulshutdown.CallSite", "<init>"),
+                frame("dev.gracefulshutdown.internal.capture.CallSites", "classify"),
+                frame("dev.gracefulshutdown.internal.capture.Dispatcher", "apply"),
+                frame("org.eclipse.jetty.util.thread.QueuedThreadPool", "execute"),
+                frame("org.eclipse.jetty.io.ManagedSelector", "submit"), frame("java.lang.Thread", "run"))))
+                .isEqualTo(Activity.IDLE);
+        // the user's code in the kit's packages is still the user's
+        assertThat(CallSites.isKitType("dev.gracefulshutdown.examples.jetty.ExportWebServer$Routes")).isFalse();
+        assertThat(CallSites.isKitType("dev.gracefulshutdown.SpringSchedulersTest$SchedulerTestCases")).isFalse();
+        assertThat(CallSites.isKitType("dev.gracefulshutdown.CapturedThread$Role")).isTrue();
+    }
+
+    @Test
+    void everyPublicClassOfTheKitIsTheKits() throws Exception {
+        java.nio.file.Path classes = java.nio.file.Paths.get(
+                dev.gracefulshutdown.CallSite.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> packages = List.of("dev/gracefulshutdown", "dev/gracefulshutdown/http", "dev/gracefulshutdown/spring",
+                "dev/gracefulshutdown/testcontainers");
+        int checked = 0;
+        for (String pkg : packages) {
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(classes.resolve(pkg))) {
+                for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
+                    String name = file.getFileName().toString();
+                    if (name.endsWith(".class") && !name.contains("$") && !name.equals("package-info.class")) {
+                        String type = pkg.replace('/', '.') + "." + name.substring(0, name.length() - ".class".length());
+                        assertThat(CallSites.isKitType(type)).as(type).isTrue();
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(15);
+    }
 }
