@@ -43,33 +43,29 @@ final class CallSites {
         "org.assertj.", "org.opentest4j.", "org.gradle.", "worker.org.gradle.", "com.intellij.", "org.eclipse.jdt.internal.junit",
         "net.bytebuddy.", "org.hamcrest.", "org.testcontainers.", "com.github.dockerjava."};
     private static final String KIT = "dev.gracefulshutdown.internal.";
+    private static final String KIT_PACKAGE = "dev.gracefulshutdown.";
     /**
      * The kit's public classes, which its bookkeeping runs on the application's threads too (a {@link CallSite} made
      * while a library's thread submits a task): the kit's code, not the user's, though outside {@link #KIT}. Named one
      * by one: the user's code may share their packages (the kit's own tests, {@code dev.gracefulshutdown.examples}).
      */
-    private static final java.util.Set<String> KIT_API = java.util.Set.of("dev.gracefulshutdown.CallSite",
-            "dev.gracefulshutdown.CapturedExecutor", "dev.gracefulshutdown.CapturedHook", "dev.gracefulshutdown.CapturedTask",
-            "dev.gracefulshutdown.CapturedThread", "dev.gracefulshutdown.ExploreShutdown",
-            "dev.gracefulshutdown.GracefulShutdownTest", "dev.gracefulshutdown.RunningApplication",
-            "dev.gracefulshutdown.ShutdownAssertions", "dev.gracefulshutdown.ShutdownReport",
-            "dev.gracefulshutdown.ShutdownReportAssert", "dev.gracefulshutdown.ShutdownSimulator",
-            "dev.gracefulshutdown.ShutdownTrigger", "dev.gracefulshutdown.Violation", "dev.gracefulshutdown.http.HttpTraffic",
-            "dev.gracefulshutdown.spring.GracefulShutdownContextCustomizerFactory",
-            "dev.gracefulshutdown.spring.GracefulShutdownTestExecutionListener", "dev.gracefulshutdown.spring.SpringContexts",
-            "dev.gracefulshutdown.testcontainers.ContainerShutdown", "dev.gracefulshutdown.testcontainers.DockerCondition",
-            "dev.gracefulshutdown.testcontainers.RequiresDocker");
+    private static final java.util.Set<String> KIT_API = java.util.Set.of("CallSite", "CapturedExecutor", "CapturedHook",
+            "CapturedTask", "CapturedThread", "ExploreShutdown", "GracefulShutdownTest", "RunningApplication",
+            "ShutdownAssertions", "ShutdownReport", "ShutdownReportAssert", "ShutdownSimulator", "ShutdownTrigger", "Violation",
+            "http.HttpTraffic", "spring.GracefulShutdownContextCustomizerFactory", "spring.GracefulShutdownTestExecutionListener",
+            "spring.SpringContexts", "testcontainers.ContainerShutdown", "testcontainers.DockerCondition",
+            "testcontainers.RequiresDocker");
 
     /** Whether a class is the kit's own: its internals, the bridge, or one of its public classes (nested ones too). */
     static boolean isKitType(String type) {
         if (type.startsWith(KIT) || type.startsWith(AgentInstaller.BRIDGE_CLASS)) {
             return true;
         }
-        if (!type.startsWith("dev.gracefulshutdown.")) {
+        if (!type.startsWith(KIT_PACKAGE)) {
             return false;
         }
         int nested = type.indexOf('$');
-        return KIT_API.contains(nested < 0 ? type : type.substring(0, nested));
+        return KIT_API.contains(type.substring(KIT_PACKAGE.length(), nested < 0 ? type.length() : nested));
     }
 
     private CallSites() {
