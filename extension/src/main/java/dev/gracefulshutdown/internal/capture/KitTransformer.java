@@ -117,7 +117,9 @@ final class KitTransformer implements ClassFileTransformer {
         if (useCache) {
             byte[] cached = cache.lookup(className, classFile);
             if (cached != null) {
-                fromCache.put(className, classFile);
+                if (redefined != null) { // a library class defined as it loads is never retransformed from here
+                    fromCache.put(className, classFile);
+                }
                 if (cached != TransformCache.UNCHANGED) {
                     if (jdk) {
                         transformed.add(name);
