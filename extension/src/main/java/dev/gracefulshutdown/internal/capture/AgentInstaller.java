@@ -154,7 +154,7 @@ public final class AgentInstaller {
 
     /**
      * Loads the JDK targets first: a class first loaded during a retransformation can be skipped silently, and one
-     * first loaded while the transformer is in place would be woven while it loads, when the agent builder cannot
+     * first loaded while the transformer is in place would be woven while it loads, when Byte Buddy cannot
      * yet look at the classes it refers to (a circularity).
      */
     private static List<Class<?>> jdkTargets() {
@@ -243,7 +243,7 @@ public final class AgentInstaller {
      * The class files the woven bytes of the JDK's and the libraries' classes are computed from, besides their own and
      * this kit's {@link Weaver}: the advice (each nested class of {@link Advices}), the adapters and
      * {@link SwallowedFailures}, the bridge, and Byte Buddy's
-     * advice and agent builder (added by the cache: its version). The {@link TransformCache} uses an entry only if they are unchanged.
+     * advice and type writer (added by the cache: its version). The {@link TransformCache} uses an entry only if they are unchanged.
      */
     private static List<String> weavingClasses() throws IOException {
         List<String> classes = new ArrayList<>();

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -52,15 +51,15 @@ final class JBossThreadsAdapter implements PoolAdapter {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
-        return agent
-                .type(named(POOL))
+    public Weaver.Rules instrument(Weaver.Rules rules, Advice.WithCustomMapping advice) {
+        return rules
+                .type(POOL)
                 .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
                 .transform(Weaver.visit(advice, Advices.TaskRejected.class, named("rejectShutdown")
                         .or(named("rejectQueueFull")).or(named("rejectNoThread")).or(named("rejectException"))))
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(1))))
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow").and(takesArguments(0))))
-                .type(named(TASK))
+                .type(TASK)
                 .transform(Weaver.visit(advice, Advices.WrapperSubmitted.class, isConstructor()))
                 .transform(Weaver.visit(advice, Advices.RunsItself.class, named("run").and(takesArguments(0))))
                 .transform(Weaver.visit(advice, Advices.JBossTaskFailed.class, named("doRunWith").and(takesArguments(2))));

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -33,9 +32,9 @@ final class JettyThreadPoolAdapter implements PoolAdapter {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
-        return agent
-                .type(named(POOL))
+    public Weaver.Rules instrument(Weaver.Rules rules, Advice.WithCustomMapping advice) {
+        return rules
+                .type(POOL)
                 .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
                 .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(1))))
                 .transform(Weaver.visit(advice, Advices.RunsTaskArgument.class, named("runJob").and(takesArguments(1))))

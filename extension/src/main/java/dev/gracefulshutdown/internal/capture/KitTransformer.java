@@ -12,11 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The kit's one class file transformer. It looks at a class's name first, which is all most classes cost it:
  * <ul>
  * <li>a JDK class the kit instruments ({@link #JDK_TARGETS}): its woven bytes from the {@link TransformCache} when
- * they were computed before for this very class file, kit and JDK, and from the {@link Weaver} (Byte Buddy's agent
- * builder) otherwise, then stored;</li>
+ * they were computed before for this very class file, kit and JDK, and from the {@link Weaver} (Byte Buddy)
+ * otherwise, then stored;</li>
  * <li>a class of a pool adapter's library ({@link PoolAdapter#instrumentedClasses()}) or of a library whose swallowed
  * failures the kit sees ({@link SwallowedFailures}): the same way, from the cache or the {@link Weaver}; a JVM whose
- * classes were all woven before never loads Byte Buddy's agent builder, whatever servers and frameworks it runs;</li>
+ * classes were all woven before never loads Byte Buddy beyond its ASM, whatever servers and frameworks it runs;</li>
  * <li>a user's class: its catch blocks ({@link CatchBlocks}, Byte Buddy's ASM alone).</li>
  * </ul>
  * Anything that fails leaves its class as it was and is remembered for the self-check.

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -92,16 +91,16 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
-        return agent
-                .type(named(EXECUTOR))
+    public Weaver.Rules instrument(Weaver.Rules rules, Advice.WithCustomMapping advice) {
+        return rules
+                .type(EXECUTOR)
                 .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
                 .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(2))))
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class,
                         named("shutdownGracefully").and(takesArguments(3))))
-                .type(named("io.netty.util.concurrent.AbstractEventExecutor"))
+                .type("io.netty.util.concurrent.AbstractEventExecutor")
                 .transform(Weaver.visit(advice, Advices.RunsTaskArgument.class, named("runTask").and(takesArguments(1))))
-                .type(named(SCHEDULING_EXECUTOR))
+                .type(SCHEDULING_EXECUTOR)
                 .transform(Weaver.visit(advice, Advices.ScheduledFromItsLoop.class,
                         named("scheduleFromEventLoop").and(takesArguments(1))));
     }

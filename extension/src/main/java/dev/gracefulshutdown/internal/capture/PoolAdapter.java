@@ -1,7 +1,6 @@
 package dev.gracefulshutdown.internal.capture;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -24,7 +23,7 @@ interface PoolAdapter {
 
     /**
      * Every class {@link #instrument} names, the pool's class among them. The kit looks for these names as classes
-     * load, and loads Byte Buddy's agent builder only when one of them does.
+     * load, and weaves them (Byte Buddy) only when one of them does.
      */
     List<String> instrumentedClasses();
 
@@ -118,5 +117,5 @@ interface PoolAdapter {
      * ({@link Advices.ExecutorCreated}, {@link Advices.TaskSubmitted}, {@link Advices.RunsTaskArgument},
      * {@link Advices.RunsItself}, {@link Advices.ExecutorShutdown}, {@link Advices.ExecutorShutdownNow}).
      */
-    AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice);
+    Weaver.Rules instrument(Weaver.Rules rules, Advice.WithCustomMapping advice);
 }

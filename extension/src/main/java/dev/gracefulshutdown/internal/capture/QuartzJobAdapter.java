@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -53,13 +52,13 @@ final class QuartzJobAdapter implements PoolAdapter {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
-        return agent
-                .type(named(POOL))
+    public Weaver.Rules instrument(Weaver.Rules rules, Advice.WithCustomMapping advice) {
+        return rules
+                .type(POOL)
                 .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
                 .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("runInThread").and(takesArguments(1))))
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(1))))
-                .type(named("org.quartz.core.JobRunShell"))
+                .type("org.quartz.core.JobRunShell")
                 .transform(Weaver.visit(advice, Advices.RunsItself.class, named("run").and(takesArguments(0))))
                 // the job's exception, which the shell logs: a failure it swallows (SwallowedFailures)
                 .transform(Weaver.visit(advice, Advices.QuartzJobFailed.class,

@@ -6,7 +6,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -86,21 +85,21 @@ final class SwallowedFailures {
         return failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    static AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
-        return agent
-                .type(named(SPRING_ASYNC))
+    static Weaver.Rules instrument(Weaver.Rules rules, Advice.WithCustomMapping advice) {
+        return rules
+                .type(SPRING_ASYNC)
                 .transform(Weaver.visit(advice, Advices.SpringAsyncErrorHandled.class,
                         named("handleError").and(takesArgument(0, Throwable.class)).and(takesArgument(1, java.lang.reflect.Method.class))))
-                .type(named(SPRING_LOGGING_HANDLER))
+                .type(SPRING_LOGGING_HANDLER)
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
                         named("handleError").and(takesArguments(Throwable.class))))
-                .type(named(REACTOR_SCHEDULERS))
+                .type(REACTOR_SCHEDULERS)
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
                         named("handleError").and(takesArguments(Throwable.class))))
-                .type(named(RXJAVA3_PLUGINS).or(named(RXJAVA2_PLUGINS)))
+                .type(RXJAVA3_PLUGINS, RXJAVA2_PLUGINS)
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
                         named("onError").and(takesArguments(Throwable.class))))
-                .type(named(VERTX_CONTEXT))
+                .type(VERTX_CONTEXT)
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
                         named("reportException").and(takesArguments(Throwable.class))));
     }

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -40,9 +39,9 @@ final class TomcatExecutorAdapter implements PoolAdapter {
     }
 
     @Override
-    public AgentBuilder instrument(AgentBuilder agent, Advice.WithCustomMapping advice) {
-        return agent
-                .type(named(POOL))
+    public Weaver.Rules instrument(Weaver.Rules rules, Advice.WithCustomMapping advice) {
+        return rules
+                .type(POOL)
                 .transform(Weaver.visit(advice, Advices.ExecutorCreated.class, isConstructor()))
                 .transform(Weaver.visit(advice, Advices.TaskSubmitted.class, named("execute").and(takesArguments(1))))
                 .transform(Weaver.visit(advice, Advices.TaskRejected.class, named("reject")))
@@ -53,7 +52,7 @@ final class TomcatExecutorAdapter implements PoolAdapter {
                         named("interruptIdleWorkers").and(takesArguments(1))))
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdown.class, named("shutdown").and(takesArguments(0))))
                 .transform(Weaver.visit(advice, Advices.ExecutorShutdownNow.class, named("shutdownNow")))
-                .type(named(POOL + "$Worker"))
+                .type(POOL + "$Worker")
                 .transform(Weaver.visit(advice, Advices.WorkerConstructed.class, isConstructor()));
     }
 }

@@ -25,10 +25,9 @@ import net.bytebuddy.jar.asm.ClassReader;
 
 /**
  * The instrumented bytes of the JDK classes and of the libraries' classes the kit instruments (servers' and
- * frameworks' pools, their error handlers), kept on disk between JVMs: computing them means loading Byte Buddy's
- * agent builder (about a thousand classes, half a second in a cold JVM, and as much again when the first library class
- * loads); a later JVM of the same JDK and the same kit retransforms the JDK classes and defines the libraries' with
- * the stored bytes, and never loads it.
+ * frameworks' pools, their error handlers), kept on disk between JVMs: computing them means loading Byte Buddy (about
+ * eight hundred classes, about half a second in a cold JVM); a later JVM of the same JDK and the same kit retransforms
+ * the JDK classes and defines the libraries' with the stored bytes, and never loads it.
  *
  * <p>An entry is used only if everything its bytes were computed from is exactly what this JVM has: the class file
  * the JVM hands the transformer (stored in full in the entry and compared byte for byte), the kit's weaving (a
@@ -308,7 +307,7 @@ final class TransformCache {
 
     /**
      * What the weaving is made of: the named kit classes (the advice, the weaving, the adapters) and Byte Buddy's
-     * advice and agent builder classes and version. From a jar, each entry's CRC-32 and size as its central directory records them
+     * advice and type writer classes and version. From a jar, each entry's CRC-32 and size as its central directory records them
      * (nothing is inflated; the class loader has the jar open already); from a directory (an IDE's or the build's
      * classes), each file's CRC-32 and Adler-32. No {@code MessageDigest}: its first use costs a cold JVM tens of
      * milliseconds.
@@ -317,7 +316,7 @@ final class TransformCache {
         String byteBuddy = ClassReader.class.getName();
         byteBuddy = byteBuddy.substring(0, byteBuddy.length() - "jar.asm.ClassReader".length()).replace('.', '/');
         List<String> byteBuddyClasses = List.of(new StringBuilder(byteBuddy).append("asm/Advice.class").toString(),
-                new StringBuilder(byteBuddy).append("agent/builder/AgentBuilder$Default.class").toString());
+                new StringBuilder(byteBuddy).append("dynamic/scaffold/TypeWriter$Default.class").toString());
         CRC32 crc = new CRC32();
         Adler32 adler = new Adler32();
         add(crc, adler, location(TransformCache.class), kitClasses, false);

@@ -13,7 +13,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kit builds Byte Buddy's agent builder for a library only when a class of {@link PoolAdapter#instrumentedClasses()}
+ * The kit weaves a library's classes only when a class of {@link PoolAdapter#instrumentedClasses()}
  * loads: every class an adapter's {@code instrument} names must be listed there, or it would never be instrumented.
  */
 class PoolAdapterClassesTest {
