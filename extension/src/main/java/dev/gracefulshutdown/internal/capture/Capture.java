@@ -26,9 +26,17 @@ public final class Capture {
     static final Map<Identity, LiveTask> TASKS = new ConcurrentHashMap<>();
     static final Map<Thread, LiveTask> RUNNING = new ConcurrentHashMap<>();
     static final Map<Thread, Object> FIRST_TASKS = new ConcurrentHashMap<>();
-    /** Threads of closed scopes: an exit from one of them must still never reach the real JVM. */
-    static final Map<Thread, String> RETIRED = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * Threads of closed scopes: an exit from one of them must still never reach the real JVM, and those still working
+     * for a later test (a library's JVM-wide pool) are found here ({@link SharedThreads}).
+     */
+    static final Map<Thread, Retired> RETIRED = Collections.synchronizedMap(new WeakHashMap<>());
     private static final AtomicInteger OPEN = new AtomicInteger();
+    private static final java.util.Set<Scope> OPEN_SCOPES = ConcurrentHashMap.newKeySet();
+
+    /** What is kept of a thread once its scope closed: whose it was and where it was started. */
+    record Retired(String test, CallSite site, String createdBy) {
+    }
     /** The pools creating workers on this thread, innermost first: a thread started in that span is their worker. */
     static final ThreadLocal<ArrayDeque<Object>> CREATING_WORKERS_FOR = ThreadLocal.withInitial(ArrayDeque::new);
 
@@ -43,6 +51,7 @@ public final class Capture {
         AgentInstaller.ensureInstalled();
         Scope scope = new Scope(name, main);
         scope.enclosing = MAIN_THREADS.put(main, scope); // a class's lifetime around a test's (the suite guard)
+        OPEN_SCOPES.add(scope);
         OPEN.incrementAndGet();
         updateGate();
         return scope;
@@ -97,11 +106,12 @@ public final class Capture {
             THREADS.remove(thread.thread, thread);
             RUNNING.remove(thread.thread);
             FIRST_TASKS.remove(thread.thread);
-            RETIRED.put(thread.thread, scope.name);
+            RETIRED.put(thread.thread, new Retired(scope.name, thread.site, thread.createdBy));
         }
         EXECUTORS.values().removeIf(e -> e.scope == scope);
         TASKS.values().removeIf(t -> t.scope == scope);
         RUNNING.values().removeIf(t -> t.scope == scope);
+        OPEN_SCOPES.remove(scope);
         OPEN.decrementAndGet();
         updateGate();
     }
@@ -140,6 +150,23 @@ public final class Capture {
         }
         LiveTask task = RUNNING.get(thread);
         return task == null ? null : task.scope;
+    }
+
+    /**
+     * Whether the scope is the only application open in this JVM: every other open scope encloses it (its class's
+     * lifetime). Tests running in parallel are not alone.
+     */
+    static boolean alone(Scope scope) {
+        for (Scope open : OPEN_SCOPES) {
+            boolean enclosing = false;
+            for (Scope outer = scope.enclosing; outer != null && !enclosing; outer = outer.enclosing) {
+                enclosing = outer == open;
+            }
+            if (open != scope && !enclosing) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether no scope is open: then the events have nothing to attribute. */

@@ -104,9 +104,9 @@ final class HookEvents {
         String call = (halt ? "Runtime.halt(" : "System.exit(") + status + ")";
         Scope scope = idle() ? null : currentScope();
         if (scope == null) {
-            String retiredFrom = RETIRED.get(Thread.currentThread());
-            if (retiredFrom != null) {
-                throw new SimulatedHalt(call + " from a thread left over by test '" + retiredFrom
+            Capture.Retired retired = RETIRED.get(Thread.currentThread());
+            if (retired != null) {
+                throw new SimulatedHalt(call + " from a thread left over by test '" + retired.test()
                         + "' after its verdict: ignored, the test JVM keeps running");
             }
             return; // not code under test: the real exit goes ahead (e.g. the build tool ending the JVM)

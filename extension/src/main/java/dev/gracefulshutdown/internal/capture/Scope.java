@@ -105,6 +105,28 @@ public final class Scope {
         return shutdownStartedNanos;
     }
 
+    /** The threads of earlier tests already in the user's code as this test began; {@code null} if not noted. */
+    private volatile Set<Thread> sharedBusyAtOpen;
+
+    /**
+     * Notes which threads of earlier tests (a library's JVM-wide pool) are already in the user's code as the test
+     * begins, so that those working for it at the halt can be told from them ({@link #adoptSharedThreadsWorkingForIt}).
+     */
+    public void noteSharedThreads() {
+        sharedBusyAtOpen = SharedThreads.inUsersCode();
+    }
+
+    /**
+     * At the halt: the threads of earlier tests now working on the user's code, which were not as the test began,
+     * become this scope's workers (a shared pool running this test's request), when no other test runs beside it.
+     */
+    public void adoptSharedThreadsWorkingForIt() {
+        Set<Thread> busyAtOpen = sharedBusyAtOpen;
+        if (busyAtOpen != null) {
+            SharedThreads.adoptWorking(this, busyAtOpen);
+        }
+    }
+
     /** When the simulated JVM halted ({@link System#nanoTime()}); 0 while it has not. */
     public long haltedNanos() {
         return haltedNanos;

@@ -137,6 +137,8 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         }
         if (where == WhereItRuns.FORKED_CHILD) {
             RealShutdown.adopt(scope);
+        } else {
+            scope.noteSharedThreads(); // a library's JVM-wide pool an earlier test created may work for this one
         }
         context.getStore(NAMESPACE).put(Lifetime.class, new Lifetime(scope,
                 new Simulation(scope, configuration.settings()), configuration, where));

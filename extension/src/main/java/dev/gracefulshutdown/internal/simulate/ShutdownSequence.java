@@ -82,6 +82,7 @@ final class ShutdownSequence {
         }
         Duration hooksTook = Duration.ofNanos(System.nanoTime() - hooksStart);
 
+        scope.adoptSharedThreadsWorkingForIt();
         settleThreadsBetweenStartAndWork();
         scope.awaitFailuresLeavingTheirWorkers(TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS));
         scope.halt();
@@ -94,6 +95,7 @@ final class ShutdownSequence {
     /** {@code Runtime.halt} from code under test: no hooks, the JVM stops at once. */
     ShutdownReport haltNow(int status) {
         long start = System.nanoTime();
+        scope.adoptSharedThreadsWorkingForIt();
         scope.halt();
         long halt = System.nanoTime();
         Inventory inventory = scope.snapshot(List.of(), Set.of(), halt);

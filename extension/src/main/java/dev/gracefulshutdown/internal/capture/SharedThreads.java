@@ -1,0 +1,73 @@
+package dev.gracefulshutdown.internal.capture;
+
+import dev.gracefulshutdown.CapturedThread;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The threads an earlier test's code started that outlived its verdict: a library's JVM-wide pool or event loop
+ * (gRPC's shared executor and event loops, Reactor's schedulers), created by whichever test used the library first.
+ * Attribution follows creation, so what they do for a later test belongs to no one, and the work they are doing for
+ * it at the halt would go unseen: a clean verdict the same test forked (a JVM of its own) would not give.
+ *
+ * <p>So a test notes, as it begins, which of them are already in the user's code (a thread an earlier test left
+ * running); at the halt, if it is the only application in the JVM (no test running in parallel), it takes those now
+ * working on the user's code that were not then, and they are judged like its own threads: a worker cut off at the
+ * halt.
+ */
+final class SharedThreads {
+
+    private SharedThreads() {
+    }
+
+    /** The live threads of closed scopes with the user's code on their stacks now. */
+    static Set<Thread> inUsersCode() {
+        Set<Thread> busy = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Thread thread : retiredAlive().keySet()) {
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                if (CallSites.isUserFrame(frame)) {
+                    busy.add(thread);
+                    break;
+                }
+            }
+        }
+        return busy;
+    }
+
+    /**
+     * Registers in the scope, as its workers, the threads of closed scopes working on the user's code now that were
+     * not in it when the scope began ({@code busyAtOpen}); only when the scope is the only application open.
+     */
+    static void adoptWorking(Scope scope, Set<Thread> busyAtOpen) {
+        if (!Capture.alone(scope)) {
+            return; // tests in parallel: whose work it is cannot be told
+        }
+        for (Map.Entry<Thread, Capture.Retired> entry : retiredAlive().entrySet()) {
+            Thread thread = entry.getKey();
+            if (busyAtOpen.contains(thread) || Capture.THREADS.containsKey(thread) || thread == Thread.currentThread()) {
+                continue;
+            }
+            if (ThreadActivity.of(thread.getState(), thread.getStackTrace()) == CapturedThread.Activity.WORKING) {
+                Capture.Retired retired = entry.getValue();
+                Capture.register(new LiveThread(thread, scope, CapturedThread.Role.FRAMEWORK_WORKER, null,
+                        retired.createdBy(), retired.site(), thread.isDaemon()));
+            }
+        }
+    }
+
+    private static Map<Thread, Capture.Retired> retiredAlive() {
+        List<Map.Entry<Thread, Capture.Retired>> entries;
+        synchronized (Capture.RETIRED) {
+            entries = new ArrayList<>(Capture.RETIRED.entrySet());
+        }
+        Map<Thread, Capture.Retired> alive = new java.util.IdentityHashMap<>();
+        for (Map.Entry<Thread, Capture.Retired> entry : entries) {
+            if (entry.getKey() != null && entry.getKey().isAlive()) {
+                alive.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return alive;
+    }
+}
