@@ -19,7 +19,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.platform.testkit.engine.Events;
 
 /**
@@ -35,9 +38,21 @@ class GrpcServerTest {
         Events events = Fixtures.tests(GrpcTestCases.class);
 
         assertThat(Fixtures.failureMessage(events, "callInFlightWithoutAHook")).contains("1 violation")
-                .contains("ABANDONED_TASK").contains("GrpcServerTest$GrpcTestCases.export(");
+                .contains("ABANDONED_TASK: work on worker thread \"grpc-default-executor-")
+                .contains("was still running when the JVM halted")
+                .contains("called from dev.gracefulshutdown.GrpcServerTest$GrpcTestCases.export(")
+                .contains("gRPC: server.shutdown(), then awaitTermination(...)");
         assertThat(Fixtures.failureMessage(events, "serverShutDownNowInAHook")).contains("1 violation")
                 .contains("ABANDONED_TASK").contains("GrpcServerTest$GrpcTestCases.export(");
+        Fixtures.assertPassed(events, "serverShutDownAndAwaitedInAHook", "idleServerNeverStopped");
+    }
+
+    /** Tests in parallel: whose work a shared pool does cannot be told, so none is taken (and nothing is blamed). */
+    @Test
+    void inParallelTheSharedPoolsWorkIsNotTakenByAnyTest() {
+        Events events = Fixtures.tests(GrpcTestCases.class, "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent");
+
         Fixtures.assertPassed(events, "serverShutDownAndAwaitedInAHook", "idleServerNeverStopped");
     }
 
@@ -52,7 +67,9 @@ class GrpcServerTest {
         Fixtures.assertPassed(events, "serverShutDownAndAwaitedInAHook", "idleServerNeverStopped");
     }
 
+    /** The idle server first: gRPC's shared executor and event loops are then an earlier test's in every later one. */
     @GracefulShutdownTest(gracePeriod = "5s")
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class GrpcTestCases {
 
         static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
@@ -104,6 +121,7 @@ class GrpcServerTest {
         }
 
         @Test
+        @Order(2)
         void callInFlightWithoutAHook() throws Exception {
             CountDownLatch running = new CountDownLatch(1);
             call(start(running, 30_000));
@@ -111,6 +129,7 @@ class GrpcServerTest {
         }
 
         @Test
+        @Order(3)
         void serverShutDownAndAwaitedInAHook() throws Exception {
             CountDownLatch running = new CountDownLatch(1);
             Server server = start(running, 300);
@@ -127,6 +146,7 @@ class GrpcServerTest {
         }
 
         @Test
+        @Order(4)
         void serverShutDownNowInAHook() throws Exception {
             CountDownLatch running = new CountDownLatch(1);
             Server server = start(running, 30_000);
@@ -136,6 +156,7 @@ class GrpcServerTest {
         }
 
         @Test
+        @Order(1)
         void idleServerNeverStopped() throws Exception {
             start(new CountDownLatch(1), 0);
         }

@@ -12,7 +12,7 @@ import java.util.Set;
  * Attribution follows creation, so what they do for a later test belongs to no one, and the work they are doing for
  * it at the halt would go unseen: a clean verdict the same test forked (a JVM of its own) would not give.
  *
- * <p>So a test notes, as it begins, which of them are already in the user's code (a thread an earlier test left
+ * <p>The threads they start are theirs ({@link #startedByOne}). So a test notes, as it begins, which of them are already in the user's code (a thread an earlier test left
  * running); at the halt, if it is the only application in the JVM (no test running in parallel), it takes those now
  * working on the user's code that were not then, and they are judged like its own threads: a worker cut off at the
  * halt.
@@ -20,6 +20,44 @@ import java.util.Set;
 final class SharedThreads {
 
     private SharedThreads() {
+    }
+
+    /**
+     * A thread that one of them starts is one of them: a shared pool created lazily by a shared event loop (gRPC's
+     * executor, at the first call an earlier test's server receives) belongs to no test either.
+     */
+    static void startedByOne(Thread started, dev.gracefulshutdown.CallSite site) {
+        Thread starter = Thread.currentThread();
+        Capture.Retired by = Capture.RETIRED.get(starter);
+        if (by != null) {
+            Capture.RETIRED.putIfAbsent(started, new Capture.Retired(by.test(), site, starter.getName()));
+        }
+    }
+
+    /**
+     * The scope of the pool that one of them hands a task to, or {@code null}: an earlier test's event loop dispatching
+     * a call to the executor this test's code created is this test's work.
+     */
+    static Scope handingWorkTo(Object executor) {
+        if (Capture.RETIRED.get(Thread.currentThread()) == null) {
+            return null;
+        }
+        LiveExecutor pool = Capture.EXECUTORS.get(new Capture.Identity(executor));
+        return pool == null || pool.scope.phase() == Scope.Phase.CLOSED ? null : pool.scope;
+    }
+
+    /**
+     * A new worker of a pool no open test created (a JVM-wide pool an earlier test's code created, still without
+     * threads then: gRPC's executor), made to grow by one of them or by the test: one of them. A pool the test
+     * scaffolding runs outside any test (a server the tests talk to) grows on its own threads, and is no one's.
+     */
+    static void workerOfAPoolFromBefore(Thread started, dev.gracefulshutdown.CallSite site) {
+        Capture.Retired by = Capture.RETIRED.get(Thread.currentThread());
+        Scope growing = by == null ? Capture.currentScope() : null;
+        if (by != null || growing != null) {
+            Capture.RETIRED.putIfAbsent(started, new Capture.Retired(by != null ? by.test() : growing.name,
+                    site, Thread.currentThread().getName()));
+        }
     }
 
     /** The live threads of closed scopes with the user's code on their stacks now. */
@@ -46,8 +84,9 @@ final class SharedThreads {
         }
         for (Map.Entry<Thread, Capture.Retired> entry : retiredAlive().entrySet()) {
             Thread thread = entry.getKey();
-            if (busyAtOpen.contains(thread) || Capture.THREADS.containsKey(thread) || thread == Thread.currentThread()) {
-                continue;
+            if (busyAtOpen.contains(thread) || Capture.THREADS.containsKey(thread) || thread == Thread.currentThread()
+                    || Capture.RUNNING.containsKey(thread)) {
+                continue; // already judged: a thread of an open scope, or one running a task the kit tracks
             }
             if (ThreadActivity.of(thread.getState(), thread.getStackTrace()) == CapturedThread.Activity.WORKING) {
                 Capture.Retired retired = entry.getValue();

@@ -71,6 +71,9 @@ final class TaskEvents {
             return;
         }
         Scope scope = currentScope();
+        if (scope == null) {
+            scope = SharedThreads.handingWorkTo(executor);
+        }
         if (scope == null || scope.phase() == Scope.Phase.HALTED) {
             return;
         }

@@ -35,6 +35,7 @@ final class ThreadEvents {
         if (poolCreatingIt != null) {
             executor = EXECUTORS.get(new Identity(poolCreatingIt));
             if (executor == null) {
+                SharedThreads.workerOfAPoolFromBefore(thread, site.site());
                 return; // a worker of a pool the application did not create: a shared pool, a tool's pool
             }
             scope = executor.scope;
@@ -50,6 +51,7 @@ final class ThreadEvents {
                 scope = HookEvents.startedByTheRealJvm(thread);
             }
             if (scope == null) {
+                SharedThreads.startedByOne(thread, site.site());
                 return;
             }
             LiveHook hook = scope.isHookThread(thread) ? scope.hookOf(thread) : null;
