@@ -12,8 +12,8 @@ import java.util.Set;
  * Attribution follows creation, so what they do for a later test belongs to no one, and the work they are doing for
  * it at the halt would go unseen: a clean verdict the same test forked (a JVM of its own) would not give.
  *
- * <p>The threads they start are theirs ({@link #startedByOne}). So a test notes, as it begins, which of them are already in the user's code (a thread an earlier test left
- * running); at the halt, if it is the only application in the JVM (no test running in parallel), it takes those now
+ * <p>The threads they start are theirs ({@link #startedByOne}). So a test notes, as it begins, which of them are
+ * already in the user's code (a thread an earlier test left running); at the halt, if it is the only application in the JVM (no test running in parallel), it takes those now
  * working on the user's code that were not then, and they are judged like its own threads: a worker cut off at the
  * halt.
  */
@@ -27,11 +27,7 @@ final class SharedThreads {
      * executor, at the first call an earlier test's server receives) belongs to no test either.
      */
     static void startedByOne(Thread started, dev.gracefulshutdown.CallSite site) {
-        Thread starter = Thread.currentThread();
-        Capture.Retired by = Capture.RETIRED.get(starter);
-        if (by != null) {
-            Capture.RETIRED.putIfAbsent(started, new Capture.Retired(by.test(), site, starter.getName()));
-        }
+        oneOfThem(started, site, null);
     }
 
     /**
@@ -39,11 +35,11 @@ final class SharedThreads {
      * a call to the executor this test's code created is this test's work.
      */
     static Scope handingWorkTo(Object executor) {
-        if (Capture.RETIRED.get(Thread.currentThread()) == null) {
+        LiveExecutor pool = Capture.EXECUTORS.get(new Capture.Identity(executor)); // lock-free: asked first
+        if (pool == null || pool.scope.phase() == Scope.Phase.CLOSED || Capture.RETIRED.get(Thread.currentThread()) == null) {
             return null;
         }
-        LiveExecutor pool = Capture.EXECUTORS.get(new Capture.Identity(executor));
-        return pool == null || pool.scope.phase() == Scope.Phase.CLOSED ? null : pool.scope;
+        return pool.scope;
     }
 
     /**
@@ -52,11 +48,20 @@ final class SharedThreads {
      * scaffolding runs outside any test (a server the tests talk to) grows on its own threads, and is no one's.
      */
     static void workerOfAPoolFromBefore(Thread started, dev.gracefulshutdown.CallSite site) {
-        Capture.Retired by = Capture.RETIRED.get(Thread.currentThread());
-        Scope growing = by == null ? Capture.currentScope() : null;
-        if (by != null || growing != null) {
-            Capture.RETIRED.putIfAbsent(started, new Capture.Retired(by != null ? by.test() : growing.name,
-                    site, Thread.currentThread().getName()));
+        Scope growing = Capture.currentScope();
+        oneOfThem(started, site, growing == null ? null : growing.name);
+    }
+
+    /**
+     * Counts a thread just started among them, with the test its starter was retired from, else {@code test} (the
+     * open test making a pool from before grow), else not at all.
+     */
+    private static void oneOfThem(Thread started, dev.gracefulshutdown.CallSite site, String test) {
+        Thread starter = Thread.currentThread();
+        Capture.Retired by = Capture.RETIRED.get(starter);
+        String from = by != null ? by.test() : test;
+        if (from != null) {
+            Capture.RETIRED.putIfAbsent(started, new Capture.Retired(from, site, starter.getName()));
         }
     }
 
@@ -64,11 +69,8 @@ final class SharedThreads {
     static Set<Thread> inUsersCode() {
         Set<Thread> busy = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Thread thread : retiredAlive().keySet()) {
-            for (StackTraceElement frame : thread.getStackTrace()) {
-                if (CallSites.isUserFrame(frame)) {
-                    busy.add(thread);
-                    break;
-                }
+            if (StackFrames.runsUsersCode(thread)) {
+                busy.add(thread);
             }
         }
         return busy;
