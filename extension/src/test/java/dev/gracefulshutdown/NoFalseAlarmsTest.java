@@ -39,6 +39,13 @@ class NoFalseAlarmsTest {
     }
 
     @Test
+    void workAnEarlierTestQueuedIsNotBlamedOnTheTestDuringWhichItRuns() {
+        Events events = Fixtures.tests(EarlierTestsQueuedWorkTestCases.class);
+
+        Fixtures.assertPassed(events, "theEarlierTestsExportsRunNow");
+    }
+
+    @Test
     void commonPoolWorkStillRunningAtSigtermIsAbandoned() {
         Events events = Fixtures.tests(CommonPoolTestCases.class);
 
@@ -121,6 +128,47 @@ class NoFalseAlarmsTest {
         @Order(3)
         void cleanAfterThat() {
             new Thread(() -> { }).start();
+        }
+    }
+
+    /**
+     * An earlier test leaves a library's workers waiting in the library's and the JDK's code (nothing of the user's on
+     * their stacks): one with the user's export queued behind its wait, one in a task that will call the user's export.
+     * Both exports start while a later test runs, and are still running at its halt. They are the earlier test's work
+     * (the later test, alone in a JVM, has no such workers), never the later test's.
+     */
+    @GracefulShutdownTest
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class EarlierTestsQueuedWorkTestCases {
+        static final CompletableFuture<Void> BATCH_FULL = new CompletableFuture<>();
+        static final CountDownLatch EXPORTING = new CountDownLatch(2);
+        static final CountDownLatch FINISH = new CountDownLatch(1);
+        static final java.util.List<io.micrometer.kitfixture.Batcher> HELD = new java.util.ArrayList<>();
+
+        @org.junit.jupiter.api.AfterAll
+        static void letTheExportsEnd() {
+            FINISH.countDown();
+            HELD.forEach(io.micrometer.kitfixture.Batcher::stop);
+        }
+
+        @Test
+        @Order(1)
+        void leavesExportsBehindALibrarysWait() {
+            io.micrometer.kitfixture.Batcher queued = new io.micrometer.kitfixture.Batcher();
+            queued.waitFor(BATCH_FULL);
+            queued.runForTheUser(() -> WorkOnAnyThreadTest.export(EXPORTING, FINISH));
+            io.micrometer.kitfixture.Batcher started = new io.micrometer.kitfixture.Batcher();
+            started.runForTheUserWhenFull(BATCH_FULL, () -> WorkOnAnyThreadTest.export(EXPORTING, FINISH));
+            HELD.add(queued);
+            HELD.add(started);
+        }
+
+        @Test
+        @Order(2)
+        @Timeout(10)
+        void theEarlierTestsExportsRunNow() throws InterruptedException {
+            BATCH_FULL.complete(null);
+            EXPORTING.await();
         }
     }
 

@@ -110,6 +110,7 @@ public final class Capture {
         }
         EXECUTORS.values().removeIf(e -> e.scope == scope);
         TASKS.values().removeIf(t -> t.scope == scope);
+        SharedThreads.closed(scope, RUNNING.values());
         RUNNING.values().removeIf(t -> t.scope == scope);
         OPEN_SCOPES.remove(scope);
         OPEN.decrementAndGet();
@@ -150,6 +151,16 @@ public final class Capture {
         }
         LiveTask task = RUNNING.get(thread);
         return task == null ? null : task.scope;
+    }
+
+    /** The only application open in this JVM (the innermost of the open scopes, when all others enclose it), or {@code null}. */
+    static Scope theOnlyApplication() {
+        for (Scope open : OPEN_SCOPES) {
+            if (alone(open)) {
+                return open;
+            }
+        }
+        return null;
     }
 
     /**

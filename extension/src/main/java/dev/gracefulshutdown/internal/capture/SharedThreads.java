@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The threads an earlier test's code started that outlived its verdict: a library's JVM-wide pool or event loop
@@ -13,13 +14,74 @@ import java.util.Set;
  * it at the halt would go unseen: a clean verdict the same test forked (a JVM of its own) would not give.
  *
  * <p>The threads they start are theirs ({@link #startedByOne}). So a test notes, as it begins, which of them are
- * already in the user's code (a thread an earlier test left running); at the halt, if it is the only application in the JVM (no test running in parallel), it takes those now
- * working on the user's code that were not then, and they are judged like its own threads: a worker cut off at the
- * halt.
+ * already in the user's code (a thread an earlier test left running); at the halt, if it is the only application in the
+ * JVM (no test running in parallel), it takes those now working on the user's code that were not then, and they are
+ * judged like its own threads: a worker cut off at the halt.
+ *
+ * <p>A pool's worker says more: whose task it runs. A task handed to it while the test is alone, by a thread of no open
+ * test, is the test's ({@link #handedOver}); a task an earlier test submitted, or one it was still running when its
+ * verdict was given, is that test's, even when it reaches the user's code only now (its export, queued behind a wait,
+ * starting while a later test runs). Such a worker is never the later test's. A thread no task is known of (an event
+ * loop running a handler itself) is judged by when it was in the user's code.
  */
 final class SharedThreads {
 
+    /** Tasks handed to a pool of no open test, by a thread of no open test, while one test was alone: that test's. */
+    private static final Map<Capture.Identity, Scope> HANDED_OVER = new ConcurrentHashMap<>();
+    /** For each of them running a task now: the test it was handed over for, or {@link #EARLIER}. */
+    private static final Map<Thread, Object> WORKING_FOR = new ConcurrentHashMap<>();
+    /** A task of a test whose verdict was given before the current one began. */
+    private static final Object EARLIER = new Object();
+
     private SharedThreads() {
+    }
+
+    /** A task handed over by a thread of no open test to a pool of none: the test's when it is the only one open. */
+    static void handedOver(Object task) {
+        if (Capture.RETIRED.isEmpty()) {
+            return; // none of them could run it
+        }
+        Scope alone = Capture.theOnlyApplication();
+        if (alone != null) {
+            HANDED_OVER.put(new Capture.Identity(task), alone);
+        }
+    }
+
+    /**
+     * A task no open test tracks starts on the current thread: if it is one of them, it now works for that task's test.
+     * Returns whether it noted so (then the task's end must be told, {@link #endsUntracked}).
+     */
+    static boolean startsUntracked(Object task) {
+        Thread thread = Thread.currentThread();
+        if (Capture.RETIRED.get(thread) == null) {
+            return false;
+        }
+        Scope handedFor = HANDED_OVER.remove(new Capture.Identity(task));
+        WORKING_FOR.put(thread, handedFor != null ? handedFor : EARLIER);
+        return true;
+    }
+
+    /** A task no open test tracks ended on the current thread. */
+    static void endsUntracked() {
+        if (!WORKING_FOR.isEmpty()) {
+            WORKING_FOR.remove(Thread.currentThread());
+        }
+    }
+
+    /**
+     * A test's verdict is given: the tasks handed over for it are forgotten, and its threads still running one of its
+     * tasks run an earlier test's work from now on.
+     */
+    static void closed(Scope scope, Iterable<LiveTask> running) {
+        HANDED_OVER.values().removeIf(s -> s == scope);
+        WORKING_FOR.replaceAll((thread, test) -> test == scope ? EARLIER : test);
+        for (LiveTask task : running) {
+            Thread thread = task.thread;
+            if (task.scope == scope && thread != null && thread.isAlive()) {
+                WORKING_FOR.put(thread, EARLIER);
+            }
+        }
+        WORKING_FOR.keySet().removeIf(thread -> !thread.isAlive());
     }
 
     /**
@@ -89,6 +151,10 @@ final class SharedThreads {
             if (busyAtOpen.contains(thread) || Capture.THREADS.containsKey(thread) || thread == Thread.currentThread()
                     || Capture.RUNNING.containsKey(thread)) {
                 continue; // already judged: a thread of an open scope, or one running a task the kit tracks
+            }
+            Object workingFor = WORKING_FOR.get(thread);
+            if (workingFor != null && workingFor != scope) {
+                continue; // a task of an earlier test's, whatever code it has reached now
             }
             if (ThreadActivity.of(thread.getState(), thread.getStackTrace()) == CapturedThread.Activity.WORKING) {
                 Capture.Retired retired = entry.getValue();

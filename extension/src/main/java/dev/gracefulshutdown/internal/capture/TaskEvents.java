@@ -73,8 +73,12 @@ final class TaskEvents {
         Scope scope = currentScope();
         if (scope == null) {
             scope = SharedThreads.handingWorkTo(executor);
+            if (scope == null) {
+                SharedThreads.handedOver(task);
+                return;
+            }
         }
-        if (scope == null || scope.phase() == Scope.Phase.HALTED) {
+        if (scope.phase() == Scope.Phase.HALTED) {
             return;
         }
         LiveTask known = TASKS.get(new Identity(task));
@@ -304,7 +308,11 @@ final class TaskEvents {
             return;
         }
         LiveTask record = TASKS.get(new Identity(task));
-        if (record == null || record.scope.phase() == Scope.Phase.HALTED) {
+        if (record == null) {
+            SharedThreads.startsUntracked(task);
+            return;
+        }
+        if (record.scope.phase() == Scope.Phase.HALTED) {
             return;
         }
         Thread thread = Thread.currentThread();
@@ -327,6 +335,8 @@ final class TaskEvents {
         LiveTask record = RUNNING.remove(thread);
         if (record != null) {
             finish(record, thrown != null ? thrown : record.futureFailure);
+        } else {
+            SharedThreads.endsUntracked();
         }
     }
 
@@ -365,7 +375,10 @@ final class TaskEvents {
             return false;
         }
         LiveTask record = TASKS.get(new Identity(task));
-        if (record == null || record.scope.phase() == Scope.Phase.HALTED) {
+        if (record == null) {
+            return SharedThreads.startsUntracked(task); // its end clears what it noted
+        }
+        if (record.scope.phase() == Scope.Phase.HALTED) {
             return false;
         }
         Thread thread = Thread.currentThread();
@@ -386,6 +399,7 @@ final class TaskEvents {
     static void workEnds(Object task, Throwable thrown) {
         LiveTask record = TASKS.get(new Identity(task));
         if (record == null) {
+            SharedThreads.endsUntracked();
             return;
         }
         Thread thread = Thread.currentThread();
