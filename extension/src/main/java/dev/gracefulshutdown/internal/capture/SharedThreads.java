@@ -77,7 +77,7 @@ final class SharedThreads {
         WORKING_FOR.replaceAll((thread, test) -> test == scope ? EARLIER : test);
         for (LiveTask task : running) {
             Thread thread = task.thread;
-            if (task.scope == scope && thread != null && thread.isAlive()) {
+            if (task.scope == scope && thread != null && thread.isAlive() && Capture.RETIRED.containsKey(thread)) {
                 WORKING_FOR.put(thread, EARLIER);
             }
         }
@@ -127,15 +127,38 @@ final class SharedThreads {
         }
     }
 
-    /** The live threads of closed scopes with the user's code on their stacks now. */
+    /**
+     * As a test begins: the live threads of closed scopes with the user's code on their stacks now. A pool's worker in
+     * the midst of a task, in a library's code, runs a task that started before the test (between two tests, when
+     * nothing is recorded): an earlier test's, until its next task. Any other has no task now.
+     */
     static Set<Thread> inUsersCode() {
         Set<Thread> busy = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Thread thread : retiredAlive().keySet()) {
-            if (StackFrames.runsUsersCode(thread)) {
+            StackTraceElement[] stack = thread.getStackTrace();
+            if (StackFrames.runsUsersCode(stack)) {
                 busy.add(thread);
+            } else if (runsAPoolsTask(stack)) {
+                WORKING_FOR.putIfAbsent(thread, EARLIER); // unless a task handed over for this test just started
+            } else {
+                WORKING_FOR.remove(thread); // between tasks: what it ran while nothing was recorded has ended
             }
         }
         return busy;
+    }
+
+    /** Whether a thread with this stack is a {@code ThreadPoolExecutor}'s worker running a task, not waiting for one. */
+    static boolean runsAPoolsTask(StackTraceElement[] stack) {
+        boolean worker = false;
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")) {
+                if (frame.getMethodName().equals("getTask")) {
+                    return false;
+                }
+                worker |= frame.getMethodName().equals("runWorker");
+            }
+        }
+        return worker;
     }
 
     /**

@@ -27,7 +27,12 @@ public final class StackFrames {
 
     /** Whether the thread's stack holds a frame of the user's own code (not a known library's): it does the user's work. */
     public static boolean runsUsersCode(Thread thread) {
-        for (StackTraceElement frame : thread.getStackTrace()) {
+        return runsUsersCode(thread.getStackTrace());
+    }
+
+    /** Whether the stack holds a frame of the user's own code. */
+    static boolean runsUsersCode(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
             if (isUserFrame(frame)) {
                 return true;
             }

@@ -70,22 +70,25 @@ final class TaskEvents {
         if (idle() || task == null) {
             return;
         }
+        if (!tracked(executor, task)) {
+            SharedThreads.handedOver(task); // no test's: a thread of an earlier test may yet run it for the one open now
+        }
+    }
+
+    /** Records the task in the scope it belongs to; returns whether it belongs to one (as a task the kit judges). */
+    private static boolean tracked(Object executor, Object task) {
         Scope scope = currentScope();
         if (scope == null) {
             scope = SharedThreads.handingWorkTo(executor);
-            if (scope == null) {
-                SharedThreads.handedOver(task);
-                return;
-            }
         }
-        if (scope.phase() == Scope.Phase.HALTED) {
-            return;
+        if (scope == null || scope.phase() == Scope.Phase.HALTED) {
+            return false;
         }
         LiveTask known = TASKS.get(new Identity(task));
         if (known != null && known.scope == scope && (known.state == LiveTask.State.QUEUED || known.state == LiveTask.State.REJECTED)) {
             known.state = LiveTask.State.QUEUED; // the same submission seen twice, or submitted again by DiscardOldestPolicy
             known.endedNanos = 0;
-            return;
+            return true;
         }
         CallSites.Captured site = CallSites.capture();
         CallSite submittedAt = site.site();
@@ -93,13 +96,13 @@ final class TaskEvents {
         if (handingOn != null && handsOnDelayedTask(site)) {
             submittedAt = handingOn.site; // CompletableFuture's delayer hands a delayed task on when it is due
         } else if (site.passesThrough("java.lang.VirtualThread")) {
-            return; // a virtual thread's continuation
+            return false; // a virtual thread's continuation
         } else if (site.byJdkMachinery()) {
-            return; // the JDK's own work on the application's call (its HttpClient's exchange steps): not the application's task
+            return false; // the JDK's own work on the application's call (its HttpClient's exchange steps): not the application's task
         } else if (site.origin() != CallSites.Origin.APPLICATION) {
             LiveThread submitter = THREADS.get(Thread.currentThread());
             if (submitter == null || submitter.scope != scope || !EXECUTORS.containsKey(new Identity(executor))) {
-                return; // a tool's task
+                return false; // a tool's task
             }
             // the JDK's own code, on a thread the application started, hands work to the application's pool (the
             // JDK's HTTP server dispatching a request): the application's work, submitted where that thread began
@@ -108,15 +111,15 @@ final class TaskEvents {
         LiveExecutor live = EXECUTORS.get(new Identity(executor));
         boolean delayedExecutor = site.passesThrough(CF_DELAYER);
         if (task.getClass().getName().equals(FJ_SCHEDULED) && !delayedExecutor && !submittedDirectly(site) && live == null) {
-            return; // JDK 25+: the JDK's own timers in the common pool (orTimeout, completeOnTimeout)
+            return false; // JDK 25+: the JDK's own timers in the common pool (orTimeout, completeOnTimeout)
         }
         if (live == null && executor != ForkJoinPool.commonPool() && !submittedDirectly(site) && !delayedExecutor
                 && submittedAt == site.site()) {
-            return; // JDK machinery using its own executor (the process reaper)
+            return false; // JDK machinery using its own executor (the process reaper)
         }
         Thread timerThread = executor instanceof java.util.Timer ? TimerTasks.threadOf(executor) : null;
         if (executor instanceof java.util.Timer && timerThread == null) {
-            return; // its tasks cannot be read in this JVM: only the timer's thread is judged
+            return false; // its tasks cannot be read in this JVM: only the timer's thread is judged
         }
         String executorId = delayedExecutor ? "CompletableFuture.delayedExecutor(...)"
                 : live != null ? live.id
@@ -138,6 +141,7 @@ final class TaskEvents {
         TASKS.put(new Identity(task), record);
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
+        return true;
     }
 
     /**
@@ -146,8 +150,12 @@ final class TaskEvents {
      * already known is one scheduled from another thread, putting itself into that queue when first handed over.
      */
     static void scheduledFromItsLoop(Object executor, Object task) {
-        if (idle() || task == null || TASKS.containsKey(new Identity(task)) || !EXECUTORS.containsKey(new Identity(executor))) {
-            return; // known already, or on a loop the test did not create (Netty's GlobalEventExecutor and its quiet-period task)
+        if (idle() || task == null || TASKS.containsKey(new Identity(task))) {
+            return; // known already
+        }
+        if (!EXECUTORS.containsKey(new Identity(executor))) {
+            SharedThreads.handedOver(task); // on a loop the test did not create (Netty's GlobalEventExecutor, an earlier test's)
+            return;
         }
         taskSubmitted(executor, task);
     }
