@@ -30,6 +30,53 @@ class LibrarysOwnTasksTest {
     }
 
     @Test
+    void aCachesMaintenanceWaitingInCompletableFuturesDelayerIsNotTheUsersLostWork() {
+        Events events = Fixtures.tests(DelayedRelayTestCases.class);
+
+        Fixtures.assertPassed(events, "cacheWithTheSystemSchedulerAndAnExpiry");
+        assertThat(Fixtures.failureMessage(events, "theUsersDelayedTask")).contains("1 violation").contains("DROPPED_TASK")
+                .contains("submitted at dev.gracefulshutdown.LibrarysOwnTasksTest$DelayedRelayTestCases.theUsersDelayedTask");
+        assertThat(Fixtures.failureMessage(events, "aLibrarysDelayedCallOfTheUsersCode")).contains("DROPPED_TASK");
+    }
+
+    @Test
+    void theForkedJvmAgreesOnACachesMaintenanceInTheDelayer() {
+        Events events = Fixtures.tests(DelayedRelayTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+
+        Fixtures.assertPassed(events, "cacheWithTheSystemSchedulerAndAnExpiry");
+        assertThat(Fixtures.failureMessage(events, "theUsersDelayedTask")).contains("DROPPED_TASK");
+    }
+
+    /**
+     * {@code CompletableFuture.delayedExecutor} relays a task through the JDK's wrappers: Caffeine's maintenance,
+     * scheduled by its system scheduler for the next expiry, is Caffeine's; the user's own task, or a library's relay of
+     * the user's code, is the user's.
+     */
+    @GracefulShutdownTest(gracePeriod = "5s")
+    static class DelayedRelayTestCases {
+        @Test
+        void cacheWithTheSystemSchedulerAndAnExpiry() throws Exception {
+            com.github.benmanes.caffeine.cache.AsyncLoadingCache<String, String> cache = Caffeine.newBuilder()
+                    .expireAfterWrite(java.time.Duration.ofMinutes(5))
+                    .scheduler(com.github.benmanes.caffeine.cache.Scheduler.systemScheduler())
+                    .buildAsync(key -> key);
+            cache.get("report").get();
+        }
+
+        @Test
+        void theUsersDelayedTask() {
+            java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.HOURS)
+                    .execute(() -> System.out.println("the user's reminder"));
+        }
+
+        @Test
+        void aLibrarysDelayedCallOfTheUsersCode() {
+            com.github.benmanes.caffeine.cache.Scheduler.systemScheduler().schedule(Runnable::run,
+                    () -> System.out.println("the user's reminder"), 1, java.util.concurrent.TimeUnit.HOURS);
+        }
+    }
+
+    @Test
     void aLibrarysWrapperAroundTheUsersCallableIsTheUsersWork() {
         Events events = Fixtures.tests(CacheTestCases.class);
 

@@ -23,14 +23,33 @@ public final class BridgeDefiner {
     }
 
     /**
-     * Getters for the work inside the JDK's wrappers: a {@code FutureTask}'s callable and the runnable in the
-     * {@code Executors.callable(...)} adapter ({@code java.util.concurrent} is opened to this loader's module only).
+     * Getters for the work inside the JDK's wrappers: a {@code FutureTask}'s callable, the runnable in the
+     * {@code Executors.callable(...)} adapter, and the runnable {@code CompletableFuture.runAsync} runs and
+     * {@code CompletableFuture.delayedExecutor} relays ({@code java.util.concurrent} is opened to this loader's module only).
      */
     public static MethodHandle[] workGetters() throws ReflectiveOperationException {
         Class<?> adapter = Class.forName("java.util.concurrent.Executors$RunnableAdapter");
         return new MethodHandle[] {
             MethodHandles.privateLookupIn(FutureTask.class, MethodHandles.lookup()).findGetter(FutureTask.class, "callable", Callable.class),
-            MethodHandles.privateLookupIn(adapter, MethodHandles.lookup()).findGetter(adapter, "task", Runnable.class)};
+            MethodHandles.privateLookupIn(adapter, MethodHandles.lookup()).findGetter(adapter, "task", Runnable.class),
+            runnableGetter("java.util.concurrent.CompletableFuture$TaskSubmitter", "action"),
+            runnableGetter("java.util.concurrent.CompletableFuture$AsyncRun", "fn"),
+            runnableGetter("java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "runnable")};
+    }
+
+    /**
+     * {@code (Object) -> Object} reading a wrapper's {@code Runnable} field, or {@code null} where this JDK has no such
+     * wrapper: {@code CompletableFuture.delayedExecutor}'s submitter, {@code runAsync}'s task, and the JDK 25 common pool's
+     * scheduled task.
+     */
+    private static MethodHandle runnableGetter(String wrapper, String field) {
+        try {
+            Class<?> type = Class.forName(wrapper);
+            return MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findGetter(type, field, Runnable.class)
+                    .asType(MethodType.methodType(Object.class, Object.class));
+        } catch (ReflectiveOperationException absent) {
+            return null;
+        }
     }
 
     /**

@@ -12,23 +12,36 @@ import java.util.concurrent.FutureTask;
 final class JdkWrappers {
 
     private static final String RUNNABLE_ADAPTER = "java.util.concurrent.Executors$RunnableAdapter";
+    private static final String TASK_SUBMITTER = "java.util.concurrent.CompletableFuture$TaskSubmitter";
+    private static final String ASYNC_RUN = "java.util.concurrent.CompletableFuture$AsyncRun";
+    private static final String FJ_SCHEDULED = "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask";
     /** A wrapper in a wrapper (a FutureTask submitted as a Runnable): a few levels, never a loop. */
     private static final int DEPTH = 4;
 
     private static volatile MethodHandle futureTasksCallable;
     private static volatile MethodHandle adaptersRunnable;
+    private static volatile MethodHandle submittersAction;
+    private static volatile MethodHandle asyncRunsFunction;
+    private static volatile MethodHandle scheduledRunnable;
 
     private JdkWrappers() {
     }
 
     /** A {@code FutureTask} or the adapter {@code Executors.callable(...)} puts around a {@code Runnable}. */
     static boolean isWrapper(Object task) {
-        return task instanceof FutureTask || task != null && task.getClass().getName().equals(RUNNABLE_ADAPTER);
+        if (task instanceof FutureTask) {
+            return true;
+        }
+        String type = task == null ? "" : task.getClass().getName();
+        return type.equals(RUNNABLE_ADAPTER) || type.equals(TASK_SUBMITTER) || type.equals(ASYNC_RUN) || type.equals(FJ_SCHEDULED);
     }
 
     static void open(MethodHandle[] getters) {
         futureTasksCallable = getters[0];
         adaptersRunnable = getters[1];
+        submittersAction = getters[2];
+        asyncRunsFunction = getters[3];
+        scheduledRunnable = getters[4];
     }
 
     /**
@@ -44,8 +57,7 @@ final class JdkWrappers {
         Object work = task;
         try {
             for (int level = 0; level < DEPTH; level++) {
-                Object inside = work instanceof FutureTask ? callable.invoke((FutureTask<?>) work)
-                        : work.getClass().getName().equals(RUNNABLE_ADAPTER) ? runnable.invoke(work) : null;
+                Object inside = work instanceof FutureTask ? callable.invoke((FutureTask<?>) work) : opened(work, runnable);
                 if (inside == null) {
                     break;
                 }
@@ -55,5 +67,18 @@ final class JdkWrappers {
             return task;
         }
         return work;
+    }
+
+    /** What a wrapper other than a {@code FutureTask} holds, or {@code null}. */
+    private static Object opened(Object work, MethodHandle adapters) throws Throwable {
+        String type = work.getClass().getName();
+        MethodHandle submitters = submittersAction;
+        MethodHandle asyncRuns = asyncRunsFunction;
+        MethodHandle scheduled = scheduledRunnable;
+        return type.equals(RUNNABLE_ADAPTER) ? adapters.invoke(work)
+                : type.equals(TASK_SUBMITTER) && submitters != null ? submitters.invoke(work)
+                : type.equals(ASYNC_RUN) && asyncRuns != null ? asyncRuns.invoke(work)
+                : type.equals(FJ_SCHEDULED) && scheduled != null ? scheduled.invoke(work)
+                : null;
     }
 }
