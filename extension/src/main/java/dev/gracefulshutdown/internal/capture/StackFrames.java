@@ -15,9 +15,18 @@ public final class StackFrames {
         return CallSites.isUserFrame(frame);
     }
 
-    /** Whether the thread's stack still holds a frame of the application: its own work is not done. */
+    /**
+     * Whether the thread's stack still holds a frame of the application: its own work is not done. The JDK's
+     * machinery, the tools' and the kit's own recording inside them (a worker recording the next step it hands on, the
+     * kit's transformer weaving a class the worker loads) are not the application's; nor is anything on a thread
+     * starting or ending (no frames at all).
+     */
     public static boolean runsApplicationCode(Thread thread) {
-        for (StackTraceElement frame : thread.getStackTrace()) {
+        return runsApplicationCode(thread.getStackTrace());
+    }
+
+    static boolean runsApplicationCode(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
             if (isApplicationFrame(frame)) {
                 return true;
             }

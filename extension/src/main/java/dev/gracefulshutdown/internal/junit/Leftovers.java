@@ -1,6 +1,7 @@
 package dev.gracefulshutdown.internal.junit;
 
 import dev.gracefulshutdown.internal.capture.LiveTask;
+import dev.gracefulshutdown.internal.capture.StackFrames;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 
@@ -11,8 +12,6 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * named: it runs only JDK code, on daemon threads the JDK manages, and cannot keep the JVM alive.
  */
 final class Leftovers {
-
-    private static final String[] JDK = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
 
     private Leftovers() {
     }
@@ -25,7 +24,7 @@ final class Leftovers {
         if (!thread.isDaemon()) {
             return "\"" + thread.getName() + "\" (non-daemon: did not stop within " + waitedMillis + " ms of being interrupted)";
         }
-        if (runsOnlyJdkCode(thread)) {
+        if (!StackFrames.runsApplicationCode(thread)) { // the JDK's machinery, or a thread starting or ending
             return null;
         }
         return "\"" + thread.getName() + "\" (daemon: interrupted, not waited for; it cannot keep the JVM alive)";
@@ -48,34 +47,5 @@ final class Leftovers {
         }
         String type = executorId.replaceFirst("[#@].*$", ""); // ThreadPoolExecutor#1, or the identity of a pool not captured
         return type.substring(type.lastIndexOf('.') + 1);
-    }
-
-    /**
-     * Whether every frame on the thread's stack is the JDK's: its own machinery, not the application's code. The kit's
-     * own recording, called from the JDK's instrumented methods (a worker taking its next task), is machinery too.
-     */
-    private static boolean runsOnlyJdkCode(Thread thread) {
-        StackTraceElement[] stack = thread.getStackTrace();
-        if (stack.length == 0) {
-            return !thread.isAlive();
-        }
-        for (StackTraceElement frame : stack) {
-            if (!isJdk(frame.getClassName())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isJdk(String type) {
-        if (type.startsWith("dev.gracefulshutdown.internal.capture.")) {
-            return true;
-        }
-        for (String prefix : JDK) {
-            if (type.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -148,6 +148,25 @@ class CallSitesTest {
         assertThat(CallSites.innermostIsLibrary(new CallSite(List.of()))).isFalse();
     }
 
+    @Test
+    void aJdkWorkerRecordingItsNextStepRunsNothingOfTheApplications() {
+        // an HttpClient's worker caught while the kit makes the call site of the step it hands on (CI, JUnit 6 on 17)
+        StackTraceElement[] recording = {frame("dev.gracefulshutdown.CallSite", "<init>"),
+            frame("dev.gracefulshutdown.internal.libraries.KnownLibraries", "contains"),
+            frame("dev.gracefulshutdown.internal.capture.TaskEvents", "taskSubmitted"), frame("java.lang.GracefulShutdownJUnitBridge", "task"),
+            frame("net.bytebuddy.agent.builder.AgentBuilder$Default$ExecutingTransformer", "transform"),
+            frame("java.util.concurrent.ThreadPoolExecutor", "execute"), frame("jdk.internal.net.http.HttpClientImpl$DelegatingExecutor", "execute"),
+            frame("java.util.concurrent.ThreadPoolExecutor$Worker", "run"), frame("java.lang.Thread", "run")};
+        StackTraceElement[] usersCallback = {frame("com.example.Downloads", "onBody"),
+            frame("jdk.internal.net.http.ResponseSubscribers", "onNext"), frame("java.lang.Thread", "run")};
+        StackTraceElement[] kitsOwnTest = {frame("dev.gracefulshutdown.LeftoversTest$Fixture", "run"), frame("java.lang.Thread", "run")};
+
+        assertThat(StackFrames.runsApplicationCode(recording)).isFalse();
+        assertThat(StackFrames.runsApplicationCode(new StackTraceElement[0])).as("starting or ending").isFalse();
+        assertThat(StackFrames.runsApplicationCode(usersCallback)).isTrue();
+        assertThat(StackFrames.runsApplicationCode(kitsOwnTest)).as("the kit's package is not all the kit's").isTrue();
+    }
+
     private static StackTraceElement frame(String type) {
         return frame(type, "run");
     }
