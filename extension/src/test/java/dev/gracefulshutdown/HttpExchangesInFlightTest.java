@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
 
 /**
- * Requests the application sent with the JDK's {@code HttpClient.sendAsync}: at the halt, one still in flight is lost
- * with whatever the application chained on its future. The server runs in this (outer) test, outside any capture.
+ * Requests the application sent with the JDK's {@code HttpClient.sendAsync} or Apache HttpClient 5's asynchronous
+ * client: at the halt, one still in flight is lost with whatever the application chained on its future or gave as its
+ * callback. The server runs in this (outer) test, outside any capture.
  */
 class HttpExchangesInFlightTest {
 
@@ -92,6 +93,27 @@ class HttpExchangesInFlightTest {
     }
 
     @Test
+    void anApacheClientsExchangeStillInFlightAtTheHaltIsAbandonedWithItsCallback() {
+        Events events = Fixtures.tests(ApacheExchangeTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
+                .contains("1 violation")
+                .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                .contains(") on Apache HttpClient 5's InternalHttpAsyncClient was still in flight when the JVM halted")
+                .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest.apacheSend(HttpExchangesInFlightTest.java:");
+        Fixtures.assertPassed(events, "hookAwaitsTheExchange", "answeredBeforeTheShutdown");
+    }
+
+    @Test
+    void theForkedJvmAgreesOnAnApacheClientsExchange() {
+        Events events = Fixtures.tests(ApacheExchangeTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+
+        assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
+                .contains("1 violation").contains("ABANDONED_TASK: task HTTP exchange GET").contains("was still in flight");
+        Fixtures.assertPassed(events, "hookAwaitsTheExchange", "answeredBeforeTheShutdown");
+    }
+
+    @Test
     void theForkedJvmAgrees() {
         Events events = Fixtures.tests(ForkedExchangeTestCases.class);
 
@@ -137,6 +159,53 @@ class HttpExchangesInFlightTest {
         @Test
         void sentSynchronously() throws IOException, InterruptedException {
             HttpClient.newHttpClient().send(HttpRequest.newBuilder(slow(0)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /** Sends a request the server answers after {@code millis}, with a callback that saves the answer. */
+    static java.util.concurrent.Future<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> apacheSend(long millis) {
+        org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+                org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+        client.start();
+        return client.execute(org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(slow(millis)).build(),
+                new org.apache.hc.core5.concurrent.FutureCallback<>() {
+                    @Override
+                    public void completed(org.apache.hc.client5.http.async.methods.SimpleHttpResponse response) {
+                        SAVED.incrementAndGet();
+                    }
+
+                    @Override
+                    public void failed(Exception failure) {
+                    }
+
+                    @Override
+                    public void cancelled() {
+                    }
+                });
+    }
+
+    @GracefulShutdownTest
+    static class ApacheExchangeTestCases {
+        @Test
+        void sentAndForgotten() {
+            apacheSend(2_000);
+        }
+
+        @Test
+        void hookAwaitsTheExchange() {
+            java.util.concurrent.Future<?> exchange = apacheSend(200);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    exchange.get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+
+        @Test
+        void answeredBeforeTheShutdown() throws Exception {
+            apacheSend(0).get(10, TimeUnit.SECONDS);
         }
     }
 

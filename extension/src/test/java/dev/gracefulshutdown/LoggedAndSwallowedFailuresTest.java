@@ -27,7 +27,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * A task that fails during the shutdown where its framework catches the exception and only logs it: to the executor
  * underneath, the task succeeded. Spring's scheduled tasks (a repeating task's default error handler logs and
- * suppresses), Reactor's schedulers ({@code Schedulers.handleError}), Vert.x's handlers ({@code ContextImpl.reportException}), Quartz's jobs ({@code JobRunShell}). Each is a
+ * suppresses), Reactor's schedulers ({@code Schedulers.handleError}) and chains without an error consumer
+ * ({@code Operators.onErrorDropped}), Vert.x's handlers and timers ({@code ContextImpl.reportException}), Quartz's jobs ({@code JobRunShell}). Each is a
  * swallowed failure, like a catch block of the user's own that does not rethrow; each failing before the shutdown is
  * the application's business. In process and in a real JVM.
  */
@@ -74,6 +75,23 @@ class LoggedAndSwallowedFailuresTest {
                 .contains("FAILED_TASK: work on ")
                 .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
                 .contains("caught at Spring's AsyncUncaughtExceptionHandler");
+        assertThat(Fixtures.failureMessage(events, "vertxTimerFails"))
+                .as("Netty's scheduled task lets go of the timer's handler once it ran: what it carried is decided before")
+                .contains("1 violation")
+                .contains("FAILED_TASK: task lambda in dev.gracefulshutdown.LoggedAndSwallowedFailuresTest, inside "
+                        + "io.vertx.core.impl.VertxImpl$InternalTimerHandler")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at Vert.x's context");
+        assertThat(Fixtures.failureMessage(events, "vertxTimerSetOnTheLoopFails"))
+                .contains("1 violation").contains("FAILED_TASK: task lambda in dev.gracefulshutdown.LoggedAndSwallowedFailuresTest, inside "
+                        + "io.vertx.core.impl.VertxImpl$InternalTimerHandler").contains("caught at Vert.x's context");
+        assertThat(Fixtures.failureMessage(events, "reactorChainWithoutAnErrorConsumerFails"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: task lambda in dev.gracefulshutdown.LoggedAndSwallowedFailuresTest, inside reactor.core.scheduler.")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at Reactor's Operators.onErrorDropped");
+        Fixtures.assertPassed(events, "vertxTimerSucceeds", "reactorChainWithoutAnErrorConsumerSucceeds",
+                "reactorChainWithAnErrorConsumerFails");
         Fixtures.assertPassed(events, "springAsyncOnAThreadPerTaskSucceeds");
         Fixtures.assertPassed(events, "springScheduledTaskSucceeds", "springScheduledTaskFailedBeforeTheShutdown",
                 "reactorScheduledTaskSucceeds", "reactorScheduledTaskFailedBeforeTheShutdown", "quartzJobSucceeds",
@@ -97,6 +115,10 @@ class LoggedAndSwallowedFailuresTest {
                 .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Vert.x's context");
         assertThat(Fixtures.failureMessage(events, "springAsyncOnAThreadPerTaskFails"))
                 .contains("1 violation").contains("FAILED_TASK: work on ").contains("caught at Spring's AsyncUncaughtExceptionHandler");
+        assertThat(Fixtures.failureMessage(events, "vertxTimerFails"))
+                .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Vert.x's context");
+        assertThat(Fixtures.failureMessage(events, "reactorChainWithoutAnErrorConsumerFails"))
+                .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Reactor's Operators.onErrorDropped");
         Fixtures.assertPassed(events, "quartzJobSucceeds");
     }
 
@@ -157,6 +179,46 @@ class LoggedAndSwallowedFailuresTest {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             connection.close();
             exports.disposeGracefully().block(Duration.ofSeconds(5));
+        }, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    /**
+     * Reactor: the export as a chain on a scheduler of the application's, subscribed without an error consumer (its
+     * error goes to {@code Operators.onErrorDropped}, which logs it) or with one (the application handles it). The hook
+     * closes the connection and disposes the scheduler gracefully, which waits for the export.
+     */
+    static void reactorChain(boolean fails, boolean withAnErrorConsumer) throws InterruptedException {
+        reactor.core.scheduler.Scheduler exports = Schedulers.newBoundedElastic(1, 10, "exports");
+        Connection connection = new Connection(fails);
+        reactor.core.publisher.Mono<Object> export = reactor.core.publisher.Mono.fromRunnable(connection::export).subscribeOn(exports);
+        if (withAnErrorConsumer) {
+            export.subscribe(done -> { }, error -> System.out.println("the export will be retried at the next start: " + error));
+        } else {
+            export.subscribe();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            exports.disposeGracefully().block(Duration.ofSeconds(5));
+        }, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    /**
+     * Vert.x: the export as a timer's handler, the timer set from the test's thread or on the event loop: it runs as
+     * Netty's scheduled task, which lets go of the handler once it has run.
+     */
+    static void vertxTimer(boolean fails, boolean setOnTheLoop) throws InterruptedException {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        Connection connection = new Connection(fails);
+        if (setOnTheLoop) {
+            vertx.runOnContext(v -> vertx.setTimer(1, id -> connection.export()));
+        } else {
+            vertx.setTimer(1, id -> connection.export());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            vertx.close().await();
         }, "stop-exports"));
         connection.awaitStarted();
     }
@@ -363,6 +425,36 @@ class LoggedAndSwallowedFailuresTest {
         }
 
         @Test
+        void vertxTimerFails() throws InterruptedException {
+            vertxTimer(true, false);
+        }
+
+        @Test
+        void vertxTimerSetOnTheLoopFails() throws InterruptedException {
+            vertxTimer(true, true);
+        }
+
+        @Test
+        void vertxTimerSucceeds() throws InterruptedException {
+            vertxTimer(false, false);
+        }
+
+        @Test
+        void reactorChainWithoutAnErrorConsumerFails() throws InterruptedException {
+            reactorChain(true, false);
+        }
+
+        @Test
+        void reactorChainWithoutAnErrorConsumerSucceeds() throws InterruptedException {
+            reactorChain(false, false);
+        }
+
+        @Test
+        void reactorChainWithAnErrorConsumerFails() throws InterruptedException {
+            reactorChain(true, true);
+        }
+
+        @Test
         void vertxHandlerSucceeds() throws InterruptedException {
             vertx(false);
         }
@@ -446,6 +538,16 @@ class LoggedAndSwallowedFailuresTest {
         @Test
         void vertxHandlerFails() throws InterruptedException {
             vertx(true);
+        }
+
+        @Test
+        void vertxTimerFails() throws InterruptedException {
+            vertxTimer(true, false);
+        }
+
+        @Test
+        void reactorChainWithoutAnErrorConsumerFails() throws InterruptedException {
+            reactorChain(true, false);
         }
 
         @Test

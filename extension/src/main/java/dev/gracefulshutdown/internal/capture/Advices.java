@@ -238,6 +238,31 @@ final class Advices {
     }
 
     /**
+     * Apache HttpClient 5's {@code CloseableHttpAsyncClient.execute(producer, consumer, pushHandlers, context, callback)},
+     * where every {@code execute} without a target host ends: the exchange is in flight until its future completes.
+     */
+    static final class ProducerExchangeSent {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object client, @Advice.Argument(0) Object producer, @Advice.Return Object future,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && future != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_SENT, client, producer, future});
+            }
+        }
+    }
+
+    /** The same, with a target host first: {@code execute(target, producer, consumer, pushHandlers, context, callback)}. */
+    static final class ProducerToHostExchangeSent {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object client, @Advice.Argument(1) Object producer, @Advice.Return Object future,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && future != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_SENT, client, producer, future});
+            }
+        }
+    }
+
+    /**
      * Spring's {@code AsyncExecutionAspectSupport.handleError(ex, method, params)}: for an {@code @Async} method that
      * returns {@code void}, the exception is handed to the {@code AsyncUncaughtExceptionHandler}, which logs it, and
      * the task ends as if it had succeeded (a {@code Future}'s is rethrown into the future instead).

@@ -140,7 +140,9 @@ public final class AgentInstaller {
                         "java.util", Set.of(definer.getModule())),
                 Set.of(), Map.of());
         try {
-            JdkWrappers.open((java.lang.invoke.MethodHandle[]) definer.getMethod("workGetters").invoke(null));
+            @SuppressWarnings("unchecked") // BridgeDefiner's own declaration, through the isolated loader
+            Map<String, java.lang.invoke.MethodHandle> wrappers = (Map<String, java.lang.invoke.MethodHandle>) definer.getMethod("workGetters").invoke(null);
+            JdkWrappers.open(wrappers);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError absentOnThisJdk) {
             // the JDK's wrappers stay closed: a library's task inside one counts as holding the user's code
         }

@@ -3,6 +3,8 @@ package dev.gracefulshutdown.internal.capture;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Timer;
 import java.util.TimerTask;
 import java.util.concurrent.Callable;
@@ -23,32 +25,30 @@ public final class BridgeDefiner {
     }
 
     /**
-     * Getters for the work inside the JDK's wrappers: a {@code FutureTask}'s callable, the runnable in the
-     * {@code Executors.callable(...)} adapter, and the runnable {@code CompletableFuture.runAsync} runs and
-     * {@code CompletableFuture.delayedExecutor} relays ({@code java.util.concurrent} is opened to this loader's module only).
+     * Getters for the work inside the JDK's wrappers, by the wrapper's class name, each as {@code (Object) -> Object}: a
+     * {@code FutureTask}'s callable, the runnable in the {@code Executors.callable(...)} adapter, and the runnable
+     * {@code CompletableFuture.runAsync} runs, {@code CompletableFuture.delayedExecutor} relays and JDK 25's common pool
+     * schedules ({@code java.util.concurrent} is opened to this loader's module only). A wrapper this JDK does not have
+     * is left out.
      */
-    public static MethodHandle[] workGetters() throws ReflectiveOperationException {
-        Class<?> adapter = Class.forName("java.util.concurrent.Executors$RunnableAdapter");
-        return new MethodHandle[] {
-            MethodHandles.privateLookupIn(FutureTask.class, MethodHandles.lookup()).findGetter(FutureTask.class, "callable", Callable.class),
-            MethodHandles.privateLookupIn(adapter, MethodHandles.lookup()).findGetter(adapter, "task", Runnable.class),
-            runnableGetter("java.util.concurrent.CompletableFuture$TaskSubmitter", "action"),
-            runnableGetter("java.util.concurrent.CompletableFuture$AsyncRun", "fn"),
-            runnableGetter("java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "runnable")};
+    public static Map<String, MethodHandle> workGetters() throws ReflectiveOperationException {
+        Map<String, MethodHandle> getters = new HashMap<>();
+        getters.put(FutureTask.class.getName(), MethodHandles.privateLookupIn(FutureTask.class, MethodHandles.lookup())
+                .findGetter(FutureTask.class, "callable", Callable.class).asType(MethodType.methodType(Object.class, Object.class)));
+        getter(getters, "java.util.concurrent.Executors$RunnableAdapter", "task");
+        getter(getters, "java.util.concurrent.CompletableFuture$TaskSubmitter", "action");
+        getter(getters, "java.util.concurrent.CompletableFuture$AsyncRun", "fn");
+        getter(getters, "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "runnable");
+        return Map.copyOf(getters);
     }
 
-    /**
-     * {@code (Object) -> Object} reading a wrapper's {@code Runnable} field, or {@code null} where this JDK has no such
-     * wrapper: {@code CompletableFuture.delayedExecutor}'s submitter, {@code runAsync}'s task, and the JDK 25 common pool's
-     * scheduled task.
-     */
-    private static MethodHandle runnableGetter(String wrapper, String field) {
+    private static void getter(Map<String, MethodHandle> getters, String wrapper, String runnableField) {
         try {
             Class<?> type = Class.forName(wrapper);
-            return MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findGetter(type, field, Runnable.class)
-                    .asType(MethodType.methodType(Object.class, Object.class));
+            getters.put(wrapper, MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findGetter(type, runnableField, Runnable.class)
+                    .asType(MethodType.methodType(Object.class, Object.class)));
         } catch (ReflectiveOperationException absent) {
-            return null;
+            // not a wrapper of this JDK
         }
     }
 

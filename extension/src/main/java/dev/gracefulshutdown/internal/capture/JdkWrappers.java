@@ -1,47 +1,38 @@
 package dev.gracefulshutdown.internal.capture;
 
 import java.lang.invoke.MethodHandle;
+import java.util.Map;
 import java.util.concurrent.FutureTask;
 
 /**
  * The work inside the JDK's wrappers: the callable of a {@code FutureTask} (what {@code submit} and {@code schedule}
- * build) and the runnable of the adapter {@code Executors.callable(...)} puts around a {@code Runnable}. The agent
+ * build), the runnable of the adapter {@code Executors.callable(...)} puts around a {@code Runnable}, and the runnable
+ * {@code CompletableFuture}'s async methods and delayed executor (and JDK 25's scheduling common pool) relay. The agent
  * opens {@code java.util.concurrent} to a class loader of the kit's alone, never to the code under test; without the
  * agent's opening the wrappers stay closed, and callers fall back to what the wrapper says of itself.
  */
 final class JdkWrappers {
 
-    private static final String RUNNABLE_ADAPTER = "java.util.concurrent.Executors$RunnableAdapter";
-    private static final String TASK_SUBMITTER = "java.util.concurrent.CompletableFuture$TaskSubmitter";
-    private static final String ASYNC_RUN = "java.util.concurrent.CompletableFuture$AsyncRun";
-    private static final String FJ_SCHEDULED = "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask";
+    /** The wrappers other than a {@code FutureTask} (and its subclasses), by class name. */
+    private static final java.util.Set<String> WRAPPERS = java.util.Set.of("java.util.concurrent.Executors$RunnableAdapter",
+            "java.util.concurrent.CompletableFuture$TaskSubmitter", "java.util.concurrent.CompletableFuture$AsyncRun",
+            "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask");
     /** A wrapper in a wrapper (a FutureTask submitted as a Runnable): a few levels, never a loop. */
     private static final int DEPTH = 4;
 
-    private static volatile MethodHandle futureTasksCallable;
-    private static volatile MethodHandle adaptersRunnable;
-    private static volatile MethodHandle submittersAction;
-    private static volatile MethodHandle asyncRunsFunction;
-    private static volatile MethodHandle scheduledRunnable;
+    /** The getter of what each wrapper holds, by its class name ({@code FutureTask}'s for all of its kind); empty until opened. */
+    private static volatile Map<String, MethodHandle> getters = Map.of();
 
     private JdkWrappers() {
     }
 
-    /** A {@code FutureTask} or the adapter {@code Executors.callable(...)} puts around a {@code Runnable}. */
+    /** Whether the task is one of the JDK's wrappers around the work it runs. */
     static boolean isWrapper(Object task) {
-        if (task instanceof FutureTask) {
-            return true;
-        }
-        String type = task == null ? "" : task.getClass().getName();
-        return type.equals(RUNNABLE_ADAPTER) || type.equals(TASK_SUBMITTER) || type.equals(ASYNC_RUN) || type.equals(FJ_SCHEDULED);
+        return task instanceof FutureTask || task != null && WRAPPERS.contains(task.getClass().getName());
     }
 
-    static void open(MethodHandle[] getters) {
-        futureTasksCallable = getters[0];
-        adaptersRunnable = getters[1];
-        submittersAction = getters[2];
-        asyncRunsFunction = getters[3];
-        scheduledRunnable = getters[4];
+    static void open(Map<String, MethodHandle> opened) {
+        getters = Map.copyOf(opened);
     }
 
     /**
@@ -49,15 +40,15 @@ final class JdkWrappers {
      * itself when it is no JDK wrapper, or when the wrapper cannot be opened or is already done.
      */
     static Object workOf(Object task) {
-        MethodHandle callable = futureTasksCallable;
-        MethodHandle runnable = adaptersRunnable;
-        if (!isWrapper(task) || callable == null || runnable == null) {
+        Map<String, MethodHandle> open = getters;
+        if (open.isEmpty() || !isWrapper(task)) {
             return task;
         }
         Object work = task;
         try {
-            for (int level = 0; level < DEPTH; level++) {
-                Object inside = work instanceof FutureTask ? callable.invoke((FutureTask<?>) work) : opened(work, runnable);
+            for (int level = 0; level < DEPTH && isWrapper(work); level++) {
+                MethodHandle getter = open.get(work instanceof FutureTask ? FutureTask.class.getName() : work.getClass().getName());
+                Object inside = getter == null ? null : getter.invoke(work);
                 if (inside == null) {
                     break;
                 }
@@ -67,18 +58,5 @@ final class JdkWrappers {
             return task;
         }
         return work;
-    }
-
-    /** What a wrapper other than a {@code FutureTask} holds, or {@code null}. */
-    private static Object opened(Object work, MethodHandle adapters) throws Throwable {
-        String type = work.getClass().getName();
-        MethodHandle submitters = submittersAction;
-        MethodHandle asyncRuns = asyncRunsFunction;
-        MethodHandle scheduled = scheduledRunnable;
-        return type.equals(RUNNABLE_ADAPTER) ? adapters.invoke(work)
-                : type.equals(TASK_SUBMITTER) && submitters != null ? submitters.invoke(work)
-                : type.equals(ASYNC_RUN) && asyncRuns != null ? asyncRuns.invoke(work)
-                : type.equals(FJ_SCHEDULED) && scheduled != null ? scheduled.invoke(work)
-                : null;
     }
 }

@@ -73,6 +73,8 @@ public final class LiveTask {
     volatile boolean threwOutOfItsWorker;
     /** Set when the kit saw the task's own code return (a CompletableFuture's async task). */
     volatile boolean ownWorkDone;
+    /** Whether its own work ended (its future completed) once the shutdown had begun: set with {@link #ownWorkDone}. */
+    volatile boolean ownWorkDoneDuringShutdown;
     volatile LiveTask outer;
     /** When it was submitted, began to run, and ended (or was thrown away): {@code System.nanoTime()}, 0 until then. */
     final long submittedNanos = System.nanoTime();
@@ -151,6 +153,28 @@ public final class LiveTask {
      * the application's lost work.
      */
     private boolean libraryHousekeeping() {
+        Boolean pinned = housekeeping;
+        if (pinned == null) {
+            pinned = whetherLibraryHousekeeping();
+            housekeeping = pinned;
+        }
+        return pinned;
+    }
+
+    private volatile Boolean housekeeping;
+
+    /**
+     * Decides now, while the task runs, what it carries (the user's code or the library's alone) and how messages name
+     * it, rather than when it is judged: a library may let go of the work once it has run (Netty's scheduled task
+     * clears its runnable when it completes, so a Vert.x timer that ran the user's handler would look like Vert.x's
+     * own). Called where what happens next depends on it: a failure caught, an interrupt, during the shutdown.
+     */
+    void pinWhatItCarries() {
+        libraryHousekeeping();
+        named();
+    }
+
+    private boolean whetherLibraryHousekeeping() {
         if (PoolAdapter.anyCarriesUsersWork(task)) {
             return false;
         }

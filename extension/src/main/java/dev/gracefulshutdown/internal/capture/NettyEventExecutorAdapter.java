@@ -11,7 +11,8 @@ import net.bytebuddy.asm.Advice;
  * Netty's event executors ({@code SingleThreadEventExecutor}: every event loop, and the executors of a
  * {@code DefaultEventExecutorGroup}, Netty 4.1 and 4.2): a task is a {@code Runnable} given to
  * {@code execute(Runnable, boolean)}, or, scheduled from the loop itself, to {@code scheduleFromEventLoop}; one runs
- * in the static {@code AbstractEventExecutor.runTask(Runnable)}.
+ * in the static {@code AbstractEventExecutor.runTask(Runnable)}. What a task given to {@code submit} or {@code schedule}
+ * throws, its promise keeps ({@code PromiseTask.setFailureInternal}), as a {@code FutureTask} does.
  * {@code shutdownGracefully()} only starts the shutdown: a task still running or queued when the JVM halts is lost
  * unless the returned future is awaited, and it cancels every scheduled task. What the loop does between tasks (a handler's {@code channelRead} on the
  * I/O loop) is judged thread by thread.
@@ -87,7 +88,7 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
 
     @Override
     public List<String> instrumentedClasses() {
-        return List.of(EXECUTOR, "io.netty.util.concurrent.AbstractEventExecutor", SCHEDULING_EXECUTOR);
+        return List.of(EXECUTOR, "io.netty.util.concurrent.AbstractEventExecutor", SCHEDULING_EXECUTOR, PROMISE_TASK);
     }
 
     @Override
@@ -102,6 +103,9 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
                 .transform(Weaver.visit(advice, Advices.RunsTaskArgument.class, named("runTask").and(takesArguments(1))))
                 .type(SCHEDULING_EXECUTOR)
                 .transform(Weaver.visit(advice, Advices.ScheduledFromItsLoop.class,
-                        named("scheduleFromEventLoop").and(takesArguments(1))));
+                        named("scheduleFromEventLoop").and(takesArguments(1))))
+                // what a task given to submit or schedule throws, its promise keeps: the loop sees it return
+                .type(PROMISE_TASK)
+                .transform(Weaver.visit(advice, Advices.FutureFailed.class, named("setFailureInternal").and(takesArguments(Throwable.class))));
     }
 }

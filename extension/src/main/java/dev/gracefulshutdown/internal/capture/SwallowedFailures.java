@@ -19,6 +19,10 @@ import net.bytebuddy.asm.Advice;
  * (the default error handler of {@code @Scheduled} and of a {@code TaskScheduler}'s fixed rate or delay).</li>
  * <li>Reactor's schedulers: a task given to {@code Scheduler.schedule} that throws is handed to
  * {@code Schedulers.handleError}, which logs it.</li>
+ * <li>Reactor's chains subscribed without an error consumer ({@code mono.subscribe()}, {@code subscribe(onNext)}):
+ * their error goes to {@code Operators.onErrorDropped} as an {@code ErrorCallbackNotImplemented}, which is logged
+ * ("Operator called default onErrorDropped") or handed to {@code Hooks.onErrorDropped}'s hook. Only that error counts,
+ * as the user's exception inside it: an error dropped because the chain was cancelled first was no longer wanted.</li>
  * <li>RxJava's (3 and 2) global error handler, {@code RxJavaPlugins.onError}, which prints what it is given or hands
  * it to {@code RxJavaPlugins.setErrorHandler}'s handler: the error of a chain subscribed without an error consumer
  * ({@code OnErrorNotImplementedException}) is counted, as the user's own exception inside it. Not the other errors it
@@ -38,6 +42,9 @@ final class SwallowedFailures {
     private static final String SPRING_ASYNC = "org.springframework.aop.interceptor.AsyncExecutionAspectSupport";
     private static final String SPRING_LOGGING_HANDLER = "org.springframework.scheduling.support.TaskUtils$LoggingErrorHandler";
     private static final String REACTOR_SCHEDULERS = "reactor.core.scheduler.Schedulers";
+    private static final String REACTOR_OPERATORS = "reactor.core.publisher.Operators";
+    /** Reactor's wrapper of the error of a chain subscribed without an error consumer. */
+    private static final String REACTOR_UNHANDLED = "reactor.core.Exceptions$ErrorCallbackNotImplemented";
     private static final String RXJAVA3_PLUGINS = "io.reactivex.rxjava3.plugins.RxJavaPlugins";
     private static final String RXJAVA2_PLUGINS = "io.reactivex.plugins.RxJavaPlugins";
     private static final String VERTX_CONTEXT = "io.vertx.core.impl.ContextImpl";
@@ -49,8 +56,8 @@ final class SwallowedFailures {
     }
 
     /** The classes instrumented (binary names), loaded by the application's class loaders. */
-    static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS, RXJAVA3_PLUGINS,
-            RXJAVA2_PLUGINS, VERTX_CONTEXT);
+    static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS, REACTOR_OPERATORS,
+            RXJAVA3_PLUGINS, RXJAVA2_PLUGINS, VERTX_CONTEXT);
 
     private static final String RXJAVA_HANDLER = "RxJava's RxJavaPlugins.onError (the error of a chain without an error "
             + "consumer is printed, or handed to RxJavaPlugins.setErrorHandler's handler)";
@@ -60,6 +67,8 @@ final class SwallowedFailures {
             SPRING_LOGGING_HANDLER, "Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER (a scheduled task's exception is logged)",
             REACTOR_SCHEDULERS, "Reactor's Schedulers.handleError (a scheduled task's exception is logged, or handed to "
                     + "the Schedulers.onHandleError hook)",
+            REACTOR_OPERATORS, "Reactor's Operators.onErrorDropped (the error of a chain subscribed without an error consumer "
+                    + "is logged, or handed to the Hooks.onErrorDropped hook)",
             RXJAVA3_PLUGINS, RXJAVA_HANDLER,
             RXJAVA2_PLUGINS, RXJAVA_HANDLER,
             VERTX_CONTEXT, "Vert.x's context (a handler's exception is handed to Vertx.exceptionHandler, or logged as "
@@ -71,15 +80,19 @@ final class SwallowedFailures {
      */
     static void swallowed(Throwable failure, String handlerOrPlace) {
         Throwable lost = RXJAVA3_PLUGINS.equals(handlerOrPlace) || RXJAVA2_PLUGINS.equals(handlerOrPlace)
-                ? unhandledInRxJava(failure) : failure;
+                ? unhandled(failure, RXJAVA_UNHANDLED)
+                : REACTOR_OPERATORS.equals(handlerOrPlace) ? unhandled(failure, List.of(REACTOR_UNHANDLED)) : failure;
         if (lost != null) {
             ThreadEvents.swallowed(lost, HANDLERS.getOrDefault(handlerOrPlace, handlerOrPlace));
         }
     }
 
-    /** The user's exception of a chain that had no error consumer, or {@code null} for RxJava's other errors. */
-    private static Throwable unhandledInRxJava(Throwable failure) {
-        if (failure == null || !RXJAVA_UNHANDLED.contains(failure.getClass().getName())) {
+    /**
+     * The user's exception of a chain that had no error consumer (inside the library's wrapper of it, one of
+     * {@code wrappers}), or {@code null} for the library's other errors.
+     */
+    private static Throwable unhandled(Throwable failure, List<String> wrappers) {
+        if (failure == null || !wrappers.contains(failure.getClass().getName())) {
             return null;
         }
         return failure.getCause() != null ? failure.getCause() : failure;
@@ -96,6 +109,9 @@ final class SwallowedFailures {
                 .type(REACTOR_SCHEDULERS)
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
                         named("handleError").and(takesArguments(Throwable.class))))
+                .type(REACTOR_OPERATORS)
+                .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class, named("onErrorDropped").and(takesArguments(2))
+                        .and(takesArgument(0, Throwable.class))))
                 .type(RXJAVA3_PLUGINS, RXJAVA2_PLUGINS)
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
                         named("onError").and(takesArguments(Throwable.class))))

@@ -161,11 +161,14 @@ final class TaskEvents {
     }
 
     /**
-     * The application sent an HTTP request with the JDK's {@code HttpClient.sendAsync}: the exchange is its work in
-     * flight until the returned future completes, and what it chained on that future runs only then.
+     * The application sent an HTTP request asynchronously, with the JDK's {@code HttpClient.sendAsync} or Apache
+     * HttpClient 5's {@code CloseableHttpAsyncClient.execute}: the exchange is its work in flight until the returned
+     * future completes, and what it chained on that future (or the callback it gave) runs only then. An exchange a
+     * library sends on a thread of its own, with none of the user's code on the way (an exporter's push), is the
+     * library's.
      */
     static void exchangeSent(Object client, Object request, Object future) {
-        if (idle() || !(future instanceof java.util.concurrent.CompletableFuture) || TASKS.containsKey(new Identity(future))) {
+        if (idle() || !(future instanceof java.util.concurrent.Future) || TASKS.containsKey(new Identity(future))) {
             return;
         }
         Scope scope = currentScope();
@@ -173,14 +176,11 @@ final class TaskEvents {
             return;
         }
         CallSites.Captured site = CallSites.capture();
-        if (site.origin() != CallSites.Origin.APPLICATION) {
-            return; // a tool's request, or the JDK's own
+        if (site.origin() != CallSites.Origin.APPLICATION || site.site().frames().stream().noneMatch(StackFrames::isUserFrame)) {
+            return; // a tool's request, the JDK's own, or a library's own
         }
-        String description = request instanceof java.net.http.HttpRequest
-                ? "HTTP exchange " + ((java.net.http.HttpRequest) request).method() + " " + ((java.net.http.HttpRequest) request).uri()
-                : "HTTP exchange";
-        LiveTask record = new LiveTask(future, scope, scope.nextTaskId(), description, EXCHANGES, outsideOf(client, site.site()),
-                false, false, null);
+        LiveTask record = new LiveTask(future, scope, scope.nextTaskId(), HttpExchanges.describe(request),
+                HttpExchanges.client(client), outsideOf(client, site.site()), false, false, null);
         record.exchange = true;
         record.state = LiveTask.State.RUNNING;
         record.startedNanos = record.submittedNanos;
@@ -188,9 +188,6 @@ final class TaskEvents {
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
     }
-
-    /** How messages name the client of an exchange sent with {@code HttpClient.sendAsync}. */
-    static final String EXCHANGES = "the JDK's HttpClient";
 
     /** The submission site without the executor's own frames (a library pool's {@code execute} calling itself). */
     private static CallSite outsideOf(Object executor, CallSite site) {
@@ -369,7 +366,9 @@ final class TaskEvents {
         if (record.scope.phase() == Scope.Phase.HALTED) {
             return;
         }
-        record.endedDuringShutdown = record.scope.isShuttingDownOrLater();
+        // its work may have ended before the pool's bookkeeping did (its future completed, and a test that read it went on
+        // to the shutdown): it ended when its work did
+        record.endedDuringShutdown = record.ownWorkDone ? record.ownWorkDoneDuringShutdown : record.scope.isShuttingDownOrLater();
         if (!record.ownWorkDone || record.endedNanos == 0) {
             record.endedNanos = System.nanoTime(); // a CompletableFuture's own work ended when its future completed
         }
@@ -427,11 +426,32 @@ final class TaskEvents {
         finish(record, thrown != null ? thrown : record.futureFailure);
     }
 
+    /**
+     * A future kept a failure: the task's own (a {@code FutureTask}, Netty's promise task, Guava's future task), or the
+     * future inside the task the current thread runs (Guava's future task that a scheduled executor runs inside its
+     * own {@code ScheduledFutureTask}).
+     */
     static void futureFailed(Object future, Throwable failure) {
-        LiveTask record = idle() ? null : TASKS.get(new Identity(future));
-        if (record != null) {
-            record.futureFailure = failure;
+        if (idle()) {
+            return;
         }
+        LiveTask record = TASKS.get(new Identity(future));
+        if (record == null) {
+            LiveTask running = RUNNING.get(Thread.currentThread());
+            record = running != null && running.task != future && JdkWrappers.workOf(running.task) == future ? running : null;
+        }
+        if (record != null) {
+            record.pinWhatItCarries(); // before its future lets go of the work (Guava's does once it is done)
+            record.futureFailure = failure;
+            ownWorkDone(record); // what follows is the future's completion and the pool's bookkeeping
+        }
+    }
+
+    /** The task's own work ended (its future completes now): anyone waiting for it may go on, to the shutdown too. */
+    private static void ownWorkDone(LiveTask record) {
+        record.ownWorkDoneDuringShutdown = record.scope.isShuttingDownOrLater();
+        record.endedNanos = System.nanoTime();
+        record.ownWorkDone = true;
     }
 
     /** A {@code CompletableFuture}'s async task ended: its own outcome is its future's. */
@@ -441,8 +461,7 @@ final class TaskEvents {
             return;
         }
         java.util.concurrent.CompletableFuture<?> completion = (java.util.concurrent.CompletableFuture<?>) future;
-        record.ownWorkDone = true; // what follows is the pool's bookkeeping (and Spring's afterExecute)
-        record.endedNanos = System.nanoTime();
+        ownWorkDone(record); // what follows is the pool's bookkeeping (and Spring's afterExecute)
         if (completion.isCompletedExceptionally()) {
             try {
                 completion.getNow(null);

@@ -135,6 +135,7 @@ final class ThreadEvents {
             if (task.interruptSite == null && task.scope.phase() != Scope.Phase.HALTED && !task.finishedItsOwnWork()
                     && (!task.inLibraryPool() || ThreadActivity.of(target.getState(), target.getStackTrace())
                             == CapturedThread.Activity.WORKING)) { // a server's idle loop is told to stop, not its work
+                task.pinWhatItCarries(); // before its library lets go of it
                 task.interruptSite = CallSites.capture().site();
                 task.interruptedInUsersCode = StackFrames.runsUsersCode(target);
             }
@@ -218,6 +219,7 @@ final class ThreadEvents {
             return false;
         }
         if (task.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
+            task.pinWhatItCarries(); // before its library lets go of it
             task.caughtAt = where;
             task.caughtFailure = failure;
         }

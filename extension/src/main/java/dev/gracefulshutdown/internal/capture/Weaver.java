@@ -2,6 +2,7 @@ package dev.gracefulshutdown.internal.capture;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.security.ProtectionDomain;
@@ -41,6 +42,13 @@ import net.bytebuddy.pool.TypePool;
  * library class the kit instruments, JDK 17 and 25); computing them costs about 0.85 of what it did.
  */
 final class Weaver {
+
+    /**
+     * Guava's futures ({@code ListenableFutureTask}, what {@code MoreExecutors.listeningDecorator(...).submit} runs):
+     * like a {@code FutureTask}, the task keeps its failure in itself ({@code setException}), and the executor sees it
+     * return normally.
+     */
+    static final String GUAVA_FUTURE = "com.google.common.util.concurrent.AbstractFuture"; // a constant: naming it loads no Weaver
 
     private final Map<String, List<AsmVisitorWrapper>> rules;
 
@@ -161,7 +169,14 @@ final class Weaver {
                 .transform(visit(advice, Advices.TimerScheduled.class, named("sched").and(takesArguments(3))))
                 .type("java.util.concurrent.FutureTask")
                 .transform(visit(advice, Advices.FutureFailed.class, named("setException")))
-                .transform(visit(advice, Advices.FutureCancelled.class, named("cancel")));
+                .transform(visit(advice, Advices.FutureCancelled.class, named("cancel")))
+                .type(GUAVA_FUTURE)
+                .transform(visit(advice, Advices.FutureFailed.class, named("setException").and(takesArguments(Throwable.class))))
+                .type(HttpExchanges.APACHE_ASYNC_CLIENT)
+                .transform(visit(advice, Advices.ProducerExchangeSent.class, named("execute").and(takesArguments(5))
+                        .and(takesArgument(0, named(HttpExchanges.APACHE_REQUEST_PRODUCER)))))
+                .transform(visit(advice, Advices.ProducerToHostExchangeSent.class, named("execute").and(takesArguments(6))
+                        .and(takesArgument(1, named(HttpExchanges.APACHE_REQUEST_PRODUCER)))));
         for (PoolAdapter pool : PoolAdapter.ALL) {
             rules = pool.instrument(rules, advice);
         }

@@ -1,0 +1,65 @@
+package dev.gracefulshutdown.internal.capture;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+
+/**
+ * How messages name an asynchronous HTTP exchange and its client: the JDK's {@code HttpClient} ({@code sendAsync}, handed
+ * the request) and Apache HttpClient 5's {@code CloseableHttpAsyncClient} ({@code execute}, handed a request producer,
+ * which holds the request; the kit has no compile-time view of Apache's classes, so it reads the producer's fields).
+ */
+final class HttpExchanges {
+
+    /** The client class the kit instruments, as Apache HttpClient 5 names it. */
+    static final String APACHE_ASYNC_CLIENT = "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient";
+    static final String APACHE_REQUEST_PRODUCER = "org.apache.hc.core5.http.nio.AsyncRequestProducer";
+    private static final String APACHE_REQUEST = "org.apache.hc.core5.http.HttpRequest";
+
+    private HttpExchanges() {
+    }
+
+    /** "HTTP exchange GET http://host/path", or "HTTP exchange" when the request cannot be read. */
+    static String describe(Object request) {
+        if (request instanceof java.net.http.HttpRequest jdk) {
+            return "HTTP exchange " + jdk.method() + " " + jdk.uri();
+        }
+        Object apache = request == null ? null : apacheRequestIn(request);
+        return apache == null ? "HTTP exchange" : "HTTP exchange " + apache; // Apache's request says "GET http://host/path"
+    }
+
+    /** How messages name the client. */
+    static String client(Object client) {
+        return client instanceof java.net.http.HttpClient ? "the JDK's HttpClient" : "Apache HttpClient 5's " + client.getClass().getSimpleName();
+    }
+
+    /** The request itself, or the one a request producer holds (a field declared as Apache's {@code HttpRequest}). */
+    private static Object apacheRequestIn(Object holder) {
+        if (implementsApacheRequest(holder.getClass())) {
+            return holder;
+        }
+        try {
+            for (Class<?> type = holder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (!Modifier.isStatic(field.getModifiers()) && field.getType().getName().equals(APACHE_REQUEST)
+                            && field.trySetAccessible()) {
+                        return field.get(holder);
+                    }
+                }
+            }
+        } catch (IllegalAccessException | RuntimeException cannotLook) {
+            return null;
+        }
+        return null;
+    }
+
+    private static boolean implementsApacheRequest(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Class<?> implemented : c.getInterfaces()) {
+                if (implemented.getName().equals(APACHE_REQUEST) || implementsApacheRequest(implemented)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
