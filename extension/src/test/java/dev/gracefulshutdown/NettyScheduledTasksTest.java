@@ -62,6 +62,11 @@ class NettyScheduledTasksTest {
                         + "on Netty's SingleThreadIoEventLoop#1 was thrown away by the shutdown of Netty's SingleThreadIoEventLoop#1 (Netty cancels the "
                         + "tasks still waiting for their time when it shuts down)")
                 .contains("fix: before shutting the executor down, wait");
+        assertThat(Fixtures.failureMessage(events, "hookShutsAnExecutorGroupDownWithATaskScheduledThroughTheGroup"))
+                .as("Netty lets go of the cancelled task's runnable: what it carried is decided as its executor shuts down")
+                .contains("1 violation")
+                .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.NettyScheduledTasksTest$ScheduledTestCases (task#1) "
+                        + "on Netty's DefaultEventExecutor#1 was thrown away by the shutdown of Netty's DefaultEventExecutor#1");
     }
 
     @Test
@@ -168,6 +173,13 @@ class NettyScheduledTasksTest {
         void hookShutsTheLoopDownWithATaskWaiting() {
             EventLoopGroup group = loop();
             group.next().schedule(() -> { }, 1, TimeUnit.HOURS);
+            shutDownInAHook(group);
+        }
+
+        @Test
+        void hookShutsAnExecutorGroupDownWithATaskScheduledThroughTheGroup() {
+            DefaultEventExecutorGroup group = new DefaultEventExecutorGroup(1);
+            group.schedule(() -> System.out.println("send the daily report"), 1, TimeUnit.HOURS);
             shutDownInAHook(group);
         }
 

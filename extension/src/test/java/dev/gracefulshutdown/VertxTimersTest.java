@@ -29,6 +29,11 @@ class VertxTimersTest {
                         + "io.vertx.core.impl.VertxImpl$InternalTimerHandler")
                 .contains("was accepted but never started")
                 .contains("submitted at dev.gracefulshutdown.VertxTimersTest$VertxTestCases.lambda$timerSetOnTheLoopStillWaitingAtSigterm$");
+        assertThat(Fixtures.failureMessage(events, "timerSetFromAnotherThreadStillWaitingWhenAHookClosesVertx"))
+                .contains("1 violation")
+                .contains("DROPPED_TASK: task lambda in dev.gracefulshutdown.VertxTimersTest$VertxTestCases, inside "
+                        + "io.vertx.core.impl.VertxImpl$InternalTimerHandler")
+                .contains("was thrown away by the shutdown of Netty's");
         Fixtures.assertPassed(events, "timerCancelledBeforeSigterm", "idleTimeoutOfAnOpenConnectionAtSigterm",
                 "idleTimeoutOfAnOpenConnectionClosedInAHook");
     }
@@ -44,6 +49,13 @@ class VertxTimersTest {
                 set.signal();
             });
             set.await(VertxTimersTest.class);
+        }
+
+        @Test
+        void timerSetFromAnotherThreadStillWaitingWhenAHookClosesVertx() {
+            Vertx vertx = Vertx.vertx();
+            vertx.setTimer(3_600_000, id -> System.out.println("send the daily report"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
         }
 
         @Test

@@ -167,7 +167,8 @@ public final class LiveTask {
      * Decides now, while the task runs, what it carries (the user's code or the library's alone) and how messages name
      * it, rather than when it is judged: a library may let go of the work once it has run (Netty's scheduled task
      * clears its runnable when it completes, so a Vert.x timer that ran the user's handler would look like Vert.x's
-     * own). Called where what happens next depends on it: a failure caught, an interrupt, during the shutdown.
+     * own, and its scheduled task cancelled by the loop's shutdown like Vert.x's own timers). Called where what happens
+     * next depends on it: a failure caught, a future failed, an interrupt, its executor shut down.
      */
     void pinWhatItCarries() {
         libraryHousekeeping();

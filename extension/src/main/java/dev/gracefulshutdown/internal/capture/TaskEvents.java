@@ -499,6 +499,11 @@ final class TaskEvents {
             live.shutdown = now ? CapturedExecutor.ShutdownState.SHUTDOWN_NOW : CapturedExecutor.ShutdownState.SHUTDOWN;
             live.shutdownSite = CallSites.capture().site();
             live.scope.point(Scope.PointKind.EXECUTOR_SHUT_DOWN, live.id, null, live.shutdownSite);
+            for (LiveTask waiting : live.scope.tasks) {
+                if (waiting.executor == live && waiting.state == LiveTask.State.QUEUED) {
+                    waiting.pinWhatItCarries(); // before the shutdown cancels it, and its library lets go of the work (Netty's)
+                }
+            }
         }
     }
 
