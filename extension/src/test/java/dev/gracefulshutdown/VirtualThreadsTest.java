@@ -1,6 +1,7 @@
 package dev.gracefulshutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Method;
@@ -25,6 +26,28 @@ class VirtualThreadsTest {
         Fixtures.assertPassed(events, "executorClosedBeforeTheEnd", "plainVirtualThreadIsADaemon");
     }
 
+    @Test
+    void aFailureItsFutureKeepsDuringTheShutdownIsAFailedTask() {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        Events events = Fixtures.tests(TestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "taskFailsDuringTheShutdown"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: ")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("caught at its Future (a thread-per-task executor keeps what the task threw for get())");
+        Fixtures.assertPassed(events, "taskFailedBeforeTheShutdown");
+    }
+
+    @Test
+    void theForkedJvmAgreesOnAFailureItsFutureKeeps() {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+        Events events = Fixtures.tests(TestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+
+        assertThat(Fixtures.failureMessage(events, "taskFailsDuringTheShutdown")).contains("1 violation").contains("FAILED_TASK: ");
+        Fixtures.assertPassed(events, "taskFailedBeforeTheShutdown");
+    }
+
     static ExecutorService newVirtualThreadPerTaskExecutor() throws ReflectiveOperationException {
         Method factory = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
         return (ExecutorService) factory.invoke(null);
@@ -41,6 +64,30 @@ class VirtualThreadsTest {
                 LingeringThreadTest.await(new CountDownLatch(1));
             });
             started.await();
+        }
+
+        @Test
+        void taskFailsDuringTheShutdown() throws Exception {
+            ExecutorService executor = newVirtualThreadPerTaskExecutor();
+            LoggedAndSwallowedFailuresTest.Connection connection = new LoggedAndSwallowedFailuresTest.Connection(true);
+            executor.submit(connection::export);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                connection.close();
+                executor.shutdown();
+                Work.awaitTermination(executor);
+            }, "stop-exports"));
+            connection.awaitStarted();
+        }
+
+        @Test
+        void taskFailedBeforeTheShutdown() throws Exception {
+            ExecutorService executor = newVirtualThreadPerTaskExecutor();
+            java.util.concurrent.Future<?> export = executor.submit(() -> {
+                throw new IllegalStateException("bad input"); // before any shutdown: the application's business
+            });
+            assertThatThrownBy(export::get).isInstanceOf(java.util.concurrent.ExecutionException.class);
+            executor.shutdown();
+            assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         }
 
         @Test

@@ -440,12 +440,20 @@ final class TaskEvents {
             LiveTask running = RUNNING.get(Thread.currentThread());
             record = running != null && running.task != future && JdkWrappers.workOf(running.task) == future ? running : null;
         }
+        if (record == null && future.getClass().getName().equals(THREAD_BOUND_FUTURE)) {
+            // a thread per task (a virtual-thread executor): the thread is the work, and its future kept the failure
+            ThreadEvents.swallowed(failure, "its Future (a thread-per-task executor keeps what the task threw for get())");
+            return;
+        }
         if (record != null) {
             record.pinWhatItCarries(); // before its future lets go of the work (Guava's does once it is done)
             record.futureFailure = failure;
             ownWorkDone(record); // what follows is the future's completion and the pool's bookkeeping
         }
     }
+
+    /** The future of each task of {@code Executors.newThreadPerTaskExecutor} and {@code newVirtualThreadPerTaskExecutor} (JDK 21+). */
+    private static final String THREAD_BOUND_FUTURE = "java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture";
 
     /** The task's own work ended (its future completes now): anyone waiting for it may go on, to the shutdown too. */
     private static void ownWorkDone(LiveTask record) {

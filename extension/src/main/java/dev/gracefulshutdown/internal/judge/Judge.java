@@ -174,7 +174,12 @@ public final class Judge {
                 continue;
             }
             if (thread.role() == CapturedThread.Role.TASK_THREAD) {
-                if (thread.alive() && runsApplicationCode(thread)) {
+                if (thread.caughtFailure() != null) { // its future kept what it threw during the shutdown
+                    violations.add(new Finding(Kind.FAILED_TASK, "task on its own thread \"" + thread.name()
+                            + "\" failed during the shutdown with " + thread.caughtFailure(), "submitted at " + thread.creationSite(),
+                            caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED,
+                            About.thread(thread, null, thread.creationSite())));
+                } else if (thread.alive() && runsApplicationCode(thread)) {
                     violations.add(new Finding(Kind.ABANDONED_TASK,
                             "task on its own thread \"" + thread.name() + "\" was still running when the JVM halted",
                             "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED,
