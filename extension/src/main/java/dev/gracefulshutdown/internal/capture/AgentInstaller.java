@@ -250,10 +250,11 @@ public final class AgentInstaller {
     private static List<String> weavingClasses() throws IOException {
         List<String> classes = new ArrayList<>();
         for (Class<?> kit : List.of(Weaver.class, Advices.class, Bridge.class, KitTransformer.class, PoolAdapter.class,
-                SwallowedFailures.class)) {
+                SwallowedFailures.class, CatchBlocks.class)) {
             classes.add(resource(kit.getName()));
         }
         classes.addAll(nestedClasses(Advices.class));
+        classes.addAll(nestedClasses(CatchBlocks.class));
         for (PoolAdapter adapter : PoolAdapter.ALL) {
             classes.add(resource(adapter.getClass().getName()));
         }

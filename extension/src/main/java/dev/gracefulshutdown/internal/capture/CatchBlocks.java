@@ -47,6 +47,14 @@ final class CatchBlocks {
      * (the call leaves the stack as it found it), so they are copied, not computed.
      */
     static byte[] transform(String internalName, byte[] classFile) {
+        return transform(internalName, classFile, null);
+    }
+
+    /**
+     * The same for one method of a library's class ({@link SwallowedFailures#CATCHING_METHODS}): its catch blocks end the
+     * user's work. {@code method} {@code null}: every method.
+     */
+    static byte[] transform(String internalName, byte[] classFile, String method) {
         ClassReader reader = OpenedClassReader.of(classFile);
         // as Byte Buddy's agent builder ignored them: annotations, modules, and the compiler's synthetic classes (an enum
         // switch's map, whose static initializer catches NoSuchFieldError)
@@ -54,19 +62,21 @@ final class CatchBlocks {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        Classes classes = new Classes(writer, internalName.replace('/', '.'));
+        Classes classes = new Classes(writer, internalName.replace('/', '.'), method);
         reader.accept(classes, 0);
         return classes.changed ? writer.toByteArray() : null;
     }
 
     private static final class Classes extends ClassVisitor {
         private final String type;
+        private final String onlyMethod;
         private String file;
         private boolean changed;
 
-        Classes(ClassVisitor delegate, String type) {
+        Classes(ClassVisitor delegate, String type, String onlyMethod) {
             super(Opcodes.ASM9, delegate);
             this.type = type;
+            this.onlyMethod = onlyMethod;
             int nested = type.indexOf('$');
             // StringBuilder rather than '+' (an invokedynamic call site each) here and below: this runs while the kit
             // installs, often in a JVM that has linked few of those yet
@@ -85,7 +95,8 @@ final class CatchBlocks {
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
-            return method == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 ? method
+            return method == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+                    || onlyMethod != null && !onlyMethod.equals(name) ? method
                     : new Handlers(method, new StringBuilder(type).append('.').append(name).toString(), this);
         }
     }

@@ -34,11 +34,27 @@ public final class LiveExecutor {
     }
 
     /**
-     * Whether a library created it for itself (its creation site's innermost frame is the library's): it may be the
-     * library's global singleton (Reactor's {@code Schedulers.parallel()}), which later tests use too.
+     * Whether a library created it for itself (its creation site's innermost frame is the library's, past the
+     * constructors of the executor's own class: a library's pool made by the user's {@code new} is the user's): it may
+     * be the library's global singleton (Reactor's {@code Schedulers.parallel()}), which later tests use too.
      */
     public boolean createdByLibrary() {
-        return CallSites.innermostIsLibrary(site);
+        java.util.List<StackTraceElement> frames = site.frames();
+        int first = 0;
+        while (first < frames.size() && frames.get(first).getMethodName().equals("<init>")
+                && isOwnClass(frames.get(first).getClassName())) {
+            first++;
+        }
+        return CallSites.innermostIsLibrary(new CallSite(frames.subList(first, frames.size())));
+    }
+
+    private boolean isOwnClass(String className) {
+        for (Class<?> type = executor.getClass(); type != null; type = type.getSuperclass()) {
+            if (type.getName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public CapturedExecutor snapshot() {

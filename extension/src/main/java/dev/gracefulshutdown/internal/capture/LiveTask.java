@@ -52,8 +52,11 @@ public final class LiveTask {
     volatile boolean drainedByShutdownNow;
     /** Whether that {@code shutdownNow()} was part of the shutdown (a hook's). */
     volatile boolean drainedDuringShutdown;
-    /** Cancelled by a scheduled executor's {@code shutdown()} (its delayed tasks policy), not by its owner. */
-    volatile boolean cancelledByShutdownPolicy;
+    /**
+     * What cancelled it as its executor stopped, not its owner, in words: a scheduled executor's {@code shutdown()} (its
+     * delayed tasks policy), a Netty timer's {@code stop()}; {@code null} otherwise.
+     */
+    volatile String cancelledByItsPool;
     /** What threw it away without running it, for {@link State#DISCARDED}. */
     volatile String discardedBy;
     /**
@@ -237,13 +240,13 @@ public final class LiveTask {
      * {@code ThreadPoolTaskScheduler} cancel what {@code shutdownNow()} hands back).
      */
     private boolean deliberatelyCancelled(State now) {
-        boolean cancelledByOwner = now == State.CANCELLED && !drainedByShutdownNow && !cancelledByShutdownPolicy;
+        boolean cancelledByOwner = now == State.CANCELLED && !drainedByShutdownNow && cancelledByItsPool == null;
         return libraryHousekeeping() || cancelledByOwner;
     }
 
-    /** Thrown away by {@code shutdown()} of a scheduled executor whose policy cancels delayed tasks. */
+    /** Thrown away as its executor stopped: {@code shutdown()} of a scheduled executor whose policy cancels delayed tasks, a timer's stop. */
     private boolean cancelledByPolicy(State now) {
-        return now == State.CANCELLED && cancelledByShutdownPolicy && !drainedByShutdownNow && !periodic;
+        return now == State.CANCELLED && cancelledByItsPool != null && !drainedByShutdownNow && !periodic;
     }
 
     /** The task's short name for messages, e.g. {@code task#1}. */
@@ -300,7 +303,7 @@ public final class LiveTask {
         }
         if (now != State.DISCARDED && !deliberatelyCancelled(now) && cancelledByPolicy(now)) {
             now = State.DISCARDED;
-            thrownAwayBy = "shutdown() of " + executorId + " (its executeExistingDelayedTasksAfterShutdownPolicy is false)";
+            thrownAwayBy = cancelledByItsPool;
         }
         CapturedTask.Outcome outcome;
         if (now == State.DISCARDED) {

@@ -13,7 +13,7 @@ interface PoolAdapter {
 
     /** Every adapter, applied in this order. */
     List<PoolAdapter> ALL = List.of(new TomcatExecutorAdapter(), new JettyThreadPoolAdapter(),
-            new NettyEventExecutorAdapter(), new QuartzJobAdapter(), new JBossThreadsAdapter());
+            new NettyEventExecutorAdapter(), new NettyTimerAdapter(), new QuartzJobAdapter(), new JBossThreadsAdapter());
 
     /** The library, as users call it ("Tomcat"). */
     String library();
@@ -29,10 +29,16 @@ interface PoolAdapter {
 
     /** The library whose adapter owns this executor, or {@code null} (the JDK's, or one no adapter knows). */
     static String libraryOf(Object executor) {
+        PoolAdapter adapter = adapterOf(executor);
+        return adapter == null ? null : adapter.library();
+    }
+
+    /** The adapter that owns this executor, or {@code null}. */
+    private static PoolAdapter adapterOf(Object executor) {
         for (Class<?> type = executor.getClass(); type != null; type = type.getSuperclass()) {
             for (PoolAdapter adapter : ALL) {
                 if (adapter.poolClass().equals(type.getName())) {
-                    return adapter.library();
+                    return adapter;
                 }
             }
         }
@@ -60,6 +66,33 @@ interface PoolAdapter {
     /** For a task this pool schedules: whether it repeats; {@code null} for any other task. */
     default Boolean periodic(Object task) {
         return null;
+    }
+
+    /**
+     * The public method without arguments that stops one of this adapter's pools at once, for the kit's cleanup of a
+     * pool a test left running where {@code shutdownNow()} cannot (the pool is no {@code ExecutorService}); {@code null}
+     * if there is none.
+     */
+    default String stopMethod() {
+        return null;
+    }
+
+    /** Whether an adapter stops this pool for the kit's cleanup ({@link #stopMethod}). */
+    static boolean stopsLeftovers(Object pool) {
+        PoolAdapter adapter = adapterOf(pool);
+        return adapter != null && adapter.stopMethod() != null;
+    }
+
+    /** Stops a leftover pool with its adapter's {@link #stopMethod}. */
+    static void stopLeftover(Object pool) {
+        PoolAdapter adapter = adapterOf(pool);
+        try {
+            if (adapter != null && adapter.stopMethod() != null) {
+                pool.getClass().getMethod(adapter.stopMethod()).invoke(pool);
+            }
+        } catch (ReflectiveOperationException | LinkageError unreadable) {
+            // the library changed: its threads say what is left
+        }
     }
 
     /** Whether any adapter says the task went back to wait for its time. */

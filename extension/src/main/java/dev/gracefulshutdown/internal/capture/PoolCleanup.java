@@ -22,16 +22,31 @@ public final class PoolCleanup {
     private PoolCleanup() {
     }
 
-    /** Calls {@code shutdownNow()} on every pool; returns whether they all answered within the time given. */
-    public static boolean shutdownNow(List<ExecutorService> pools, long timeout, TimeUnit unit) {
+    /**
+     * Whether the cleanup knows how to stop the pool: an {@code ExecutorService}, or a library's pool whose adapter
+     * says how (Netty's {@code HashedWheelTimer}, whose thread ignores interrupts).
+     */
+    public static boolean canStop(Object pool) {
+        return pool instanceof ExecutorService || PoolAdapter.stopsLeftovers(pool);
+    }
+
+    /**
+     * Calls {@code shutdownNow()} on every pool (an adapter's stop on a library's, {@link #canStop}); returns whether
+     * they all answered within the time given.
+     */
+    public static boolean shutdownNow(List<?> pools, long timeout, TimeUnit unit) {
         if (pools.isEmpty()) {
             return true;
         }
         CountDownLatch answered = new CountDownLatch(1);
         Capture.asTheTestJvm(() -> stoppers().execute(() -> {
-            for (ExecutorService pool : pools) {
+            for (Object pool : pools) {
                 try {
-                    pool.shutdownNow();
+                    if (pool instanceof ExecutorService) {
+                        ((ExecutorService) pool).shutdownNow();
+                    } else {
+                        PoolAdapter.stopLeftover(pool);
+                    }
                 } catch (RuntimeException ignored) {
                     // a pool that refuses to stop is reported through its threads
                 }

@@ -62,6 +62,29 @@ final class SwallowedFailures {
     private static final String RXJAVA_HANDLER = "RxJava's RxJavaPlugins.onError (the error of a chain without an error "
             + "consumer is printed, or handed to RxJavaPlugins.setErrorHandler's handler)";
 
+    /**
+     * The libraries' methods whose catch blocks end the user's work and only log what they caught (binary class name
+     * to method name): each typed catch block in them reports its exception as a catch of the user's would
+     * ({@link CatchBlocks}), and {@link #libraryCatch} says it in words.
+     */
+    static final Map<String, String> CATCHING_METHODS = Map.of(NettyTimerAdapter.TIMEOUT, "run");
+
+    private static final Map<String, String> CATCHES = Map.of(NettyTimerAdapter.TIMEOUT + ".run(",
+            "Netty's HashedWheelTimer (a TimerTask's exception is logged as \"An exception was thrown by TimerTask.\")");
+
+    /** A catch block of {@link #CATCHING_METHODS}, at {@code where} (as {@link CatchBlocks} reports it), in words; else {@code null}. */
+    static String libraryCatch(String where) {
+        if (where == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> place : CATCHES.entrySet()) {
+            if (where.startsWith(place.getKey())) {
+                return place.getValue();
+            }
+        }
+        return null;
+    }
+
     /** The error handlers {@link Advices.FrameworkErrorLogged} reports by their class, as messages say them. */
     private static final Map<String, String> HANDLERS = Map.of(
             SPRING_LOGGING_HANDLER, "Spring's TaskUtils.LOG_AND_SUPPRESS_ERROR_HANDLER (a scheduled task's exception is logged)",

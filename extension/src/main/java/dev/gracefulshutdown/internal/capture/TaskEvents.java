@@ -131,6 +131,7 @@ final class TaskEvents {
         boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()
                 || Boolean.TRUE.equals(scheduledByItsPool);
         boolean delayed = (task instanceof RunnableScheduledFuture || scheduledByItsPool != null)
+                && task instanceof java.util.concurrent.Delayed
                 && ((java.util.concurrent.Delayed) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
         submittedAt = outsideOf(executor, submittedAt);
         LiveTask record = new LiveTask(task, scope, scope.nextTaskId(),
@@ -487,9 +488,21 @@ final class TaskEvents {
             record.state = LiveTask.State.CANCELLED;
             record.endedNanos = System.nanoTime();
             record.cancelledDuringShutdown = record.scope.isShuttingDownOrLater();
-            record.cancelledByShutdownPolicy = CallSites.capture().jdkFrames().stream()
-                    .anyMatch(f -> f.getClassName().equals(STPE) && f.getMethodName().equals("onShutdown"));
+            record.cancelledByItsPool = cancelledAsItsPoolStopped(record);
         }
+    }
+
+    /** What cancelled a task as its executor stopped (the cancel's callers say it), in words; {@code null}: its owner did. */
+    private static String cancelledAsItsPoolStopped(LiveTask record) {
+        return StackWalker.getInstance().walk(frames -> frames.map(f -> {
+            if (f.getClassName().equals(STPE) && f.getMethodName().equals("onShutdown")) {
+                return "shutdown() of " + record.executorId() + " (its executeExistingDelayedTasksAfterShutdownPolicy is false)";
+            }
+            if (f.getClassName().equals(NettyTimerAdapter.TIMER) && f.getMethodName().equals("stop")) {
+                return "stop() of " + record.executorId() + " (it cancels the timeouts still waiting and hands them back)";
+            }
+            return null;
+        }).filter(java.util.Objects::nonNull).findFirst().orElse(null));
     }
 
     static void executorShutdown(Object executor, boolean now) {

@@ -168,7 +168,10 @@ final class ThreadEvents {
      * {@code REJECTED_TASK}'s; reflection and number parsing are ordinary control flow.
      */
     static void caught(Throwable failure, String where) {
-        if (isAFailure(failure) && !inALibrary(where)) {
+        String library = SwallowedFailures.libraryCatch(where);
+        if (library != null) {
+            swallowed(failure, library); // a library's catch that ends the user's work (Netty's timer)
+        } else if (isAFailure(failure) && !inALibrary(where)) {
             keptByItsTask(failure, where);
         }
         // On a thread that runs no tracked task there is no end of the work to see whether the failure left it: a

@@ -183,12 +183,13 @@ final class Inspection {
     static List<String> stop(Scope scope) {
         List<String> leftovers = new ArrayList<>();
         try {
-            List<ExecutorService> pools = new ArrayList<>();
+            List<Object> pools = new ArrayList<>();
             for (LiveExecutor executor : scope.executors()) {
                 Object pool = executor.executor();
-                if (pool instanceof ExecutorService service && pool != ForkJoinPool.commonPool() && !executor.createdByLibrary()
-                        && !service.isTerminated() && !isStatic(executor.snapshot().creationSite())) {
-                    pools.add(service);
+                if (PoolCleanup.canStop(pool) && pool != ForkJoinPool.commonPool() && !executor.createdByLibrary()
+                        && !(pool instanceof ExecutorService service && service.isTerminated())
+                        && !isStatic(executor.snapshot().creationSite())) {
+                    pools.add(pool);
                 }
             }
             PoolCleanup.shutdownNow(pools, STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS); // one that does not answer: its threads say so

@@ -11,6 +11,9 @@ final class Hints {
             + "(with allowCoreThreadTimeOut(true)) so that idle threads end within the exit timeout";
     static final String LINGERING_TIMER = "call timer.cancel() when the application stops, or create it with "
             + "new Timer(true) if its tasks may die with the JVM";
+    static final String LINGERING_WHEEL_TIMER = "call stop() on the HashedWheelTimer when the application stops (after "
+            + "the timeouts whose work must still run), or give it a ThreadFactory of daemon threads if its timeouts may "
+            + "die with the JVM";
     static final String LINGERING_THREAD_MAIN = "make the thread end when the application stops (signal it and join "
             + "it), or make it a daemon thread if its work may die with the JVM";
     static final String INTERRUPTED = "shut the executor down with shutdown() rather than shutdownNow(), then "
@@ -50,6 +53,10 @@ final class Hints {
             + "the task it runs and every task still scheduled: run what must run in the shutdown path, or move the work "
             + "to a ScheduledExecutorService, then shutdown() and awaitTermination(...) within the grace period (its "
             + "delayed tasks still run after shutdown() by default)";
+    static final String WHEEL_TIMER = "a Netty HashedWheelTimer cannot be drained: stop() interrupts the timeout it "
+            + "runs and cancels every timeout still waiting (it hands them back), and at the halt its thread dies with "
+            + "them; in the shutdown path, wait (within the grace period) for the timeouts whose work must still run, or "
+            + "run or persist that work, and only then stop() the timer";
     static final String EXCHANGE_IN_FLIGHT = "in the shutdown path, wait (within the grace period) for the requests "
             + "still in flight: keep their futures and join them with a timeout in a hook or the framework's stop "
             + "callback, or stop sending before the shutdown begins";

@@ -32,6 +32,7 @@ public final class Judge {
 
     /** How the kit names the executor of work scheduled with {@code CompletableFuture.delayedExecutor}. */
     private static final String DELAYED_EXECUTOR = "CompletableFuture.delayedExecutor(...)";
+    private static final String WHEEL_TIMER = "io.netty.util.HashedWheelTimer";
     /** How the kit names a {@code java.util.Timer} a task was scheduled on ("java.util.Timer \"Timer-0\""). */
     private static final String TIMER = "java.util.Timer \"";
 
@@ -174,16 +175,15 @@ public final class Judge {
                 continue;
             }
             if (thread.role() == CapturedThread.Role.TASK_THREAD) {
+                String subject = "task on its own thread \"" + thread.name() + "\"";
+                String where = "submitted at " + thread.creationSite();
+                About about = About.thread(thread, null, thread.creationSite());
                 if (thread.caughtFailure() != null) { // its future kept what it threw during the shutdown
-                    violations.add(new Finding(Kind.FAILED_TASK, "task on its own thread \"" + thread.name()
-                            + "\" failed during the shutdown with " + thread.caughtFailure(), "submitted at " + thread.creationSite(),
-                            caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED,
-                            About.thread(thread, null, thread.creationSite())));
+                    violations.add(new Finding(Kind.FAILED_TASK, subject + " failed during the shutdown with "
+                            + thread.caughtFailure(), where, caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED, about));
                 } else if (thread.alive() && runsApplicationCode(thread)) {
-                    violations.add(new Finding(Kind.ABANDONED_TASK,
-                            "task on its own thread \"" + thread.name() + "\" was still running when the JVM halted",
-                            "submitted at " + thread.creationSite(), atHalt(thread), Hints.ABANDONED,
-                            About.thread(thread, null, thread.creationSite())));
+                    violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running when the JVM halted", where,
+                            atHalt(thread), Hints.ABANDONED, about));
                 }
             } else if (thread.runsUsersWork()) {
                 workOnThread(thread);
@@ -243,6 +243,12 @@ public final class Judge {
         return task.executor().startsWith(TIMER);
     }
 
+    /** Whether the task was a timeout of Netty's {@code HashedWheelTimer}. */
+    private boolean onAWheelTimer(CapturedTask task) {
+        CapturedExecutor pool = executors.get(task.executor());
+        return pool != null && WHEEL_TIMER.equals(pool.type());
+    }
+
     /** Whether the task ran in a server's or framework's own pool (Tomcat's, Netty's...), not a JDK executor. */
     private boolean inLibraryPool(CapturedTask task) {
         CapturedExecutor pool = executors.get(task.executor());
@@ -285,6 +291,8 @@ public final class Judge {
             hint = Hints.LINGERING_KEEP_ALIVE;
         } else if (reason.contains("java.util.Timer")) {
             hint = Hints.LINGERING_TIMER;
+        } else if (first.creationSite().frames().stream().anyMatch(frame -> frame.getClassName().equals(WHEEL_TIMER))) {
+            hint = Hints.LINGERING_WHEEL_TIMER;
         } else if (pool != null) {
             hint = Hints.LINGERING_POOL;
         } else {
@@ -334,7 +342,8 @@ public final class Judge {
                 case INTERRUPTED:
                     violations.add(new Finding(Kind.INTERRUPTED_TASK, subject + " was interrupted while running on thread \""
                             + task.thread() + "\"", where, "interrupted by " + interrupter(task),
-                            inLibraryPool(task) ? Hints.INTERRUPTED_ON_THREAD : Hints.INTERRUPTED, about));
+                            onAWheelTimer(task) ? Hints.WHEEL_TIMER : inLibraryPool(task) ? Hints.INTERRUPTED_ON_THREAD
+                                    : Hints.INTERRUPTED, about));
                     break;
                 case RUNNING:
                     if (jvmExits && task.thread() == null) { // an HTTP exchange in flight: no thread of its own runs it
@@ -344,14 +353,15 @@ public final class Judge {
                     } else if (jvmExits) {
                         violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running on thread \""
                                 + task.thread() + "\" when the JVM halted", where, threadState(task.threadId()),
-                                onATimer(task) ? Hints.TIMER : inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER
+                                onATimer(task) ? Hints.TIMER : onAWheelTimer(task) ? Hints.WHEEL_TIMER
+                                        : inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER
                                         : Hints.ABANDONED, about));
                     }
                     break;
                 case NEVER_STARTED:
                     if (jvmExits && !task.periodic()) {
                         violations.add(new Finding(Kind.DROPPED_TASK, subject + " was accepted but never started",
-                                where, poolState(task), onATimer(task) ? Hints.TIMER
+                                where, poolState(task), onATimer(task) ? Hints.TIMER : onAWheelTimer(task) ? Hints.WHEEL_TIMER
                                         : DELAYED_EXECUTOR.equals(task.executor()) ? Hints.DROPPED_BY_DELAYER
                                         : inLibraryPool(task) ? Hints.DROPPED_IN_LIBRARY_POOL : Hints.DROPPED, about));
                     }
@@ -368,6 +378,7 @@ public final class Judge {
                             + ": it never ran, and nothing was told", where, poolState(task),
                             task.discardedBy().startsWith("shutdown()") ? Hints.DROPPED_BY_SHUTDOWN_POLICY
                                     : onATimer(task) ? Hints.TIMER
+                                    : onAWheelTimer(task) ? Hints.WHEEL_TIMER
                                     : inLibraryPool(task) ? Hints.DROPPED_SCHEDULED_IN_LIBRARY_POOL : Hints.DISCARDED, about));
                     break;
                 case REJECTED:

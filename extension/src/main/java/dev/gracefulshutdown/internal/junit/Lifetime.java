@@ -11,7 +11,6 @@ import dev.gracefulshutdown.internal.capture.Scope;
 import dev.gracefulshutdown.internal.simulate.Simulation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
@@ -44,12 +43,12 @@ final class Lifetime implements AutoCloseable {
         }
         closed = true;
         scope.halt();
-        List<ExecutorService> pools = new ArrayList<>();
+        List<Object> pools = new ArrayList<>();
         for (LiveExecutor executor : scope.executors()) {
             Object pool = executor.executor();
             // a library's own executor may be its global singleton, shared with the tests that follow: left alone
-            if (pool instanceof ExecutorService && pool != ForkJoinPool.commonPool() && !executor.createdByLibrary()) {
-                pools.add((ExecutorService) pool);
+            if (PoolCleanup.canStop(pool) && pool != ForkJoinPool.commonPool() && !executor.createdByLibrary()) {
+                pools.add(pool);
             }
         }
         PoolCleanup.shutdownNow(pools, STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS); // one that does not answer: its threads say so
