@@ -14,7 +14,7 @@ public final class LiveTask {
      * What a library handed over on the user's call, from inside the JDK's wrapper ({@link JdkWrappers#workOf});
      * {@code null} when the innermost frame where it was submitted is not a known library's.
      */
-    private final Object librarysWork;
+    final Object librarysWork;
     final Scope scope;
     final String id;
     final String description;

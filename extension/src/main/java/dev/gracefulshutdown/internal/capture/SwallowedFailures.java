@@ -31,6 +31,10 @@ import net.bytebuddy.asm.Advice;
  * <li>Vert.x's contexts (4 and 5): an exception thrown by a handler on an event loop or a worker
  * ({@code runOnContext}, a timer, a request handler) goes to {@code ContextImpl.reportException}, which hands it to
  * {@code Vertx.exceptionHandler} or logs it as "Unhandled exception".</li>
+ * <li>Guava's {@code EventBus} (and {@code AsyncEventBus}) with its default exception handler: a subscriber's exception
+ * goes to {@code EventBus$LoggingHandler}, which logs it (a handler of the application's own is its own catch).</li>
+ * <li>The catch blocks of {@link #CATCHING_METHODS}: Netty's {@code HashedWheelTimer} around a {@code TimerTask}, and
+ * Guava's {@code AbstractFuture.executeListener} around a listener or callback run on {@code directExecutor()}.</li>
  * <li>Quartz's jobs: {@code JobRunShell} catches the job's exception, logs it, and completes the trigger (woven with
  * the rest of {@code JobRunShell}, by {@link QuartzJobAdapter}: a class takes one transformation).</li>
  * </ul>
@@ -48,6 +52,8 @@ final class SwallowedFailures {
     private static final String RXJAVA3_PLUGINS = "io.reactivex.rxjava3.plugins.RxJavaPlugins";
     private static final String RXJAVA2_PLUGINS = "io.reactivex.plugins.RxJavaPlugins";
     private static final String VERTX_CONTEXT = "io.vertx.core.impl.ContextImpl";
+    /** Guava's {@code EventBus}'s default {@code SubscriberExceptionHandler}: a subscriber's exception is logged. */
+    private static final String GUAVA_EVENT_BUS_LOGGING = "com.google.common.eventbus.EventBus$LoggingHandler";
     /** RxJava's wrapper of the error of a chain subscribed without an error consumer (3 and 2). */
     private static final List<String> RXJAVA_UNHANDLED = List.of("io.reactivex.rxjava3.exceptions.OnErrorNotImplementedException",
             "io.reactivex.exceptions.OnErrorNotImplementedException");
@@ -57,7 +63,7 @@ final class SwallowedFailures {
 
     /** The classes instrumented (binary names), loaded by the application's class loaders. */
     static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS, REACTOR_OPERATORS,
-            RXJAVA3_PLUGINS, RXJAVA2_PLUGINS, VERTX_CONTEXT);
+            RXJAVA3_PLUGINS, RXJAVA2_PLUGINS, VERTX_CONTEXT, GUAVA_EVENT_BUS_LOGGING);
 
     private static final String RXJAVA_HANDLER = "RxJava's RxJavaPlugins.onError (the error of a chain without an error "
             + "consumer is printed, or handed to RxJavaPlugins.setErrorHandler's handler)";
@@ -67,10 +73,13 @@ final class SwallowedFailures {
      * to method name): each typed catch block in them reports its exception as a catch of the user's would
      * ({@link CatchBlocks}), and {@link #libraryCatch} says it in words.
      */
-    static final Map<String, String> CATCHING_METHODS = Map.of(NettyTimerAdapter.TIMEOUT, "run");
+    static final Map<String, String> CATCHING_METHODS = Map.of(NettyTimerAdapter.TIMEOUT, "run",
+            Weaver.GUAVA_FUTURE, "executeListener");
 
     private static final Map<String, String> CATCHES = Map.of(NettyTimerAdapter.TIMEOUT + ".run(",
-            "Netty's HashedWheelTimer (a TimerTask's exception is logged as \"An exception was thrown by TimerTask.\")");
+            "Netty's HashedWheelTimer (a TimerTask's exception is logged as \"An exception was thrown by TimerTask.\")",
+            Weaver.GUAVA_FUTURE + ".executeListener(", "Guava's AbstractFuture (the exception of a listener or callback run "
+                    + "on directExecutor() is logged as \"RuntimeException while executing runnable\")");
 
     /** A catch block of {@link #CATCHING_METHODS}, at {@code where} (as {@link CatchBlocks} reports it), in words; else {@code null}. */
     static String libraryCatch(String where) {
@@ -95,7 +104,9 @@ final class SwallowedFailures {
             RXJAVA3_PLUGINS, RXJAVA_HANDLER,
             RXJAVA2_PLUGINS, RXJAVA_HANDLER,
             VERTX_CONTEXT, "Vert.x's context (a handler's exception is handed to Vertx.exceptionHandler, or logged as "
-                    + "\"Unhandled exception\")");
+                    + "\"Unhandled exception\")",
+            GUAVA_EVENT_BUS_LOGGING, "Guava's EventBus (a subscriber's exception goes to the bus's default "
+                    + "SubscriberExceptionHandler, which logs it)");
 
     /**
      * A failure a framework caught and kept, at a place in words or an error handler's class: the failure of the
@@ -140,6 +151,9 @@ final class SwallowedFailures {
                         named("onError").and(takesArguments(Throwable.class))))
                 .type(VERTX_CONTEXT)
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
-                        named("reportException").and(takesArguments(Throwable.class))));
+                        named("reportException").and(takesArguments(Throwable.class))))
+                .type(GUAVA_EVENT_BUS_LOGGING)
+                .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
+                        named("handleException").and(takesArguments(2)).and(takesArgument(0, Throwable.class))));
     }
 }

@@ -322,6 +322,9 @@ final class TaskEvents {
             return;
         }
         Thread thread = Thread.currentThread();
+        if (record.librarysWork != null) {
+            record.pinWhatItCarries(); // while it holds it: a library's future lets go of its work once done (Guava's)
+        }
         record.thread = thread;
         record.state = LiveTask.State.RUNNING;
         record.startedNanos = System.nanoTime();
