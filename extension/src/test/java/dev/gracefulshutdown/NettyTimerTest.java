@@ -89,7 +89,8 @@ class NettyTimerTest {
         Events events = Fixtures.tests(TimerTestCases.class, GracefulShutdownTest.LIBRARIES_PROPERTY, "com.acmevendor");
 
         Fixtures.assertPassed(events, "ranThenStopped", "ownerCancelledItsTimeout", "repeatingTimeoutStoppedInAHook",
-                "hookAwaitsTheTimeoutThenStops", "timerTaskFailedBeforeTheShutdown", "aLibrarysWatchdogWaitingAtTheHalt");
+                "hookAwaitsTheTimeoutThenStops", "timerTaskFailedBeforeTheShutdown", "aLibrarysWatchdogWaitingAtTheHalt",
+                "hookStopsTheTimerAndRunsWhatItHandsBack");
         assertThat(Fixtures.failureMessage(events, "timeoutWaitingAtTheHalt")).contains("1 violation").contains("DROPPED_TASK");
     }
 
@@ -114,7 +115,7 @@ class NettyTimerTest {
         assertThat(Fixtures.failureMessage(events, "timerTaskFailsDuringTheShutdown"))
                 .contains("1 violation").contains("FAILED_TASK").contains("caught at Netty's HashedWheelTimer");
         Fixtures.assertPassed(events, "repeatingTimeoutStoppedInAHook", "hookAwaitsTheTimeoutThenStops",
-                "aLibrarysWatchdogWaitingAtTheHalt");
+                "aLibrarysWatchdogWaitingAtTheHalt", "hookStopsTheTimerAndRunsWhatItHandsBack");
     }
 
     static volatile boolean databaseClosed;
@@ -284,6 +285,22 @@ class NettyTimerTest {
                     Thread.currentThread().interrupt();
                 }
                 timer.stop();
+                databaseClosed = true;
+            });
+        }
+
+        @Test
+        void hookStopsTheTimerAndRunsWhatItHandsBack() {
+            HashedWheelTimer timer = timer();
+            timer.newTimeout(timeout -> write(), 1, TimeUnit.HOURS);
+            inAHook(() -> {
+                for (Timeout handedBack : timer.stop()) {
+                    try {
+                        handedBack.task().run(handedBack);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
                 databaseClosed = true;
             });
         }

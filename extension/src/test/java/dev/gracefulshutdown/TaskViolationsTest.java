@@ -79,7 +79,7 @@ class TaskViolationsTest {
                 .contains("fix: keep what a task uses");
         assertThat(Fixtures.failureMessage(events, "completableFutureHitsTheClosedResource"))
                 .contains("1 violation")
-                .contains("FAILED_TASK: task java.util.concurrent.CompletableFuture$AsyncSupply")
+                .contains("FAILED_TASK: task lambda in dev.gracefulshutdown.TaskViolationsTest$FailedTestCases (task#1)")
                 .contains("failed during the shutdown with java.lang.IllegalStateException: connection pool closed");
         // the worker signals its pool's termination (the hook returns, the JVM halts) before its task's exception
         // reaches the end of runWorker: the task failed all the same, it was not cleanly done

@@ -30,7 +30,7 @@ class SpringAsyncBeforeSixOneTest {
     /*
      * Spring 6.0 defaults: without expect,
      *
-     * 1) INTERRUPTED_TASK: task java.util.concurrent.CompletableFuture$AsyncSupply (task#1) on ThreadPoolExecutor#1
+     * 1) INTERRUPTED_TASK: task lambda in org.springframework.aop.interceptor.AsyncExecutionAspectSupport (task#1) on ThreadPoolExecutor#1
      *    was interrupted while running on thread "async-1"
      *      interrupted by shutdownNow() at org.springframework.scheduling.concurrent.ExecutorConfigurationSupport.shutdown(...)
      */

@@ -587,6 +587,16 @@ final class Advices {
         }
     }
 
+    /** The application takes a task's work back (a Netty timeout's {@code task()}): see {@link TaskEvents#takenBack}. */
+    static final class TaskTakenBack {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object task, @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.TASK_TAKEN_BACK, task});
+            }
+        }
+    }
+
     static final class FutureCancelled {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object future, @Capturing boolean capturing,

@@ -38,14 +38,19 @@ public final class BridgeDefiner {
         getter(getters, "java.util.concurrent.Executors$RunnableAdapter", "task");
         getter(getters, "java.util.concurrent.CompletableFuture$TaskSubmitter", "action");
         getter(getters, "java.util.concurrent.CompletableFuture$AsyncRun", "fn");
+        getter(getters, "java.util.concurrent.CompletableFuture$AsyncSupply", "fn", java.util.function.Supplier.class);
         getter(getters, "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "runnable");
         return Map.copyOf(getters);
     }
 
     private static void getter(Map<String, MethodHandle> getters, String wrapper, String runnableField) {
+        getter(getters, wrapper, runnableField, Runnable.class);
+    }
+
+    private static void getter(Map<String, MethodHandle> getters, String wrapper, String field, Class<?> fieldType) {
         try {
             Class<?> type = Class.forName(wrapper);
-            getters.put(wrapper, MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findGetter(type, runnableField, Runnable.class)
+            getters.put(wrapper, MethodHandles.privateLookupIn(type, MethodHandles.lookup()).findGetter(type, field, fieldType)
                     .asType(MethodType.methodType(Object.class, Object.class)));
         } catch (ReflectiveOperationException absent) {
             // not a wrapper of this JDK

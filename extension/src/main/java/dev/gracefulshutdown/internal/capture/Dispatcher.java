@@ -117,6 +117,7 @@ final class Dispatcher implements Function<Object[], Object> {
             case Events.EXECUTOR_SHUTDOWN_NOW_DONE: TaskEvents.executorShutdownNowDone((List<?>) event[2]); return null;
             case Events.TASK_SUBMIT: TaskEvents.taskSubmitted(event[1], event[2]); return null;
             case Events.TASK_SCHEDULED_FROM_LOOP: TaskEvents.scheduledFromItsLoop(event[1], event[2]); return null;
+            case Events.TASK_TAKEN_BACK: TaskEvents.takenBack(event[1]); return null;
             case Events.TASK_REJECT: TaskEvents.taskRejected(event[1], event[2]); return null;
             case Events.TASK_CAUGHT: ThreadEvents.caught((Throwable) event[1], (String) event[2]); return null;
             case Events.TASK_REJECT_HANDLED: TaskEvents.rejectionHandled(event[1], event[2]); return null;

@@ -88,9 +88,11 @@ final class Events {
     static final int FAILURE_SWALLOWED = 37;
     /** a task is scheduled on a Netty event loop from the loop itself, which never calls execute: [executor, task]. */
     static final int TASK_SCHEDULED_FROM_LOOP = 38;
+    /** the application takes a task's work back from it (a Netty timeout's {@code task()}, to run it itself): [task]. */
+    static final int TASK_TAKEN_BACK = 39;
 
     private static final String[] NAMES = {
-        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly", "failure.swallowed", "task.scheduledFromLoop"
+        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly", "failure.swallowed", "task.scheduledFromLoop", "task.takenBack"
     };
 
     /** The event's name, as messages say it ("task.submit"). */

@@ -6,8 +6,8 @@ import java.util.concurrent.FutureTask;
 
 /**
  * The work inside the JDK's wrappers: the callable of a {@code FutureTask} (what {@code submit} and {@code schedule}
- * build), the runnable of the adapter {@code Executors.callable(...)} puts around a {@code Runnable}, and the runnable
- * {@code CompletableFuture}'s async methods and delayed executor (and JDK 25's scheduling common pool) relay. The agent
+ * build), the runnable of the adapter {@code Executors.callable(...)} puts around a {@code Runnable}, and the runnable or
+ * supplier {@code CompletableFuture}'s async methods and delayed executor (and JDK 25's scheduling common pool) relay. The agent
  * opens {@code java.util.concurrent} to a class loader of the kit's alone, never to the code under test; without the
  * agent's opening the wrappers stay closed, and callers fall back to what the wrapper says of itself.
  */
@@ -16,6 +16,7 @@ final class JdkWrappers {
     /** The wrappers other than a {@code FutureTask} (and its subclasses), by class name. */
     private static final java.util.Set<String> WRAPPERS = java.util.Set.of("java.util.concurrent.Executors$RunnableAdapter",
             "java.util.concurrent.CompletableFuture$TaskSubmitter", "java.util.concurrent.CompletableFuture$AsyncRun",
+            "java.util.concurrent.CompletableFuture$AsyncSupply",
             "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask");
     /** A wrapper in a wrapper (a FutureTask submitted as a Runnable): a few levels, never a loop. */
     private static final int DEPTH = 4;

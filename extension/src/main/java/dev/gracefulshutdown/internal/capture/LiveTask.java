@@ -11,8 +11,10 @@ public final class LiveTask {
 
     final Object task;
     /**
-     * What a library handed over on the user's call, from inside the JDK's wrapper ({@link JdkWrappers#workOf});
-     * {@code null} when the innermost frame where it was submitted is not a known library's.
+     * What a library handed over on the user's call, from inside the JDK's wrapper ({@link JdkWrappers#workOf}), or a
+     * library's object inside the JDK's wrapper the user's code handed over (the supplier Spring's {@code FutureUtils}
+     * gives {@code CompletableFuture.supplyAsync} for an {@code @Async} method's call); {@code null} when neither the
+     * innermost frame where it was submitted nor the wrapped work is a known library's.
      */
     final Object librarysWork;
     final Scope scope;
@@ -95,7 +97,9 @@ public final class LiveTask {
         this.executorId = executorId;
         this.site = site;
         this.periodic = periodic;
-        this.librarysWork = CallSites.innermostIsLibrary(site) ? JdkWrappers.workOf(task) : null;
+        Object work = JdkWrappers.workOf(task);
+        this.librarysWork = CallSites.innermostIsLibrary(site) || work != task && KnownLibraries.contains(work.getClass().getName())
+                ? work : null;
     }
 
     /**

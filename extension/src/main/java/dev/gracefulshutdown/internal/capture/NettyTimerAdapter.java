@@ -12,8 +12,8 @@ import net.bytebuddy.asm.Advice;
  * clients built on Netty (Redisson, Lettuce, AsyncHttpClient) and of many services: {@code newTimeout(task, delay,
  * unit)} makes a {@code HashedWheelTimeout}, the timer's task, which waits in the wheel on the timer's one worker
  * thread and, when due, runs the user's {@code TimerTask} in its {@code run()}. {@code stop()} interrupts the worker,
- * waits for it to end and hands back the timeouts that never ran; a timeout still waiting when the JVM halts never
- * runs. What a {@code TimerTask} throws, {@code run()} catches and logs ({@link SwallowedFailures}). A task that
+ * waits for it to end, cancels the timeouts that never ran and hands them back (the application may run their
+ * {@code task()} itself: then they are its business); a timeout still waiting when the JVM halts never runs. What a {@code TimerTask} throws, {@code run()} catches and logs ({@link SwallowedFailures}). A task that
  * schedules itself again from its own run (the wheel's way to repeat) is a repeating one.
  */
 final class NettyTimerAdapter implements PoolAdapter {
@@ -64,13 +64,14 @@ final class NettyTimerAdapter implements PoolAdapter {
         }
     }
 
+    /** The timeout's {@code TimerTask}, read from its field: its {@code task()} is the application's taking it back. */
     private static Object timerTask(Object timeout) throws ReflectiveOperationException {
         if (!timeout.getClass().getName().equals(TIMEOUT)) {
             return null;
         }
-        java.lang.reflect.Method task = timeout.getClass().getMethod("task");
+        java.lang.reflect.Field task = timeout.getClass().getDeclaredField("task");
         task.setAccessible(true);
-        return task.invoke(timeout);
+        return task.get(timeout);
     }
 
     @Override
@@ -83,6 +84,8 @@ final class NettyTimerAdapter implements PoolAdapter {
                 .type(TIMEOUT)
                 .transform(Weaver.visit(advice, Advices.WrapperSubmitted.class, isConstructor()))
                 .transform(Weaver.visit(advice, Advices.RunsItself.class, named("run").and(takesArguments(0))))
-                .transform(Weaver.visit(advice, Advices.FutureCancelled.class, named("cancel").and(takesArguments(0))));
+                .transform(Weaver.visit(advice, Advices.FutureCancelled.class, named("cancel").and(takesArguments(0))))
+                // what stop() handed back, the application may run itself: it takes each timeout's task() to do so
+                .transform(Weaver.visit(advice, Advices.TaskTakenBack.class, named("task").and(takesArguments(0))));
     }
 }

@@ -495,6 +495,18 @@ final class TaskEvents {
         }
     }
 
+    /**
+     * The application took the work of a task its executor's stop had cancelled and handed back (a Netty timeout that
+     * {@code stop()} returned, whose {@code task()} it runs itself): what becomes of that work is now the application's,
+     * as with what {@code shutdownNow()} returns, and the kit cannot see it run. Not counted as thrown away.
+     */
+    static void takenBack(Object task) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(task));
+        if (record != null && record.state == LiveTask.State.CANCELLED && record.cancelledByItsPool != null) {
+            record.cancelledByItsPool = null;
+        }
+    }
+
     /** What cancelled a task as its executor stopped (the cancel's callers say it), in words; {@code null}: its owner did. */
     private static String cancelledAsItsPoolStopped(LiveTask record) {
         return StackWalker.getInstance().walk(frames -> frames.map(f -> {
