@@ -94,7 +94,7 @@ final class KitTransformer implements ClassFileTransformer {
         busy.set(Boolean.TRUE);
         try {
             if (jdk || library) {
-                return woven(jdk, library, module, loader, className, redefined, domain, classFile);
+                return woven(jdk, module, loader, className, redefined, domain, classFile);
             }
             return CatchBlocks.transform(className, classFile);
         } catch (Throwable failed) {
@@ -113,7 +113,7 @@ final class KitTransformer implements ClassFileTransformer {
      * before by this kit on this JDK (a library's class file is the one in its jar, the same in every JVM), else from
      * the {@link Weaver}, then stored. The JDK classes woven are remembered for the self-check.
      */
-    private byte[] woven(boolean jdk, boolean library, Module module, ClassLoader loader, String className, Class<?> redefined,
+    private byte[] woven(boolean jdk, Module module, ClassLoader loader, String className, Class<?> redefined,
             ProtectionDomain domain, byte[] classFile) throws Exception {
         String name = className.replace('/', '.');
         if (useCache) {
@@ -132,7 +132,7 @@ final class KitTransformer implements ClassFileTransformer {
             }
         }
         byte[] input = classFile;
-        String catching = library ? SwallowedFailures.CATCHING_METHODS.get(name) : null;
+        String catching = SwallowedFailures.CATCHING_METHODS.get(name); // library classes only
         if (catching != null) { // a library's catch blocks that end the user's work, then the advice
             byte[] withCatches = CatchBlocks.transform(className, classFile, catching);
             input = withCatches == null ? classFile : withCatches;
