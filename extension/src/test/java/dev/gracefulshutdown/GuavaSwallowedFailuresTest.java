@@ -104,6 +104,14 @@ class GuavaSwallowedFailuresTest {
         }
     }
 
+    /** Registers a listener that waits for {@code release}, posts one order, and returns once the listener has it. */
+    static void postAndAwaitTheListener(EventBus bus, CountDownLatch release) throws InterruptedException {
+        OrderListener listener = new OrderListener(release);
+        bus.register(listener);
+        bus.post("order-1");
+        assertThat(listener.started.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
     /** The shutdown hook: closes the database, lets the work go on, and drains the pool. */
     static void closeThenDrain(ExecutorService pool, CountDownLatch release) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -132,7 +140,7 @@ class GuavaSwallowedFailuresTest {
             CountDownLatch release = new CountDownLatch(1);
             OrderListener listener = new OrderListener(release);
             bus.register(listener);
-            bus.post("order-1");
+            bus.post("order-1"); // here, not in a helper: the message names this method as where the work was submitted
             assertThat(listener.started.await(10, TimeUnit.SECONDS)).isTrue();
             closeThenDrain(pool, release);
         }
@@ -155,10 +163,7 @@ class GuavaSwallowedFailuresTest {
             List<Throwable> deadLetters = new CopyOnWriteArrayList<>();
             EventBus bus = new AsyncEventBus(pool, (failure, context) -> deadLetters.add(failure));
             CountDownLatch release = new CountDownLatch(1);
-            OrderListener listener = new OrderListener(release);
-            bus.register(listener);
-            bus.post("order-1");
-            assertThat(listener.started.await(10, TimeUnit.SECONDS)).isTrue();
+            postAndAwaitTheListener(bus, release);
             closeThenDrain(pool, release);
         }
 
@@ -181,10 +186,7 @@ class GuavaSwallowedFailuresTest {
             ExecutorService pool = Executors.newSingleThreadExecutor();
             EventBus bus = new AsyncEventBus(pool);
             CountDownLatch release = new CountDownLatch(1);
-            OrderListener listener = new OrderListener(release);
-            bus.register(listener);
-            bus.post("order-1");
-            assertThat(listener.started.await(10, TimeUnit.SECONDS)).isTrue();
+            postAndAwaitTheListener(bus, release);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 release.countDown();
                 pool.shutdown();
