@@ -38,9 +38,9 @@ class GrpcServerTest {
         Events events = Fixtures.tests(GrpcTestCases.class);
 
         assertThat(Fixtures.failureMessage(events, "callInFlightWithoutAHook")).contains("1 violation")
-                .contains("ABANDONED_TASK: work on worker thread \"grpc-default-executor-")
-                .contains("was still running when the JVM halted")
-                .contains("called from dev.gracefulshutdown.GrpcServerTest$GrpcTestCases.export(")
+                .contains("ABANDONED_TASK: ").contains("thread \"grpc-default-executor-")
+                .contains("when the JVM halted")
+                .contains("dev.gracefulshutdown.GrpcServerTest$GrpcTestCases.export(")
                 .contains("gRPC: server.shutdown(), then awaitTermination(...)");
         assertThat(Fixtures.failureMessage(events, "serverShutDownNowInAHook")).contains("1 violation")
                 .contains("ABANDONED_TASK").contains("GrpcServerTest$GrpcTestCases.export(");
@@ -60,8 +60,12 @@ class GrpcServerTest {
     void theForkedJvmAgrees() {
         Events events = Fixtures.tests(GrpcTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
 
+        // alone in its JVM, the test's own event loop hands the call over: the task gRPC submitted, named by the
+        // handler's code it was running at the halt
         assertThat(Fixtures.failureMessage(events, "callInFlightWithoutAHook")).contains("1 violation")
-                .contains("ABANDONED_TASK").contains("forked JVM");
+                .contains("ABANDONED_TASK").contains("forked JVM")
+                .contains("in the application's code at dev.gracefulshutdown.GrpcServerTest$GrpcTestCases.export(")
+                .contains("gRPC: server.shutdown(), then awaitTermination(...)");
         assertThat(Fixtures.failureMessage(events, "serverShutDownNowInAHook")).contains("1 violation")
                 .contains("ABANDONED_TASK");
         Fixtures.assertPassed(events, "serverShutDownAndAwaitedInAHook", "idleServerNeverStopped");

@@ -147,6 +147,25 @@ public final class LiveTask {
         return name;
     }
 
+    /**
+     * For a task a library submitted (no frame of the user's code where it was submitted: gRPC's
+     * {@code SerializingExecutor} calling a service's handler) that is running the user's code now: where that code
+     * is, the one thing a message can name of it. Empty for any other, and for one named by the user's code it holds.
+     */
+    private String inUsersCodeNow(CapturedTask.Outcome outcome, Thread ranOn) {
+        if (outcome != CapturedTask.Outcome.RUNNING && outcome != CapturedTask.Outcome.INTERRUPTED || ranOn == null
+                || !ranOn.isAlive() || site.frames().stream().anyMatch(StackFrames::isUserFrame)
+                || !named().equals(description) || StackFrames.isUserFrame(new StackTraceElement(task.getClass().getName(), "run", null, -1))) {
+            return ""; // submitted by the user's code, or named by the user's code it carries
+        }
+        for (StackTraceElement frame : ranOn.getStackTrace()) {
+            if (StackFrames.isUserFrame(frame)) {
+                return ", in the application's code at " + new CallSite(java.util.List.of(frame)).where();
+            }
+        }
+        return "";
+    }
+
     /** Whether it runs in a server's or framework's own pool (Tomcat's, Jetty's...), through an adapter. */
     boolean inLibraryPool() {
         return executor != null && PoolAdapter.libraryOf(executor.executor) != null;
@@ -325,7 +344,7 @@ public final class LiveTask {
             }
         }
         Thread ranOn = thread;
-        return new CapturedTask(id, named(), executorId, site, outcome, ranOn == null ? null : ranOn.getName(), ranOn == null ? null : ranOn.getId(),
+        return new CapturedTask(id, named() + inUsersCodeNow(outcome, ranOn), executorId, site, outcome, ranOn == null ? null : ranOn.getName(), ranOn == null ? null : ranOn.getId(),
                 failed, interruptSite, now == State.REJECTED ? rejectedBecauseShutDown : duringShutdown, periodic,
                 thrownAwayBy, swallowedAt, scope.sinceOpened(submittedNanos), scope.sinceOpened(startedNanos),
                 outcome == CapturedTask.Outcome.RUNNING || outcome == CapturedTask.Outcome.NEVER_STARTED

@@ -171,13 +171,15 @@ final class SharedThreads {
         }
         for (Map.Entry<Thread, Capture.Retired> entry : retiredAlive().entrySet()) {
             Thread thread = entry.getKey();
-            if (busyAtOpen.contains(thread) || Capture.THREADS.containsKey(thread) || thread == Thread.currentThread()
-                    || Capture.RUNNING.containsKey(thread)) {
+            if (Capture.THREADS.containsKey(thread) || thread == Thread.currentThread() || Capture.RUNNING.containsKey(thread)) {
                 continue; // already judged: a thread of an open scope, or one running a task the kit tracks
             }
             Object workingFor = WORKING_FOR.get(thread);
             if (workingFor != null && workingFor != scope) {
                 continue; // a task of an earlier test's, whatever code it has reached now
+            }
+            if (workingFor == null && busyAtOpen.contains(thread)) {
+                continue; // in the user's code since before the test, and no task handed over for it since: not its work
             }
             if (ThreadActivity.of(thread.getState(), thread.getStackTrace()) == CapturedThread.Activity.WORKING) {
                 Capture.Retired retired = entry.getValue();

@@ -255,6 +255,11 @@ public final class Judge {
         return pool != null && pool.library() != null;
     }
 
+    /** Whether a library submitted the task, with none of the user's code on the way (a server dispatching a call). */
+    private static boolean submittedByALibrary(CapturedTask task) {
+        return task.submissionSite().frames().stream().noneMatch(StackFrames::isUserFrame);
+    }
+
     private boolean coveredByTask(CapturedThread thread) {
         return inventory.tasks().stream().anyMatch(task -> task.threadId() != null && task.threadId() == thread.id()
                 && (task.outcome() == CapturedTask.Outcome.RUNNING || task.outcome() == CapturedTask.Outcome.INTERRUPTED));
@@ -354,7 +359,7 @@ public final class Judge {
                         violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running on thread \""
                                 + task.thread() + "\" when the JVM halted", where, threadState(task.threadId()),
                                 onATimer(task) ? Hints.TIMER : onAWheelTimer(task) ? Hints.WHEEL_TIMER
-                                        : inLibraryPool(task) ? Hints.ABANDONED_ON_WORKER
+                                        : inLibraryPool(task) || submittedByALibrary(task) ? Hints.ABANDONED_ON_WORKER
                                         : Hints.ABANDONED, about));
                     }
                     break;
