@@ -25,7 +25,7 @@ final class Hints {
             + "for the work in flight within the grace period (Tomcat/Spring Boot: server.shutdown=graceful; Jetty: "
             + "setStopTimeout with a graceful handler; Netty: shutdownGracefully(...).await(); Quartz: shutdown(true); Spring's "
             + "SimpleAsyncTaskExecutor and SimpleAsyncTaskScheduler: setTaskTerminationTimeout(...); gRPC: server.shutdown(), "
-            + "then awaitTermination(...))";
+            + "then awaitTermination(...); Kotlin's coroutines: join the jobs in flight, runBlocking { job.join() })";
     static final String ABANDONED_ON_THREAD = "signal the thread to stop from a shutdown hook (or the framework's stop "
             + "callback) and join it there, within the grace period, so that its work in flight finishes before the halt";
     static final String INTERRUPTED_ON_THREAD = "let the work in flight finish before stopping what runs it: stop taking "
