@@ -55,7 +55,8 @@ class SpringIntegrationTest {
                 .contains("ABANDONED_TASK: task ")
                 .contains("on ThreadPoolExecutor#1 was still running on thread \"export-1\"")
                 .contains("captured 2 threads, 1 executors, 1 tasks, 1 hooks") // the worker, and the context's hook
-                .contains("task lambda in org.springframework.aop.interceptor.AsyncExecutionInterceptor");
+                .contains("task method dev.gracefulshutdown.spring.SpringIntegrationTest$ExportJob.export(), inside lambda in "
+                        + "org.springframework.aop.interceptor.AsyncExecutionInterceptor (task#1)");
         Fixtures.assertPassed(events, "defaults", "waitForTasksWithAwaitTermination");
         assertThat(CONTEXTS_LOADED).as("one context per test method, each in its own lifetime").hasValue(3);
     }

@@ -218,6 +218,12 @@ final class LibraryTasks {
                     return invoked; // Guava's event bus subscriber, holding the user's listener and its method
                 }
             }
+            if (codeOnly && handedOver(declared) && KnownLibraries.contains(valueType)) {
+                java.lang.reflect.Method invoked = usersMethodIn(value);
+                if (invoked != null) {
+                    return invoked; // Spring's @Async: the interceptor's invocation of the bean's method
+                }
+            }
             // a field declared as a concrete class is the library's own state, not what it was handed to run; an
             // executor, a connection or a context is where work runs, not work: through it lies everything it serves.
             // A library's lambda handed a lambda is one wrapper, however many closures it is made of (Failsafe's retry:
@@ -263,6 +269,30 @@ final class LibraryTasks {
             }
         }
         return method;
+    }
+
+    /**
+     * The user's method a library's object was handed to invoke (Spring's {@code ReflectiveMethodInvocation} behind an
+     * {@code @Async} method, a scheduled method's runnable): what names the task best. {@code null} if it holds none.
+     */
+    private static java.lang.reflect.Method usersMethodIn(Object holder) {
+        for (Class<?> type = holder.getClass(); type != null && KnownLibraries.contains(type.getName()); type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers()) || field.getType() != java.lang.reflect.Method.class
+                        || !field.trySetAccessible()) {
+                    continue;
+                }
+                try {
+                    if (field.get(holder) instanceof java.lang.reflect.Method method
+                            && CallSites.isUserType(method.getDeclaringClass().getName())) {
+                        return method;
+                    }
+                } catch (IllegalAccessException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /**

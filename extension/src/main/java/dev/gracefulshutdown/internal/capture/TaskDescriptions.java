@@ -14,6 +14,9 @@ final class TaskDescriptions {
      * FutureTask and RunnableAdapter say they wrap in toString().
      */
     static String describe(Object task) {
+        if (task instanceof java.lang.reflect.Method method) { // the user's method a library invokes (Spring's @Async)
+            return "method " + method.getDeclaringClass().getName() + "." + method.getName() + "()";
+        }
         String byItsPool = PoolAdapter.describeTask(task);
         if (byItsPool != null) {
             return byItsPool;
