@@ -128,11 +128,11 @@ final class TaskEvents {
                 : Scope.kindOf(executor) + "@" + Integer.toHexString(System.identityHashCode(executor))
                         + " (created outside this test)";
         Boolean scheduledByItsPool = live != null && PoolAdapter.libraryOf(executor) != null ? PoolAdapter.periodicTask(task) : null;
-        boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()
-                || Boolean.TRUE.equals(scheduledByItsPool);
         boolean delayed = (task instanceof RunnableScheduledFuture || scheduledByItsPool != null)
                 && task instanceof java.util.concurrent.Delayed
                 && ((java.util.concurrent.Delayed) task).getDelay(java.util.concurrent.TimeUnit.NANOSECONDS) > 0;
+        boolean periodic = task instanceof RunnableScheduledFuture && ((RunnableScheduledFuture<?>) task).isPeriodic()
+                || Boolean.TRUE.equals(scheduledByItsPool) || delayed && schedulesItselfAgain(handingOn, task);
         submittedAt = outsideOf(executor, submittedAt);
         LiveTask record = new LiveTask(task, scope, scope.nextTaskId(),
                 delayedExecutor ? "delayed task of CompletableFuture.delayedExecutor" : TaskDescriptions.describe(task), executorId,
@@ -143,6 +143,16 @@ final class TaskEvents {
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
         return true;
+    }
+
+    /**
+     * Whether a task's run schedules, with a delay, the very object it runs once more ({@code pool.schedule(this, 5,
+     * SECONDS)}: a poller's loop, one run at a time): a repeating task, whose next run waiting at the halt is no more
+     * lost work than a {@code scheduleWithFixedDelay} task's. A new object of the same kind (a retry's lambda) is
+     * another piece of work.
+     */
+    private static boolean schedulesItselfAgain(LiveTask running, Object task) {
+        return running != null && JdkWrappers.workOf(running.task) == JdkWrappers.workOf(task);
     }
 
     /**
