@@ -42,7 +42,7 @@ class EverydayPitfallsTest {
      * CompletableFuture.runAsync runs on the common pool, whose threads are daemons: at SIGTERM the work just
      * dies. Without expect (JDK 21+):
      *
-     * 1) ABANDONED_TASK: task java.util.concurrent.CompletableFuture$AsyncRun (task#1) on ForkJoinPool.commonPool()
+     * 1) ABANDONED_TASK: task lambda in dev.gracefulshutdown.examples.EverydayPitfallsTest (task#1) on ForkJoinPool.commonPool()
      *    was still running on thread "ForkJoinPool.commonPool-worker-1" when the JVM halted
      *
      * On JDK 17 with fewer than three cores, CompletableFuture ignores the common pool even when it is named

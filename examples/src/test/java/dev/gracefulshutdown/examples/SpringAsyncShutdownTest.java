@@ -46,8 +46,9 @@ class SpringAsyncShutdownTest {
      * waitForTasksToCompleteOnShutdown(true) alone: no stop phase, and destroy() calls shutdown() without
      * waiting. The hook returns, the JVM halts, the job dies mid-way. Without expect:
      *
-     * 1) ABANDONED_TASK: task lambda in org.springframework.util.concurrent.FutureUtils (task#1) on ThreadPoolExecutor#1
-     *    was still running on thread "async-1" when the JVM halted
+     * 1) ABANDONED_TASK: task method dev.gracefulshutdown.examples.spring.ExportJob.export(), inside lambda in
+     *    org.springframework.util.concurrent.FutureUtils (task#1) on ThreadPoolExecutor#1 was still running on thread
+     *    "async-1" when the JVM halted
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "10s", expect = Violation.Kind.ABANDONED_TASK)
@@ -66,8 +67,9 @@ class SpringAsyncShutdownTest {
      * The executor waits, but the DataSource it needs is destroyed first (beans are destroyed in reverse
      * creation order). The job's next invoice hits the closed pool. Without expect:
      *
-     * 1) FAILED_TASK: task lambda in org.springframework.util.concurrent.FutureUtils (task#1) on ThreadPoolExecutor#1
-     *    failed during the shutdown with java.sql.SQLException: HikariDataSource HikariDataSource (invoices) has been closed.
+     * 1) FAILED_TASK: task method dev.gracefulshutdown.examples.spring.InvoiceJob.bill(), inside lambda in
+     *    org.springframework.util.concurrent.FutureUtils (task#1) on ThreadPoolExecutor#1 failed during the shutdown
+     *    with java.sql.SQLException: HikariDataSource HikariDataSource (invoices) has been closed.
      */
     @Test
     @GracefulShutdownTest(gracePeriod = "10s", expect = Violation.Kind.FAILED_TASK)
