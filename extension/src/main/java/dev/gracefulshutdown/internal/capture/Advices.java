@@ -576,6 +576,21 @@ final class Advices {
         }
     }
 
+    /**
+     * {@code CompletableFuture.encodeThrowable(Throwable)}: a stage's function threw, and the stage's future keeps it
+     * (every catch of the JDK around a stage's function, {@code thenApply} to {@code exceptionally}, and of
+     * {@code supplyAsync}'s task, ends here; a failure passed on from an earlier stage does not).
+     */
+    static final class StageFailed {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) Throwable failure, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.STAGE_FAILED, failure});
+            }
+        }
+    }
+
     static final class FutureFailed {
         @Advice.OnMethodEnter
         static void enter(@Advice.This Object future, @Advice.Argument(0) Throwable failure,

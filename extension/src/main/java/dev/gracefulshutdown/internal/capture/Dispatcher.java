@@ -120,6 +120,7 @@ final class Dispatcher implements Function<Object[], Object> {
             case Events.TASK_TAKEN_BACK: TaskEvents.takenBack(event[1]); return null;
             case Events.TASK_REJECT: TaskEvents.taskRejected(event[1], event[2]); return null;
             case Events.TASK_CAUGHT: ThreadEvents.caught((Throwable) event[1], (String) event[2]); return null;
+            case Events.STAGE_FAILED: ThreadEvents.stageFailed((Throwable) event[1]); return null;
             case Events.TASK_REJECT_HANDLED: TaskEvents.rejectionHandled(event[1], event[2]); return null;
             case Events.WORKER_CREATED: TaskEvents.workerCreated((Thread) event[1], event[2]); return null;
             case Events.WORKER_RUN: TaskEvents.workerRuns(); return null;

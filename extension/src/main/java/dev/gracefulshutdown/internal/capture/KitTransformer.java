@@ -28,7 +28,7 @@ final class KitTransformer implements ClassFileTransformer {
             "java/util/concurrent/ThreadPoolExecutor", "java/util/concurrent/ThreadPoolExecutor$Worker",
             "java/util/concurrent/ScheduledThreadPoolExecutor", "java/util/concurrent/ForkJoinPool",
             "java/util/concurrent/ForkJoinTask", "java/util/concurrent/FutureTask", "java/lang/VirtualThread",
-            "java/util/concurrent/CompletableFuture$AsyncSupply", "java/util/concurrent/CompletableFuture$AsyncRun",
+            "java/util/concurrent/CompletableFuture", "java/util/concurrent/CompletableFuture$AsyncSupply", "java/util/concurrent/CompletableFuture$AsyncRun",
             "java/lang/ApplicationShutdownHooks", "java/lang/Shutdown", "java/util/Timer");
 
     /**

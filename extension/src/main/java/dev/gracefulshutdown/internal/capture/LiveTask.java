@@ -154,9 +154,9 @@ public final class LiveTask {
      */
     private String inUsersCodeNow(CapturedTask.Outcome outcome, Thread ranOn) {
         if (outcome != CapturedTask.Outcome.RUNNING && outcome != CapturedTask.Outcome.INTERRUPTED || ranOn == null
-                || !ranOn.isAlive() || site.frames().stream().anyMatch(StackFrames::isUserFrame)
+                || !ranOn.isAlive() || Capture.RUNNING.get(ranOn) != this || site.frames().stream().anyMatch(StackFrames::isUserFrame)
                 || !named().equals(description) || StackFrames.isUserFrame(new StackTraceElement(task.getClass().getName(), "run", null, -1))) {
-            return ""; // submitted by the user's code, or named by the user's code it carries
+            return ""; // submitted by the user's code, named by the user's code it carries, or its thread moved on
         }
         for (StackTraceElement frame : ranOn.getStackTrace()) {
             if (StackFrames.isUserFrame(frame)) {

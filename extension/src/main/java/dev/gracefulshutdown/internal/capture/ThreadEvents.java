@@ -178,6 +178,42 @@ final class ThreadEvents {
         // try-with-resources catches, closes and rethrows. Only a task that then returns has swallowed it.
     }
 
+    /** Where a stage's failure was kept, as messages say it. */
+    static final String KEPT_BY_ITS_STAGE = "java.util.concurrent.CompletableFuture, which keeps what a stage's function "
+            + "threw in the stage's future (thenApply, thenAccept, handle, exceptionally...)";
+
+    /**
+     * A {@code CompletableFuture} stage's function threw, and the stage's future keeps the exception: on a task the
+     * kit tracks, during the shutdown, as a catch of the user's that does not rethrow (a {@code thenAccept(save)} after
+     * a {@code supplyAsync}, its connection closed by then). Only what came out of the user's code counts (a frame of
+     * the user's above the {@code CompletableFuture} that caught it): a library's own stages are its business. On a
+     * thread of its own (a {@code runAsync} without an executor when the common pool has fewer than two threads: the
+     * JDK then starts a thread per task), the same, for the thread's work. On any other thread, as with the user's own
+     * catch blocks, nothing is counted: whoever joins that future may still handle it.
+     */
+    static void stageFailed(Throwable failure) {
+        if (!isAFailure(failure) || !thrownByUsersCode(failure) || keptByItsTask(failure, KEPT_BY_ITS_STAGE)) {
+            return;
+        }
+        LiveThread live = THREADS.get(Thread.currentThread());
+        if (live != null && live.role == CapturedThread.Role.TASK_THREAD && live.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
+            live.caughtAt = KEPT_BY_ITS_STAGE;
+            live.caughtFailure = failure;
+        }
+    }
+
+    private static boolean thrownByUsersCode(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().startsWith("java.util.concurrent.CompletableFuture")) {
+                return false;
+            }
+            if (StackFrames.isUserFrame(frame)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A framework caught the exception of the user's work and only logs it ({@link SwallowedFailures}). On a task the
      * kit tracks, as a catch of the user's. On a thread that runs none (a thread per task: Spring's

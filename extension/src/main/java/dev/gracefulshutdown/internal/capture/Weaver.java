@@ -160,6 +160,8 @@ final class Weaver {
                 .transform(visit(advice, Advices.ForkJoinExec.class, named("doExec")))
                 .transform(visit(advice, Advices.ForkedFromOutside.class, named("fork").and(takesArguments(0))))
                 .transform(visit(advice, Advices.FutureCancelled.class, named("cancel").and(takesArguments(1))))
+                .type("java.util.concurrent.CompletableFuture")
+                .transform(visit(advice, Advices.StageFailed.class, named("encodeThrowable").and(takesArguments(Throwable.class))))
                 .type("java.util.concurrent.CompletableFuture$AsyncSupply", "java.util.concurrent.CompletableFuture$AsyncRun")
                 .transform(visit(advice, Advices.AsyncCompletion.class, named("run").and(takesArguments(0))))
                 .type("jdk.internal.net.http.HttpClientImpl")
