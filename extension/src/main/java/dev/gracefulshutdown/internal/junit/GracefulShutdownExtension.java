@@ -254,6 +254,49 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
         interceptTestMethod(invocation, invocationContext, context);
     }
 
+    /**
+     * A {@code @TestFactory}'s dynamic tests are steps of one application lifetime, as JUnit runs them: no
+     * {@code @BeforeEach} or {@code @AfterEach} between them. The application ends after the last one (when JUnit
+     * closes the factory's stream), and the verdict fails the factory. A forked JVM runs one test method, which a
+     * factory's dynamic tests are not: asked to fork, the factory is a configuration error.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T interceptTestFactoryMethod(Invocation<T> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext context) throws Throwable {
+        if (where(context) != WhereItRuns.IN_PROCESS) {
+            invocation.skip();
+            throw new ExtensionConfigurationException("@TestFactory " + test(context) + "() cannot run in a forked JVM "
+                    + "(fork = true, or the configuration parameter " + dev.gracefulshutdown.GracefulShutdownTest.FORK_ALL_PROPERTY
+                    + "=true): a forked JVM runs one test method and its real shutdown, and a factory's dynamic tests are "
+                    + "made as it runs. Write the cases as a @ParameterizedTest, or set fork = false on this class.");
+        }
+        Lifetime lifetime = lifetime(context);
+        lifetime.scope.adoptMainThread(Thread.currentThread());
+        startApplication(lifetime);
+        T nodes = invocation.proceed();
+        return (T) DynamicNodes.closingWith(nodes, () -> {
+            try {
+                judge(lifetime, context, null);
+            } catch (RuntimeException | Error verdict) {
+                throw verdict;
+            } catch (Throwable unexpected) {
+                throw new IllegalStateException(unexpected);
+            }
+        });
+    }
+
+    /** A dynamic test that halts the simulated JVM ({@code System.exit}) ends there; the factory's verdict says it. */
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, org.junit.jupiter.api.extension.DynamicTestInvocationContext
+            invocationContext, ExtensionContext context) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (SimulatedHalt haltedHere) {
+            // the report is ready; the factory's verdict comes when its last dynamic test has run
+        }
+    }
+
     /** Where this test's application runs, as decided when its lifetime opened (in process before that). */
     private static WhereItRuns where(ExtensionContext context) {
         WhereItRuns where = context.getStore(NAMESPACE).get(WhereItRuns.class, WhereItRuns.class);
@@ -273,6 +316,11 @@ public final class GracefulShutdownExtension implements BeforeAllCallback, TestI
             boolean haltedUnderIt = lifetime.simulation.hasShutDown() && lifetime.simulation.triggeredByAnotherThread();
             failure = haltedUnderIt ? null : thrown; // the JVM halted while main was running: main died with it
         }
+        judge(lifetime, context, failure);
+    }
+
+    /** The application's end (main returns, or the configured trigger), its report and verdict; the test's own failure first. */
+    private static void judge(Lifetime lifetime, ExtensionContext context, Throwable failure) throws Throwable {
         ShutdownReport report;
         try {
             report = lifetime.simulation.reportOrTrigger(lifetime.configuration.settings().trigger());
