@@ -120,6 +120,9 @@ final class CallSites {
             }
             if (startsWithAny(type, TOOLS)) {
                 if (origin == Origin.APPLICATION) {
+                    if (aTestLibrarysCallback(application, stack, className, methodName)) {
+                        origin = Origin.TOOL;
+                    }
                     break; // the application's site is complete: below are the test runner and the build
                 }
                 continue;
@@ -134,6 +137,47 @@ final class CallSites {
             origin = inJdkStaticInitializer ? Origin.JDK_SINGLETON : Origin.TOOL;
         }
         return new Captured(origin, new CallSite(application), jdkFrames);
+    }
+
+    /** JUnit's methods that call the extensions' before-callbacks (JUnit 5 and 6; {@code CallbackSupport} from 5.13 on). */
+    private static final java.util.Set<String> BEFORE_CALLBACKS = java.util.Set.of("invokeBeforeCallbacks", "invokeBeforeAllCallbacks",
+            "invokeBeforeEachCallbacks", "invokeBeforeTestExecutionCallbacks");
+    /**
+     * The test extensions of application frameworks, which start the application under test (Spring's
+     * {@code SpringExtension}, Micronaut's, Dropwizard's {@code DropwizardAppExtension}, Helidon's, Quarkus's): what
+     * they create is the application's.
+     */
+    private static final String[] APPLICATION_STARTERS = {"org.springframework.", "io.micronaut.", "io.dropwizard.",
+        "io.helidon.", "io.quarkus."};
+
+    /**
+     * Whether the frames so far (none of them the user's code) are a library's JUnit extension in one of its
+     * before-callbacks, called by JUnit (the stack's next frames): a test server an extension starts and stops around
+     * each test (WireMock's, MockWebServer's), the test's scaffolding like JUnit's own threads, not the application.
+     * An extension of the user's own is the user's code (name its package in {@code gracefulshutdown.libraries}), and
+     * what a library's extension hands the test as a parameter (a Vert.x instance) is the application's.
+     */
+    private static <F> boolean aTestLibrarysCallback(List<StackTraceElement> application, Iterator<F> stack,
+            Function<F, String> className, Function<F, String> methodName) {
+        if (application.isEmpty() || startsWithAny(application.get(application.size() - 1).getClassName(), APPLICATION_STARTERS)) {
+            return false;
+        }
+        for (StackTraceElement frame : application) {
+            if (!KnownLibraries.contains(frame.getClassName())) {
+                return false;
+            }
+        }
+        for (int i = 0; i < 12 && stack.hasNext(); i++) {
+            F frame = stack.next();
+            String method = methodName.apply(frame);
+            if (BEFORE_CALLBACKS.contains(method)) {
+                return className.apply(frame).startsWith("org.junit.jupiter.engine.");
+            }
+            if (method.startsWith("invoke") && className.apply(frame).startsWith("org.junit.jupiter.engine.descriptor.")) {
+                return false; // a test method, a lifecycle method, a parameter being resolved
+            }
+        }
+        return false;
     }
 
     /** The innermost frames of a live thread's stack, for "where was it at the halt". */

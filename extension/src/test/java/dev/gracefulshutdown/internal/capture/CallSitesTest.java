@@ -105,6 +105,41 @@ class CallSitesTest {
     }
 
     @Test
+    void aTestLibrarysExtensionStartingItsServerBeforeEachTestIsATool() {
+        for (String invoker : new String[] {"invokeBeforeCallbacks", "invokeBeforeEachCallbacks", "invokeBeforeAllCallbacks"}) {
+            CallSites.Captured captured = CallSites.classify(List.of(frame("java.util.concurrent.Executors", "newFixedThreadPool"),
+                    frame("org.eclipse.jetty.util.thread.QueuedThreadPool", "doStart"),
+                    frame("com.github.tomakehurst.wiremock.junit5.WireMockExtension", "beforeEach"),
+                    frame("org.junit.jupiter.engine.descriptor.CallbackSupport", "lambda$invokeBeforeCallbacks$0"),
+                    frame("org.junit.platform.engine.support.hierarchical.ThrowableCollector", "execute"),
+                    frame("org.junit.jupiter.engine.descriptor.TestMethodTestDescriptor", invoker)));
+
+            assertThat(captured.origin()).as(invoker).isEqualTo(CallSites.Origin.TOOL);
+        }
+    }
+
+    @Test
+    void whatALibrarysExtensionCreatesElsewhereOrWithTheUsersCodeIsTheApplications() {
+        List<StackTraceElement> junitCallsBeforeEach = List.of(frame("org.junit.jupiter.engine.descriptor.CallbackSupport",
+                "lambda$invokeBeforeCallbacks$0"), frame("org.junit.jupiter.engine.descriptor.TestMethodTestDescriptor",
+                "invokeBeforeEachCallbacks"));
+        List<StackTraceElement> springStartsTheApplication = new ArrayList<>(List.of(frame("java.lang.Thread", "start"),
+                frame("org.springframework.test.context.junit.jupiter.SpringExtension", "beforeEach")));
+        springStartsTheApplication.addAll(junitCallsBeforeEach);
+        List<StackTraceElement> throughTheUsersCode = new ArrayList<>(List.of(frame("java.lang.Thread", "start"),
+                frame("com.example.App", "start"), frame("io.vertx.junit5.VertxExtension", "beforeEach")));
+        throughTheUsersCode.addAll(junitCallsBeforeEach);
+        List<StackTraceElement> aParameterItResolves = List.of(frame("java.lang.Thread", "start"),
+                frame("io.vertx.junit5.VertxExtension", "resolveParameter"),
+                frame("org.junit.jupiter.engine.execution.ParameterResolutionUtils", "resolveParameter"),
+                frame("org.junit.jupiter.engine.descriptor.TestMethodTestDescriptor", "invokeTestMethod"));
+
+        assertThat(CallSites.classify(springStartsTheApplication).origin()).isEqualTo(CallSites.Origin.APPLICATION);
+        assertThat(CallSites.classify(throughTheUsersCode).origin()).isEqualTo(CallSites.Origin.APPLICATION);
+        assertThat(CallSites.classify(aParameterItResolves).origin()).isEqualTo(CallSites.Origin.APPLICATION);
+    }
+
+    @Test
     void aJdkSingletonStartedFromAStaticInitializerIsTheJdksWhoeverTouchedItFirst() {
         CallSites.Captured captured = CallSites.classify(List.of(frame("java.lang.Thread", "start"),
                 frame("java.lang.ProcessHandleImpl", "<clinit>"), frame("java.lang.ProcessBuilder", "start"),
