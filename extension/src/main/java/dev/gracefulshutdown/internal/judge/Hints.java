@@ -65,6 +65,10 @@ final class Hints {
             + "a task termination timeout long enough for it, and cancelRemainingTasksOnClose left off)";
     static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "
             + "terminated: shut the executor down and await it before closing them";
+    static final String FAILED_ON_ITS_OWN_THREAD = "keep what the task uses (connections, data sources, files) open "
+            + "until it has finished: in the shutdown path, wait for it within the grace period before closing them "
+            + "(join its future or its thread with a timeout; a thread-per-task executor's close(); Spring's "
+            + "SimpleAsyncTaskExecutor: setTaskTerminationTimeout)";
     static final String REJECTED = "stop submitting before shutting the executor down, or handle "
             + "RejectedExecutionException where work can still arrive during the shutdown";
     static final String HOOK_TIMEOUT = "make the hooks finish within the grace period: bound every wait in them "

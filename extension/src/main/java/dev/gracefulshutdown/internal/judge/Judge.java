@@ -180,7 +180,8 @@ public final class Judge {
                 About about = About.thread(thread, null, thread.creationSite());
                 if (thread.caughtFailure() != null) { // its future kept what it threw during the shutdown
                     violations.add(new Finding(Kind.FAILED_TASK, subject + " failed during the shutdown with "
-                            + thread.caughtFailure(), where, caught(thread.caughtFailure(), thread.caughtAt()), Hints.FAILED, about));
+                            + thread.caughtFailure(), where, caught(thread.caughtFailure(), thread.caughtAt()),
+                            Hints.FAILED_ON_ITS_OWN_THREAD, about));
                 } else if (thread.alive() && runsApplicationCode(thread)) {
                     violations.add(new Finding(Kind.ABANDONED_TASK, subject + " was still running when the JVM halted", where,
                             atHalt(thread), Hints.ABANDONED, about));
