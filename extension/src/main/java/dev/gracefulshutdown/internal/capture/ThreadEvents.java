@@ -23,6 +23,13 @@ final class ThreadEvents {
     private ThreadEvents() {
     }
 
+    /**
+     * The thread JUnit runs a test's code on for {@code assertTimeoutPreemptively} (and {@code @Timeout} in a separate
+     * thread): started by JUnit's pool from the test's main thread, it is that test's main thread too, so that what the
+     * code creates there is the application's (it was not captured at all: a pool it left was a clean verdict).
+     */
+    private static final String JUNIT_TIMEOUT_THREAD = "junit-timeout-thread-";
+
     static void threadStarting(Thread thread) {
         if (idle() || THREADS.containsKey(thread)) {
             return;
@@ -32,6 +39,11 @@ final class ThreadEvents {
         Scope scope;
         CapturedThread.Role role = CapturedThread.Role.APPLICATION;
         CallSites.Captured site = CallSites.capture();
+        Scope startedByMain = MAIN_THREADS.get(Thread.currentThread());
+        if (startedByMain != null && site.origin() == CallSites.Origin.TOOL && thread.getName().startsWith(JUNIT_TIMEOUT_THREAD)) {
+            startedByMain.adoptMainThread(thread); // it runs the test's own code for it, as main would
+            return;
+        }
         if (poolCreatingIt != null) {
             executor = EXECUTORS.get(new Identity(poolCreatingIt));
             if (executor == null) {
