@@ -209,6 +209,86 @@ class HttpExchangesInFlightTest {
         }
     }
 
+    @Test
+    void aJettyClientsExchangeStillInFlightAtTheHaltIsAbandonedWithItsListener() {
+        Events events = Fixtures.tests(JettyExchangeTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
+                .contains("1 violation")
+                .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                .contains(") on Jetty's HttpClient was still in flight when the JVM halted")
+                .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest.jettySend(HttpExchangesInFlightTest.java:");
+        assertThat(Fixtures.failureMessage(events, "futureForgotten")).contains("1 violation")
+                .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest$JettyExchangeTestCases.futureForgotten(");
+        Fixtures.assertPassed(events, "hookAwaitsTheListener", "answeredBeforeTheShutdown", "sentSynchronously");
+    }
+
+    @Test
+    void theForkedJvmAgreesOnAJettyClientsExchange() {
+        Events events = Fixtures.tests(JettyExchangeTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+
+        assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
+                .contains("1 violation").contains("ABANDONED_TASK: task HTTP exchange GET").contains("was still in flight");
+        assertThat(Fixtures.failureMessage(events, "futureForgotten")).contains("1 violation").contains("was still in flight");
+        Fixtures.assertPassed(events, "hookAwaitsTheListener", "answeredBeforeTheShutdown", "sentSynchronously");
+    }
+
+    static org.eclipse.jetty.client.HttpClient startedJettyClient() {
+        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return client;
+    }
+
+    /** Sends a request the server answers after {@code millis} with Jetty's client, with a listener that saves the answer. */
+    static void jettySend(long millis, Runnable saved) {
+        startedJettyClient().newRequest(slow(millis)).send(result -> {
+            SAVED.incrementAndGet();
+            saved.run();
+        });
+    }
+
+    @GracefulShutdownTest
+    static class JettyExchangeTestCases {
+        @Test
+        void sentAndForgotten() {
+            jettySend(2_000, () -> { });
+        }
+
+        @Test
+        void futureForgotten() {
+            new org.eclipse.jetty.client.CompletableResponseListener(startedJettyClient().newRequest(slow(2_000))).send();
+        }
+
+        @Test
+        void hookAwaitsTheListener() {
+            CountDownLatch saved = new CountDownLatch(1);
+            jettySend(200, saved::countDown);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    saved.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+
+        @Test
+        void answeredBeforeTheShutdown() throws Exception {
+            new org.eclipse.jetty.client.CompletableResponseListener(startedJettyClient().newRequest(slow(0))).send()
+                    .get(10, TimeUnit.SECONDS);
+        }
+
+        @Test
+        void sentSynchronously() throws Exception {
+            startedJettyClient().newRequest(slow(0)).send();
+        }
+    }
+
     @GracefulShutdownTest(fork = true)
     static class ForkedExchangeTestCases {
         @Test

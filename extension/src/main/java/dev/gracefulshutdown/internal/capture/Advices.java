@@ -251,6 +251,32 @@ final class Advices {
         }
     }
 
+    /**
+     * Jetty 12's {@code HttpRequest.send(Response.CompleteListener)}, where every send of its client ends (the
+     * {@code CompletableResponseListener}'s future and the blocking {@code send()} too): the exchange is in flight until
+     * its listener is told it completed. Seen on entry: a request that fails at once tells its listener before returning.
+     */
+    static final class ListenerExchangeSent {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object request, @Advice.Argument(0) Object listener,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && listener != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_SENT, request, request, listener});
+            }
+        }
+    }
+
+    /** Jetty 12's {@code ResponseListeners.notifyComplete(listener, result)}: the listener has been told (and ran). */
+    static final class ExchangeListenerNotified {
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Argument(0) Object listener, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && listener != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_DONE, listener});
+            }
+        }
+    }
+
     /** The same, with a target host first: {@code execute(target, producer, consumer, pushHandlers, context, callback)}. */
     static final class ProducerToHostExchangeSent {
         @Advice.OnMethodExit

@@ -14,6 +14,10 @@ final class HttpExchanges {
     static final String APACHE_ASYNC_CLIENT = "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient";
     static final String APACHE_REQUEST_PRODUCER = "org.apache.hc.core5.http.nio.AsyncRequestProducer";
     private static final String APACHE_REQUEST = "org.apache.hc.core5.http.HttpRequest";
+    /** Jetty 12's request, where every send of its client ends, and where its listeners are told an exchange completed. */
+    static final String JETTY_REQUEST = "org.eclipse.jetty.client.transport.HttpRequest";
+    static final String JETTY_LISTENERS = "org.eclipse.jetty.client.transport.ResponseListeners";
+    static final String JETTY_COMPLETE_LISTENER = "org.eclipse.jetty.client.Response$CompleteListener";
 
     private HttpExchanges() {
     }
@@ -23,13 +27,32 @@ final class HttpExchanges {
         if (request instanceof java.net.http.HttpRequest jdk) {
             return "HTTP exchange " + jdk.method() + " " + jdk.uri();
         }
+        if (request != null && request.getClass().getName().equals(JETTY_REQUEST)) {
+            try {
+                return "HTTP exchange " + request.getClass().getMethod("getMethod").invoke(request) + " "
+                        + request.getClass().getMethod("getURI").invoke(request);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return "HTTP exchange";
+            }
+        }
         Object apache = request == null ? null : apacheRequestIn(request);
         return apache == null ? "HTTP exchange" : "HTTP exchange " + apache; // Apache's request says "GET http://host/path"
     }
 
     /** How messages name the client. */
     static String client(Object client) {
-        return client instanceof java.net.http.HttpClient ? "the JDK's HttpClient" : "Apache HttpClient 5's " + client.getClass().getSimpleName();
+        return client instanceof java.net.http.HttpClient ? "the JDK's HttpClient"
+                : client.getClass().getName().equals(JETTY_REQUEST) ? "Jetty's HttpClient"
+                : "Apache HttpClient 5's " + client.getClass().getSimpleName();
+    }
+
+    /**
+     * Whether this thread is in Jetty's blocking {@code send()}, which sends through {@code send(listener)} and waits
+     * for the response: the exchange is the waiting thread's work, judged as that thread.
+     */
+    static boolean sentAndAwaited() {
+        return StackWalker.getInstance().walk(frames -> frames.filter(frame -> frame.getClassName().equals(JETTY_REQUEST)
+                && frame.getMethodName().equals("send")).count()) > 1;
     }
 
     /** The request itself, or the one a request producer holds (a field declared as Apache's {@code HttpRequest}). */

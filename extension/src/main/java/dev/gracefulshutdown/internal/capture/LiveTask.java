@@ -39,6 +39,8 @@ public final class LiveTask {
     volatile Thread thread;
     /** An HTTP exchange sent with {@code HttpClient.sendAsync}: in flight until its future (the task) completes. */
     volatile boolean exchange;
+    /** An exchange whose task is its listener (Jetty's), not a future: the listener has been told it completed. */
+    volatile boolean exchangeDone;
     /** The thread of the {@code java.util.Timer} it was scheduled on, or {@code null}: its state is read from the timer. */
     volatile Thread timerThread;
     /** That timer, for the kit's cleanup. */
@@ -108,7 +110,7 @@ public final class LiveTask {
      */
     boolean finishedItsOwnWork() {
         if (exchange) {
-            return ((java.util.concurrent.Future<?>) task).isDone();
+            return task instanceof java.util.concurrent.Future<?> future ? future.isDone() : exchangeDone;
         }
         if (ownWorkDone) {
             return true;
@@ -202,6 +204,9 @@ public final class LiveTask {
     }
 
     private boolean whetherLibraryHousekeeping() {
+        if (exchange) {
+            return false; // sent on the user's call (a library's client on the way, Spring's connector, is the user's tool)
+        }
         if (PoolAdapter.anyCarriesUsersWork(task)) {
             return false;
         }

@@ -176,11 +176,15 @@ final class TaskEvents {
      * HttpClient 5's {@code CloseableHttpAsyncClient.execute}: the exchange is its work in flight until the returned
      * future completes, and what it chained on that future (or the callback it gave) runs only then. An exchange a
      * library sends on a thread of its own, with none of the user's code on the way (an exporter's push), is the
-     * library's.
+     * library's. With Jetty's client the exchange is in flight until its listener has been told it completed.
      */
     static void exchangeSent(Object client, Object request, Object future) {
-        if (idle() || !(future instanceof java.util.concurrent.Future) || TASKS.containsKey(new Identity(future))) {
+        if (idle() || future == null || TASKS.containsKey(new Identity(future))) {
             return;
+        }
+        boolean toldItsListener = !(future instanceof java.util.concurrent.Future);
+        if (toldItsListener && HttpExchanges.sentAndAwaited()) {
+            return; // Jetty's blocking send(): the thread waiting for the response is in the application's code
         }
         Scope scope = currentScope();
         if (scope == null || scope.phase() == Scope.Phase.HALTED) {
@@ -191,13 +195,21 @@ final class TaskEvents {
             return; // a tool's request, the JDK's own, or a library's own
         }
         LiveTask record = new LiveTask(future, scope, scope.nextTaskId(), HttpExchanges.describe(request),
-                HttpExchanges.client(client), outsideOf(client, site.site()), false, false, null);
+                HttpExchanges.client(client), outsideOf(future, outsideOf(client, site.site())), false, false, null);
         record.exchange = true;
         record.state = LiveTask.State.RUNNING;
         record.startedNanos = record.submittedNanos;
         TASKS.put(new Identity(future), record);
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
+    }
+
+    /** Jetty's client told an exchange's listener it completed, with its response or its failure. */
+    static void exchangeDone(Object listener) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(listener));
+        if (record != null && record.exchange) {
+            record.exchangeDone = true;
+        }
     }
 
     /** The submission site without the executor's own frames (a library pool's {@code execute} calling itself). */

@@ -178,7 +178,13 @@ final class Weaver {
                 .transform(visit(advice, Advices.ProducerExchangeSent.class, named("execute").and(takesArguments(5))
                         .and(takesArgument(0, named(HttpExchanges.APACHE_REQUEST_PRODUCER)))))
                 .transform(visit(advice, Advices.ProducerToHostExchangeSent.class, named("execute").and(takesArguments(6))
-                        .and(takesArgument(1, named(HttpExchanges.APACHE_REQUEST_PRODUCER)))));
+                        .and(takesArgument(1, named(HttpExchanges.APACHE_REQUEST_PRODUCER)))))
+                .type(HttpExchanges.JETTY_REQUEST)
+                .transform(visit(advice, Advices.ListenerExchangeSent.class, named("send").and(takesArguments(1))
+                        .and(takesArgument(0, named(HttpExchanges.JETTY_COMPLETE_LISTENER)))))
+                .type(HttpExchanges.JETTY_LISTENERS)
+                .transform(visit(advice, Advices.ExchangeListenerNotified.class, named("notifyComplete").and(takesArguments(2))
+                        .and(takesArgument(0, named(HttpExchanges.JETTY_COMPLETE_LISTENER)))));
         for (PoolAdapter pool : PoolAdapter.ALL) {
             rules = pool.instrument(rules, advice);
         }
