@@ -37,6 +37,12 @@ class HttpExchangesInFlightTest {
         handlers = Executors.newFixedThreadPool(4);
         server.setExecutor(handlers);
         server.createContext("/", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/moved")) { // the report moved: answered where it went
+                exchange.getResponseHeaders().add("Location", "/report?ms=" + exchange.getRequestURI().getQuery().substring(3));
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+                return;
+            }
             String query = exchange.getRequestURI().getQuery();
             long millis = query == null ? 0 : Long.parseLong(query.substring(query.indexOf('=') + 1));
             try {
@@ -221,7 +227,8 @@ class HttpExchangesInFlightTest {
         assertThat(Fixtures.failureMessage(events, "futureForgotten")).contains("1 violation")
                 .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:")
                 .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest$JettyExchangeTestCases.futureForgotten(");
-        Fixtures.assertPassed(events, "hookAwaitsTheListener", "answeredBeforeTheShutdown", "sentSynchronously");
+        Fixtures.assertPassed(events, "hookAwaitsTheListener", "answeredBeforeTheShutdown", "sentSynchronously",
+                "redirectedAndAwaitedByAHook", "refusedAtOnce");
     }
 
     @Test
@@ -231,7 +238,65 @@ class HttpExchangesInFlightTest {
         assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
                 .contains("1 violation").contains("ABANDONED_TASK: task HTTP exchange GET").contains("was still in flight");
         assertThat(Fixtures.failureMessage(events, "futureForgotten")).contains("1 violation").contains("was still in flight");
-        Fixtures.assertPassed(events, "hookAwaitsTheListener", "answeredBeforeTheShutdown", "sentSynchronously");
+        Fixtures.assertPassed(events, "hookAwaitsTheListener", "answeredBeforeTheShutdown", "sentSynchronously",
+                "redirectedAndAwaitedByAHook", "refusedAtOnce");
+    }
+
+    @Test
+    void anAsyncHttpClientsExchangeStillInFlightAtTheHaltIsAbandonedWithItsHandler() {
+        Events events = Fixtures.tests(AsyncHttpClientTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
+                .contains("1 violation")
+                .contains("ABANDONED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                .contains(") on AsyncHttpClient's DefaultAsyncHttpClient was still in flight when the JVM halted")
+                .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest.asyncHttpClientSend(HttpExchangesInFlightTest.java:");
+        Fixtures.assertPassed(events, "hookAwaitsTheExchange", "answeredBeforeTheShutdown");
+    }
+
+    @Test
+    void theForkedJvmAgreesOnAnAsyncHttpClientsExchange() {
+        Events events = Fixtures.tests(AsyncHttpClientTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+
+        assertThat(Fixtures.failureMessage(events, "sentAndForgotten"))
+                .contains("1 violation").contains("ABANDONED_TASK: task HTTP exchange GET").contains("was still in flight");
+        Fixtures.assertPassed(events, "hookAwaitsTheExchange", "answeredBeforeTheShutdown");
+    }
+
+    /** Sends a request the server answers after {@code millis} with AsyncHttpClient, with a handler that saves the answer. */
+    static java.util.concurrent.Future<?> asyncHttpClientSend(long millis) {
+        return org.asynchttpclient.Dsl.asyncHttpClient().prepareGet(slow(millis).toString())
+                .execute(new org.asynchttpclient.AsyncCompletionHandler<Integer>() {
+                    @Override
+                    public Integer onCompleted(org.asynchttpclient.Response response) {
+                        return SAVED.incrementAndGet();
+                    }
+                });
+    }
+
+    @GracefulShutdownTest
+    static class AsyncHttpClientTestCases {
+        @Test
+        void sentAndForgotten() {
+            asyncHttpClientSend(2_000);
+        }
+
+        @Test
+        void hookAwaitsTheExchange() {
+            java.util.concurrent.Future<?> exchange = asyncHttpClientSend(200);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    exchange.get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+
+        @Test
+        void answeredBeforeTheShutdown() throws Exception {
+            asyncHttpClientSend(0).get(10, TimeUnit.SECONDS);
+        }
     }
 
     static org.eclipse.jetty.client.HttpClient startedJettyClient() {
@@ -275,6 +340,31 @@ class HttpExchangesInFlightTest {
                     Thread.currentThread().interrupt();
                 }
             }));
+        }
+
+        @Test
+        void redirectedAndAwaitedByAHook() {
+            CountDownLatch saved = new CountDownLatch(1);
+            startedJettyClient().newRequest(URI.create(slow(200).toString().replace("/report?", "/moved?")))
+                    .send(result -> saved.countDown());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    saved.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+
+        @Test
+        void refusedAtOnce() throws Exception {
+            int closedPort;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
+            CountDownLatch told = new CountDownLatch(1);
+            startedJettyClient().newRequest(URI.create("http://127.0.0.1:" + closedPort + "/report")).send(result -> told.countDown());
+            told.await(10, TimeUnit.SECONDS);
         }
 
         @Test

@@ -224,8 +224,9 @@ final class Advices {
     }
 
     /**
-     * {@code HttpClient.sendAsync(request, handler, pushHandler)} of the JDK's client (the two-argument one calls it):
-     * the exchange is in flight until the returned future completes.
+     * {@code HttpClient.sendAsync(request, handler, pushHandler)} of the JDK's client (the two-argument one calls it),
+     * and AsyncHttpClient's {@code executeRequest(request, handler)} (where its {@code prepareGet(url).execute()} and
+     * every other request end): the exchange is in flight until the returned future completes.
      */
     static final class ExchangeSent {
         @Advice.OnMethodExit

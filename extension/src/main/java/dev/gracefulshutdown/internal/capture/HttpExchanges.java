@@ -18,6 +18,9 @@ final class HttpExchanges {
     static final String JETTY_REQUEST = "org.eclipse.jetty.client.transport.HttpRequest";
     static final String JETTY_LISTENERS = "org.eclipse.jetty.client.transport.ResponseListeners";
     static final String JETTY_COMPLETE_LISTENER = "org.eclipse.jetty.client.Response$CompleteListener";
+    /** AsyncHttpClient's client, where every request of its ends ({@code executeRequest(request, handler)}), and its request. */
+    static final String ASYNC_HTTP_CLIENT = "org.asynchttpclient.DefaultAsyncHttpClient";
+    static final String ASYNC_HTTP_REQUEST = "org.asynchttpclient.Request";
 
     private HttpExchanges() {
     }
@@ -27,10 +30,11 @@ final class HttpExchanges {
         if (request instanceof java.net.http.HttpRequest jdk) {
             return "HTTP exchange " + jdk.method() + " " + jdk.uri();
         }
-        if (request != null && request.getClass().getName().equals(JETTY_REQUEST)) {
+        boolean jetty = request != null && request.getClass().getName().equals(JETTY_REQUEST);
+        if (jetty || request != null && request.getClass().getName().startsWith("org.asynchttpclient.")) {
             try {
                 return "HTTP exchange " + request.getClass().getMethod("getMethod").invoke(request) + " "
-                        + request.getClass().getMethod("getURI").invoke(request);
+                        + request.getClass().getMethod(jetty ? "getURI" : "getUrl").invoke(request);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return "HTTP exchange";
             }
@@ -43,6 +47,7 @@ final class HttpExchanges {
     static String client(Object client) {
         return client instanceof java.net.http.HttpClient ? "the JDK's HttpClient"
                 : client.getClass().getName().equals(JETTY_REQUEST) ? "Jetty's HttpClient"
+                : client.getClass().getName().equals(ASYNC_HTTP_CLIENT) ? "AsyncHttpClient's DefaultAsyncHttpClient"
                 : "Apache HttpClient 5's " + client.getClass().getSimpleName();
     }
 

@@ -68,6 +68,7 @@ final class KitTransformer implements ClassFileTransformer {
         names.add(HttpExchanges.APACHE_ASYNC_CLIENT.replace('.', '/'));
         names.add(HttpExchanges.JETTY_REQUEST.replace('.', '/'));
         names.add(HttpExchanges.JETTY_LISTENERS.replace('.', '/'));
+        names.add(HttpExchanges.ASYNC_HTTP_CLIENT.replace('.', '/'));
         this.libraries = Set.copyOf(names);
         // The classes the name filter runs on are loaded now, before the transformer is added: one first loaded by the
         // filter itself would come back to the filter while it loads (a duplicate definition).

@@ -140,7 +140,7 @@ public final class LiveTask {
     private String named() {
         String name = named;
         if (name == null) {
-            Object users = librarysWork == null ? null : LibraryTasks.usersCodeIn(librarysWork);
+            Object users = librarysWork == null || exchange ? null : LibraryTasks.usersCodeIn(librarysWork); // an exchange: its request
             String usersName = users == null ? null : TaskDescriptions.describe(users);
             // a pool's wrapper its adapter already names by what it holds (JBoss Threads' Task) is not named twice
             name = usersName == null || usersName.equals(description) ? description : usersName + ", inside " + description;

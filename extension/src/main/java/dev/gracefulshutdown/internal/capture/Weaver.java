@@ -182,6 +182,9 @@ final class Weaver {
                 .type(HttpExchanges.JETTY_REQUEST)
                 .transform(visit(advice, Advices.ListenerExchangeSent.class, named("send").and(takesArguments(1))
                         .and(takesArgument(0, named(HttpExchanges.JETTY_COMPLETE_LISTENER)))))
+                .type(HttpExchanges.ASYNC_HTTP_CLIENT)
+                .transform(visit(advice, Advices.ExchangeSent.class, named("executeRequest").and(takesArguments(2))
+                        .and(takesArgument(0, named(HttpExchanges.ASYNC_HTTP_REQUEST)))))
                 .type(HttpExchanges.JETTY_LISTENERS)
                 .transform(visit(advice, Advices.ExchangeListenerNotified.class, named("notifyComplete").and(takesArguments(2))
                         .and(takesArgument(0, named(HttpExchanges.JETTY_COMPLETE_LISTENER)))));
