@@ -130,6 +130,28 @@ class HttpExchangesInFlightTest {
 
     static final AtomicInteger SAVED = new AtomicInteger();
 
+    /** A hook that waits (10 s at most) for an exchange's future. */
+    static void awaitedByAHook(java.util.concurrent.Future<?> exchange) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                exchange.get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+    }
+
+    /** A hook that waits (10 s at most) for an exchange's listener to have saved its answer. */
+    static void awaitedByAHook(CountDownLatch saved) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                saved.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+    }
+
     /** The application sends a report that takes the server 2 s, and forgets it. */
     static void sendAndForget() {
         HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(2_000)).build(), HttpResponse.BodyHandlers.ofString())
@@ -199,14 +221,7 @@ class HttpExchangesInFlightTest {
 
         @Test
         void hookAwaitsTheExchange() {
-            java.util.concurrent.Future<?> exchange = apacheSend(200);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    exchange.get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            awaitedByAHook(apacheSend(200));
         }
 
         @Test
@@ -283,14 +298,7 @@ class HttpExchangesInFlightTest {
 
         @Test
         void hookAwaitsTheExchange() {
-            java.util.concurrent.Future<?> exchange = asyncHttpClientSend(200);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    exchange.get(10, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
+            awaitedByAHook(asyncHttpClientSend(200));
         }
 
         @Test
@@ -333,13 +341,7 @@ class HttpExchangesInFlightTest {
         void hookAwaitsTheListener() {
             CountDownLatch saved = new CountDownLatch(1);
             jettySend(200, saved::countDown);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    saved.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            awaitedByAHook(saved);
         }
 
         @Test
@@ -347,13 +349,7 @@ class HttpExchangesInFlightTest {
             CountDownLatch saved = new CountDownLatch(1);
             startedJettyClient().newRequest(URI.create(slow(200).toString().replace("/report?", "/moved?")))
                     .send(result -> saved.countDown());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    saved.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
+            awaitedByAHook(saved);
         }
 
         @Test
