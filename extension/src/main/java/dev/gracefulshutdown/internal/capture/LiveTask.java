@@ -37,8 +37,11 @@ public final class LiveTask {
     static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<LiveTask, State> STATE =
             java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(LiveTask.class, State.class, "state");
     volatile Thread thread;
-    /** An HTTP exchange sent with {@code HttpClient.sendAsync}: in flight until its future (the task) completes. */
-    volatile boolean exchange;
+    /**
+     * An HTTP exchange sent asynchronously: in flight until its task, the future the client returned or the listener it
+     * was given (Jetty's), says it ended. Never a library's work: it was sent on the user's call.
+     */
+    final boolean exchange;
     /** An exchange whose task is its listener (Jetty's), not a future: the listener has been told it completed. */
     volatile boolean exchangeDone;
     /** The thread of the {@code java.util.Timer} it was scheduled on, or {@code null}: its state is read from the timer. */
@@ -90,6 +93,20 @@ public final class LiveTask {
 
     LiveTask(Object task, Scope scope, String id, String description, String executorId, CallSite site, boolean periodic,
             boolean delayed, LiveExecutor executor) {
+        this(task, scope, id, description, executorId, site, periodic, delayed, executor, false);
+    }
+
+    /** An HTTP exchange in flight from now, sent at {@code site}, ended when {@code endsIt} (a future or a listener) says so. */
+    static LiveTask exchange(Object endsIt, Scope scope, String id, String description, String client, CallSite site) {
+        LiveTask exchange = new LiveTask(endsIt, scope, id, description, client, site, false, false, null, true);
+        exchange.state = State.RUNNING;
+        exchange.startedNanos = exchange.submittedNanos;
+        return exchange;
+    }
+
+    private LiveTask(Object task, Scope scope, String id, String description, String executorId, CallSite site,
+            boolean periodic, boolean delayed, LiveExecutor executor, boolean exchange) {
+        this.exchange = exchange;
         this.delayed = delayed;
         this.executor = executor;
         this.task = task;
@@ -100,7 +117,7 @@ public final class LiveTask {
         this.site = site;
         this.periodic = periodic;
         Object work = JdkWrappers.workOf(task);
-        this.librarysWork = CallSites.innermostIsLibrary(site) || work != task && KnownLibraries.contains(work.getClass().getName())
+        this.librarysWork = !exchange && (CallSites.innermostIsLibrary(site) || work != task && KnownLibraries.contains(work.getClass().getName()))
                 ? work : null;
     }
 
@@ -140,7 +157,7 @@ public final class LiveTask {
     private String named() {
         String name = named;
         if (name == null) {
-            Object users = librarysWork == null || exchange ? null : LibraryTasks.usersCodeIn(librarysWork); // an exchange: its request
+            Object users = librarysWork == null ? null : LibraryTasks.usersCodeIn(librarysWork);
             String usersName = users == null ? null : TaskDescriptions.describe(users);
             // a pool's wrapper its adapter already names by what it holds (JBoss Threads' Task) is not named twice
             name = usersName == null || usersName.equals(description) ? description : usersName + ", inside " + description;
@@ -204,9 +221,6 @@ public final class LiveTask {
     }
 
     private boolean whetherLibraryHousekeeping() {
-        if (exchange) {
-            return false; // sent on the user's call (a library's client on the way, Spring's connector, is the user's tool)
-        }
         if (PoolAdapter.anyCarriesUsersWork(task)) {
             return false;
         }

@@ -176,15 +176,12 @@ final class TaskEvents {
      * HttpClient 5's {@code CloseableHttpAsyncClient.execute}: the exchange is its work in flight until the returned
      * future completes, and what it chained on that future (or the callback it gave) runs only then. An exchange a
      * library sends on a thread of its own, with none of the user's code on the way (an exporter's push), is the
-     * library's. With Jetty's client the exchange is in flight until its listener has been told it completed.
+     * library's. With Jetty's client the exchange is in flight until its listener has been told it completed:
+     * {@code endsIt} is the future the client returned, or that listener.
      */
-    static void exchangeSent(Object client, Object request, Object future) {
-        if (idle() || future == null || TASKS.containsKey(new Identity(future))) {
+    static void exchangeSent(Object client, Object request, Object endsIt) {
+        if (idle() || endsIt == null || TASKS.containsKey(new Identity(endsIt))) {
             return;
-        }
-        boolean toldItsListener = !(future instanceof java.util.concurrent.Future);
-        if (toldItsListener && HttpExchanges.sentAndAwaited()) {
-            return; // Jetty's blocking send(): the thread waiting for the response is in the application's code
         }
         Scope scope = currentScope();
         if (scope == null || scope.phase() == Scope.Phase.HALTED) {
@@ -194,12 +191,12 @@ final class TaskEvents {
         if (site.origin() != CallSites.Origin.APPLICATION || site.site().frames().stream().noneMatch(StackFrames::isUserFrame)) {
             return; // a tool's request, the JDK's own, or a library's own
         }
-        LiveTask record = new LiveTask(future, scope, scope.nextTaskId(), HttpExchanges.describe(request),
-                HttpExchanges.client(client), outsideOf(future, outsideOf(client, site.site())), false, false, null);
-        record.exchange = true;
-        record.state = LiveTask.State.RUNNING;
-        record.startedNanos = record.submittedNanos;
-        TASKS.put(new Identity(future), record);
+        if (!(endsIt instanceof java.util.concurrent.Future) && HttpExchanges.sentAndAwaited()) {
+            return; // Jetty's blocking send(): the thread waiting for the response is in the application's code
+        }
+        LiveTask record = LiveTask.exchange(endsIt, scope, scope.nextTaskId(), HttpExchanges.describe(request),
+                HttpExchanges.client(client), outsideOf(endsIt, outsideOf(client, site.site())));
+        TASKS.put(new Identity(endsIt), record);
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
     }
