@@ -65,6 +65,7 @@ final class KitTransformer implements ClassFileTransformer {
             names.add(type.replace('.', '/'));
         }
         names.add(Weaver.GUAVA_FUTURE.replace('.', '/')); // a compile-time constant: the Weaver (and Byte Buddy) stay unloaded
+        names.add(SwallowedFailures.NETTY_PROMISE.replace('.', '/'));
         names.add(HttpExchanges.APACHE_ASYNC_CLIENT.replace('.', '/'));
         names.add(HttpExchanges.JETTY_REQUEST.replace('.', '/'));
         names.add(HttpExchanges.JETTY_LISTENERS.replace('.', '/'));

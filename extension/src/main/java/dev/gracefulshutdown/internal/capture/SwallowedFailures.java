@@ -33,13 +33,18 @@ import net.bytebuddy.asm.Advice;
  * {@code Vertx.exceptionHandler} or logs it as "Unhandled exception".</li>
  * <li>Guava's {@code EventBus} (and {@code AsyncEventBus}) with its default exception handler: a subscriber's exception
  * goes to {@code EventBus$LoggingHandler}, which logs it (a handler of the application's own is its own catch).</li>
- * <li>The catch blocks of {@link #CATCHING_METHODS}: Netty's {@code HashedWheelTimer} around a {@code TimerTask}, and
- * Guava's {@code AbstractFuture.executeListener} around a listener or callback run on {@code directExecutor()}.</li>
+ * <li>The catch blocks of {@link #CATCHING_METHODS}: Netty's {@code HashedWheelTimer} around a {@code TimerTask}, Netty's
+ * {@code DefaultPromise.notifyListener0} around a future's listener ({@code channel.writeAndFlush(report).addListener(...)}),
+ * and Guava's {@code AbstractFuture.executeListener} around a listener or callback run on {@code directExecutor()}.</li>
+ * <li>Netty's channel pipeline: an exception of a handler ({@code channelRead}) that no handler handles reaches the
+ * pipeline's tail, {@code DefaultChannelPipeline.onUnhandledInboundException}, which logs it ("An exceptionCaught()
+ * event was fired, and it reached at the tail of the pipeline"); the request it was reading is never answered.</li>
  * <li>Quartz's jobs: {@code JobRunShell} catches the job's exception, logs it, and completes the trigger (woven with
  * the rest of {@code JobRunShell}, by {@link QuartzJobAdapter}: a class takes one transformation).</li>
  * </ul>
  * A failure before the shutdown remains the application's business; a handler that then rethrows leaves the task
- * failed by what it threw.
+ * failed by what it threw. Only what the user's code threw counts ({@link #thrownByUsersCode}): these catches also end a
+ * library's own listeners, timer tasks and codecs, whose failures are the library's business.
  */
 final class SwallowedFailures {
 
@@ -54,6 +59,12 @@ final class SwallowedFailures {
     private static final String VERTX_CONTEXT = "io.vertx.core.impl.ContextImpl";
     /** Guava's {@code EventBus}'s default {@code SubscriberExceptionHandler}: a subscriber's exception is logged. */
     private static final String GUAVA_EVENT_BUS_LOGGING = "com.google.common.eventbus.EventBus$LoggingHandler";
+    /** Netty's future: {@code notifyListener0} runs a listener, and logs what it throws. */
+    static final String NETTY_PROMISE = "io.netty.util.concurrent.DefaultPromise";
+    /** Netty's channel pipeline, whose tail logs an exception no handler handled. */
+    private static final String NETTY_PIPELINE = "io.netty.channel.DefaultChannelPipeline";
+    /** Where Netty calls a handler, and catches what it throws to fire it down the pipeline as {@code exceptionCaught}. */
+    private static final String NETTY_HANDLER_CALLS = "io.netty.channel.AbstractChannelHandlerContext";
     /** RxJava's wrapper of the error of a chain subscribed without an error consumer (3 and 2). */
     private static final List<String> RXJAVA_UNHANDLED = List.of("io.reactivex.rxjava3.exceptions.OnErrorNotImplementedException",
             "io.reactivex.exceptions.OnErrorNotImplementedException");
@@ -63,7 +74,7 @@ final class SwallowedFailures {
 
     /** The classes instrumented (binary names), loaded by the application's class loaders. */
     static final List<String> CLASSES = List.of(SPRING_ASYNC, SPRING_LOGGING_HANDLER, REACTOR_SCHEDULERS, REACTOR_OPERATORS,
-            RXJAVA3_PLUGINS, RXJAVA2_PLUGINS, VERTX_CONTEXT, GUAVA_EVENT_BUS_LOGGING);
+            RXJAVA3_PLUGINS, RXJAVA2_PLUGINS, VERTX_CONTEXT, GUAVA_EVENT_BUS_LOGGING, NETTY_PIPELINE);
 
     private static final String RXJAVA_HANDLER = "RxJava's RxJavaPlugins.onError (the error of a chain without an error "
             + "consumer is printed, or handed to RxJavaPlugins.setErrorHandler's handler)";
@@ -74,24 +85,48 @@ final class SwallowedFailures {
      * ({@link CatchBlocks}), and {@link #libraryCatch} says it in words.
      */
     static final Map<String, String> CATCHING_METHODS = Map.of(NettyTimerAdapter.TIMEOUT, "run",
-            Weaver.GUAVA_FUTURE, "executeListener");
+            Weaver.GUAVA_FUTURE, "executeListener", NETTY_PROMISE, "notifyListener0");
 
     private static final Map<String, String> CATCHES = Map.of(NettyTimerAdapter.TIMEOUT + ".run(",
             "Netty's HashedWheelTimer (a TimerTask's exception is logged as \"An exception was thrown by TimerTask.\")",
             Weaver.GUAVA_FUTURE + ".executeListener(", "Guava's AbstractFuture (the exception of a listener or callback run "
-                    + "on directExecutor() is logged as \"RuntimeException while executing runnable\")");
+                    + "on directExecutor() is logged as \"RuntimeException while executing runnable\")",
+            NETTY_PROMISE + ".notifyListener0(", "Netty's DefaultPromise (a listener's exception is logged as \"An exception "
+                    + "was thrown by ....operationComplete()\")");
 
-    /** A catch block of {@link #CATCHING_METHODS}, at {@code where} (as {@link CatchBlocks} reports it), in words; else {@code null}. */
-    static String libraryCatch(String where) {
+    /**
+     * A catch block of {@link #CATCHING_METHODS}, at {@code where} (as {@link CatchBlocks} reports it), in words, when
+     * what it caught came out of the user's code (the user's timer task or listener); else {@code null}.
+     */
+    static String libraryCatch(Throwable failure, String where) {
         if (where == null) {
             return null;
         }
         for (Map.Entry<String, String> place : CATCHES.entrySet()) {
             if (where.startsWith(place.getKey())) {
-                return place.getValue();
+                String method = place.getKey().substring(0, place.getKey().length() - 1);
+                return thrownByUsersCode(failure, method.substring(0, method.lastIndexOf('.'))) ? place.getValue() : null;
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code failure} came out of the user's code: a frame of the user's above the first frame of
+     * {@code catchingClass} (or of a class nested in it), where the library called it. A library's own listener or
+     * codec that threw, called from a library's code, is the library's failure, even with the user's code further down.
+     */
+    static boolean thrownByUsersCode(Throwable failure, String catchingClass) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.equals(catchingClass) || type.startsWith(catchingClass) && type.charAt(catchingClass.length()) == '$') {
+                return false;
+            }
+            if (StackFrames.isUserFrame(frame)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The error handlers {@link Advices.FrameworkErrorLogged} reports by their class, as messages say them. */
@@ -106,7 +141,9 @@ final class SwallowedFailures {
             VERTX_CONTEXT, "Vert.x's context (a handler's exception is handed to Vertx.exceptionHandler, or logged as "
                     + "\"Unhandled exception\")",
             GUAVA_EVENT_BUS_LOGGING, "Guava's EventBus (a subscriber's exception goes to the bus's default "
-                    + "SubscriberExceptionHandler, which logs it)");
+                    + "SubscriberExceptionHandler, which logs it)",
+            NETTY_PIPELINE, "Netty's channel pipeline (an exception no handler handled reaches the pipeline's tail, which "
+                    + "logs it as \"An exceptionCaught() event was fired, and it reached at the tail of the pipeline\")");
 
     /**
      * A failure a framework caught and kept, at a place in words or an error handler's class: the failure of the
@@ -115,10 +152,16 @@ final class SwallowedFailures {
     static void swallowed(Throwable failure, String handlerOrPlace) {
         Throwable lost = RXJAVA3_PLUGINS.equals(handlerOrPlace) || RXJAVA2_PLUGINS.equals(handlerOrPlace)
                 ? unhandled(failure, RXJAVA_UNHANDLED)
-                : REACTOR_OPERATORS.equals(handlerOrPlace) ? unhandled(failure, List.of(REACTOR_UNHANDLED)) : failure;
+                : REACTOR_OPERATORS.equals(handlerOrPlace) ? unhandled(failure, List.of(REACTOR_UNHANDLED))
+                : NETTY_PIPELINE.equals(handlerOrPlace) ? thrownByAHandlerOfTheUsers(failure) : failure;
         if (lost != null) {
             ThreadEvents.swallowed(lost, HANDLERS.getOrDefault(handlerOrPlace, handlerOrPlace));
         }
+    }
+
+    /** A handler's exception that reached the pipeline's tail, if one of the user's handlers threw it; else {@code null}. */
+    private static Throwable thrownByAHandlerOfTheUsers(Throwable failure) {
+        return failure != null && thrownByUsersCode(failure, NETTY_HANDLER_CALLS) ? failure : null;
     }
 
     /**
@@ -154,6 +197,9 @@ final class SwallowedFailures {
                         named("reportException").and(takesArguments(Throwable.class))))
                 .type(GUAVA_EVENT_BUS_LOGGING)
                 .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
-                        named("handleException").and(takesArguments(2)).and(takesArgument(0, Throwable.class))));
+                        named("handleException").and(takesArguments(2)).and(takesArgument(0, Throwable.class))))
+                .type(NETTY_PIPELINE)
+                .transform(Weaver.visit(advice, Advices.FrameworkErrorLogged.class,
+                        named("onUnhandledInboundException").and(takesArguments(Throwable.class))));
     }
 }

@@ -180,7 +180,7 @@ final class ThreadEvents {
      * {@code REJECTED_TASK}'s; reflection and number parsing are ordinary control flow.
      */
     static void caught(Throwable failure, String where) {
-        String library = SwallowedFailures.libraryCatch(where);
+        String library = failure == null ? null : SwallowedFailures.libraryCatch(failure, where);
         if (library != null) {
             swallowed(failure, library); // a library's catch that ends the user's work (Netty's timer)
         } else if (isAFailure(failure) && !inALibrary(where)) {
