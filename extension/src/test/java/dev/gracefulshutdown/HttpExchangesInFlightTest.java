@@ -247,6 +247,204 @@ class HttpExchangesInFlightTest {
     }
 
     @Test
+    void aJettyListenerFailingDuringTheShutdownIsAFailedTaskThoughJettyOnlyLogsIt() {
+        Events events = Fixtures.tests(JettyListenerTestCases.class);
+
+        assertThat(Fixtures.failureMessage(events, "listenerFails"))
+                .contains("1 violation")
+                .contains("FAILED_TASK: ")
+                .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                .contains("FAILED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest.jettyListenerSaves(")
+                .contains("caught at Jetty's HttpClient (a response listener's exception is logged at INFO")
+                .contains("fix: keep what an exchange's listener or callback uses");
+        Fixtures.assertPassed(events, "listenerSucceeds", "listenerFailedBeforeTheShutdown");
+
+        Events forked = Fixtures.tests(JettyListenerTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
+        assertThat(Fixtures.failureMessage(forked, "listenerFails"))
+                .contains("1 violation").contains("FAILED_TASK: ").contains("caught at Jetty's HttpClient");
+        Fixtures.assertPassed(forked, "listenerSucceeds");
+    }
+
+    /**
+     * The answer is saved by the exchange's listener, which needs a connection a hook closes before it stops the client:
+     * Jetty catches what the listener throws and logs it at INFO.
+     */
+    static void jettyListenerSaves(boolean fails) throws InterruptedException {
+        org.eclipse.jetty.client.HttpClient client = startedJettyClient();
+        LoggedAndSwallowedFailuresTest.Connection connection = new LoggedAndSwallowedFailuresTest.Connection(fails);
+        client.newRequest(slow(0)).send(result -> connection.export());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            try {
+                client.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "stop-client"));
+        connection.awaitStarted();
+    }
+
+    @Test
+    void aCallbackOrStageOfAnExchangeFailingDuringTheShutdownFailsTheExchange() {
+        for (String fork : new String[] {"false", "true"}) {
+            Events events = Fixtures.tests(CallbackTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, fork);
+            for (String client : new String[] {"jdk", "apache", "asyncHttpClient", "jetty"}) {
+                assertThat(Fixtures.failureMessage(events, client + "CallbackFails"))
+                        .as("%s, forked: %s", client, fork)
+                        .contains("1 violation")
+                        .contains("FAILED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                        .contains("failed during the shutdown with java.lang.IllegalStateException: the export's connection is closed")
+                        .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest." + client + "Callback(")
+                        .contains("fix: keep what an exchange's listener or callback uses");
+                Fixtures.assertPassed(events, client + "CallbackSucceeds");
+            }
+            assertThat(Fixtures.failureMessage(events, "jdkCallbackFails")).contains("caught at java.util.concurrent.CompletableFuture");
+            assertThat(Fixtures.failureMessage(events, "apacheCallbackFails")).contains("caught at Apache HttpClient's I/O reactor");
+            assertThat(Fixtures.failureMessage(events, "asyncHttpClientCallbackFails"))
+                    .contains("caught at AsyncHttpClient's NettyResponseFuture");
+            assertThat(Fixtures.failureMessage(events, "jettyCallbackFails")).contains("caught at java.util.concurrent.CompletableFuture");
+        }
+    }
+
+    /** The export the callback runs once the answer came: it needs the connection a hook closes, then waits for it. */
+    static void callbackSaves(boolean fails, java.util.function.Consumer<Runnable> send) throws InterruptedException {
+        LoggedAndSwallowedFailuresTest.Connection connection = new LoggedAndSwallowedFailuresTest.Connection(fails);
+        CountDownLatch saved = new CountDownLatch(1);
+        send.accept(() -> {
+            try {
+                connection.export();
+            } finally {
+                saved.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            try {
+                saved.await(10, TimeUnit.SECONDS); // then the client stops with the process
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    static void jdkCallback(Runnable save) {
+        HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(0)).build(), HttpResponse.BodyHandlers.ofString())
+                .thenAccept(response -> save.run());
+    }
+
+    static void apacheCallback(Runnable save) {
+        org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+                org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+        client.start();
+        client.execute(org.apache.hc.client5.http.async.methods.SimpleRequestBuilder.get(slow(0)).build(),
+                new org.apache.hc.core5.concurrent.FutureCallback<>() {
+                    @Override
+                    public void completed(org.apache.hc.client5.http.async.methods.SimpleHttpResponse response) {
+                        save.run();
+                    }
+
+                    @Override
+                    public void failed(Exception failure) {
+                    }
+
+                    @Override
+                    public void cancelled() {
+                    }
+                });
+    }
+
+    static void asyncHttpClientCallback(Runnable save) {
+        org.asynchttpclient.Dsl.asyncHttpClient().prepareGet(slow(0).toString())
+                .execute(new org.asynchttpclient.AsyncCompletionHandler<Object>() {
+                    @Override
+                    public Object onCompleted(org.asynchttpclient.Response response) {
+                        save.run();
+                        return response;
+                    }
+                });
+    }
+
+    static void jettyCallback(Runnable save) {
+        new org.eclipse.jetty.client.CompletableResponseListener(startedJettyClient().newRequest(slow(0))).send()
+                .thenAccept(response -> save.run());
+    }
+
+    /**
+     * What the application does with an exchange's answer, in each client's way (a stage chained on the JDK's future or
+     * on a Jetty {@code CompletableResponseListener}'s, Apache's {@code FutureCallback}, AsyncHttpClient's handler),
+     * fails during the shutdown: each client keeps or swallows the exception, and the exchange's work is lost.
+     */
+    @GracefulShutdownTest
+    static class CallbackTestCases {
+        @Test
+        void jdkCallbackFails() throws InterruptedException {
+            callbackSaves(true, save -> jdkCallback(save));
+        }
+
+        @Test
+        void jdkCallbackSucceeds() throws InterruptedException {
+            callbackSaves(false, save -> jdkCallback(save));
+        }
+
+        @Test
+        void apacheCallbackFails() throws InterruptedException {
+            callbackSaves(true, save -> apacheCallback(save));
+        }
+
+        @Test
+        void apacheCallbackSucceeds() throws InterruptedException {
+            callbackSaves(false, save -> apacheCallback(save));
+        }
+
+        @Test
+        void asyncHttpClientCallbackFails() throws InterruptedException {
+            callbackSaves(true, save -> asyncHttpClientCallback(save));
+        }
+
+        @Test
+        void asyncHttpClientCallbackSucceeds() throws InterruptedException {
+            callbackSaves(false, save -> asyncHttpClientCallback(save));
+        }
+
+        @Test
+        void jettyCallbackFails() throws InterruptedException {
+            callbackSaves(true, save -> jettyCallback(save));
+        }
+
+        @Test
+        void jettyCallbackSucceeds() throws InterruptedException {
+            callbackSaves(false, save -> jettyCallback(save));
+        }
+    }
+
+    @GracefulShutdownTest
+    static class JettyListenerTestCases {
+        @Test
+        void listenerFails() throws InterruptedException {
+            jettyListenerSaves(true);
+        }
+
+        @Test
+        void listenerSucceeds() throws InterruptedException {
+            jettyListenerSaves(false);
+        }
+
+        @Test
+        void listenerFailedBeforeTheShutdown() throws Exception {
+            CountDownLatch told = new CountDownLatch(1);
+            org.eclipse.jetty.client.HttpClient client = startedJettyClient();
+            client.newRequest(slow(0)).send(result -> {
+                told.countDown();
+                throw new IllegalStateException("bad answer"); // before any shutdown: not the shutdown's business
+            });
+            assertThat(told.await(10, TimeUnit.SECONDS)).isTrue();
+            client.stop(); // waits for the listener's thread: the failure is over before the shutdown
+        }
+    }
+
+    @Test
     void theForkedJvmAgreesOnAJettyClientsExchange() {
         Events events = Fixtures.tests(JettyExchangeTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, "true");
 

@@ -269,11 +269,42 @@ final class Advices {
 
     /** Jetty 12's {@code ResponseListeners.notifyComplete(listener, result)}: the listener has been told (and ran). */
     static final class ExchangeListenerNotified {
-        @Advice.OnMethodExit(onThrowable = Throwable.class)
-        static void exit(@Advice.Argument(0) Object listener, @Capturing boolean capturing,
+        @Advice.OnMethodEnter
+        static void enter(@Advice.Argument(0) Object listener, @Capturing boolean capturing,
                 @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null && listener != null) {
-                bridge.apply(new Object[] {Events.EXCHANGE_DONE, listener});
+                bridge.apply(new Object[] {Events.EXCHANGE_NOTIFYING, listener});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.Argument(0) Object listener, @Advice.Thrown Throwable thrown, @Advice.Origin("#t") String where,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && listener != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_DONE, listener, thrown, where});
+            }
+        }
+    }
+
+    /**
+     * An exchange's future tells the application's code it completed: AsyncHttpClient's
+     * {@code NettyResponseFuture.done()} (the handler's {@code onCompleted}, whose exception the future keeps), Apache's
+     * {@code BasicFuture.completed}, {@code failed} and {@code cancelled} (the {@code FutureCallback}'s, whose exception
+     * goes up into the I/O reactor).
+     */
+    static final class ExchangeFutureCompleting {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object future, @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_NOTIFYING, future});
+            }
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class)
+        static void exit(@Advice.This Object future, @Advice.Thrown Throwable thrown, @Advice.Origin("#t") String where,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_DONE, future, thrown, where});
             }
         }
     }

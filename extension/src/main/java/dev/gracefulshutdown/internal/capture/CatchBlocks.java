@@ -51,10 +51,10 @@ final class CatchBlocks {
     }
 
     /**
-     * The same for one method of a library's class ({@link SwallowedFailures#CATCHING_METHODS}): its catch blocks end the
-     * user's work. {@code method} {@code null}: every method.
+     * The same for some methods of a library's class ({@link SwallowedFailures#catchingMethods}): their catch blocks end
+     * the user's work. {@code methods} {@code null}: every method.
      */
-    static byte[] transform(String internalName, byte[] classFile, String method) {
+    static byte[] transform(String internalName, byte[] classFile, java.util.Set<String> methods) {
         ClassReader reader = OpenedClassReader.of(classFile);
         // as Byte Buddy's agent builder ignored them: annotations, modules, and the compiler's synthetic classes (an enum
         // switch's map, whose static initializer catches NoSuchFieldError)
@@ -62,21 +62,21 @@ final class CatchBlocks {
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
-        Classes classes = new Classes(writer, internalName.replace('/', '.'), method);
+        Classes classes = new Classes(writer, internalName.replace('/', '.'), methods);
         reader.accept(classes, 0);
         return classes.changed ? writer.toByteArray() : null;
     }
 
     private static final class Classes extends ClassVisitor {
         private final String type;
-        private final String onlyMethod;
+        private final java.util.Set<String> onlyMethods;
         private String file;
         private boolean changed;
 
-        Classes(ClassVisitor delegate, String type, String onlyMethod) {
+        Classes(ClassVisitor delegate, String type, java.util.Set<String> onlyMethods) {
             super(Opcodes.ASM9, delegate);
             this.type = type;
-            this.onlyMethod = onlyMethod;
+            this.onlyMethods = onlyMethods;
             int nested = type.indexOf('$');
             // StringBuilder rather than '+' (an invokedynamic call site each) here and below: this runs while the kit
             // installs, often in a JVM that has linked few of those yet
@@ -96,7 +96,7 @@ final class CatchBlocks {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
             return method == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
-                    || onlyMethod != null && !onlyMethod.equals(name) ? method
+                    || onlyMethods != null && !onlyMethods.contains(name) ? method
                     : new Handlers(method, new StringBuilder(type).append('.').append(name).toString(), this);
         }
     }

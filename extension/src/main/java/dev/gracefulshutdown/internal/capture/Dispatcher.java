@@ -136,7 +136,8 @@ final class Dispatcher implements Function<Object[], Object> {
             case Events.FAILURE_SWALLOWED: SwallowedFailures.swallowed((Throwable) event[1], (String) event[2]); return null;
             case Events.WORKER_EXITS_ABRUPTLY: TaskEvents.workerExitsAbruptly(); return null;
             case Events.EXCHANGE_SENT: TaskEvents.exchangeSent(event[1], event[2], event[3]); return null;
-            case Events.EXCHANGE_DONE: TaskEvents.exchangeDone(event[1]); return null;
+            case Events.EXCHANGE_DONE: TaskEvents.exchangeDone(event[1], (Throwable) event[2], (String) event[3]); return null;
+            case Events.EXCHANGE_NOTIFYING: TaskEvents.exchangeNotifying(event[1]); return null;
             default: return null;
         }
     }

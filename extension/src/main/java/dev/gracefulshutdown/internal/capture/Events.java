@@ -92,11 +92,16 @@ final class Events {
     static final int TASK_TAKEN_BACK = 39;
     /** a {@code CompletableFuture} keeps what a stage's function threw in the stage's future: [throwable]. */
     static final int STAGE_FAILED = 40;
-    /** an asynchronous HTTP exchange's listener was told it completed (Jetty's {@code onComplete}): [listener]. */
+    /**
+     * an asynchronous HTTP exchange's listener or callback was told it completed (Jetty's {@code onComplete}, a future's
+     * callback): [listener or future, what the callback threw out of the telling or null, the telling class].
+     */
     static final int EXCHANGE_DONE = 41;
+    /** an asynchronous HTTP exchange's listener or callback is about to be told it completed: [listener or future]. */
+    static final int EXCHANGE_NOTIFYING = 42;
 
     private static final String[] NAMES = {
-        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly", "failure.swallowed", "task.scheduledFromLoop", "task.takenBack", "stage.failed", "exchange.done"
+        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly", "failure.swallowed", "task.scheduledFromLoop", "task.takenBack", "stage.failed", "exchange.done", "exchange.notifying"
     };
 
     /** The event's name, as messages say it ("task.submit"). */

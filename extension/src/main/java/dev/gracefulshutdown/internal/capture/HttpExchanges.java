@@ -12,6 +12,8 @@ final class HttpExchanges {
 
     /** The client class the kit instruments, as Apache HttpClient 5 names it. */
     static final String APACHE_ASYNC_CLIENT = "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient";
+    /** Apache's future of an exchange, whose {@code completed}, {@code failed} and {@code cancelled} call its callback. */
+    static final String APACHE_FUTURE = "org.apache.hc.core5.concurrent.BasicFuture";
     static final String APACHE_REQUEST_PRODUCER = "org.apache.hc.core5.http.nio.AsyncRequestProducer";
     private static final String APACHE_REQUEST = "org.apache.hc.core5.http.HttpRequest";
     /** Jetty 12's request, where every send of its client ends, and where its listeners are told an exchange completed. */
@@ -20,6 +22,8 @@ final class HttpExchanges {
     static final String JETTY_COMPLETE_LISTENER = "org.eclipse.jetty.client.Response$CompleteListener";
     /** AsyncHttpClient's client, where every request of its ends ({@code executeRequest(request, handler)}), and its request. */
     static final String ASYNC_HTTP_CLIENT = "org.asynchttpclient.DefaultAsyncHttpClient";
+    /** AsyncHttpClient's future of an exchange: {@code done()} runs the handler's {@code onCompleted} and completes it. */
+    static final String ASYNC_HTTP_FUTURE = "org.asynchttpclient.netty.NettyResponseFuture";
     static final String ASYNC_HTTP_REQUEST = "org.asynchttpclient.Request";
 
     private HttpExchanges() {
@@ -89,5 +93,14 @@ final class HttpExchanges {
             }
         }
         return false;
+    }
+
+    /**
+     * Where an exchange callback's exception goes when it escapes the call that told the callback (by that call's class),
+     * in words; {@code null} where the kit knows of none.
+     */
+    static String whereAnEscapedCallbackFailureGoes(String tellingClass) {
+        return APACHE_FUTURE.equals(tellingClass) ? "Apache HttpClient's I/O reactor (a callback's exception goes up into "
+                + "InternalChannel.handleIOEvent, which catches it and closes the connection)" : null;
     }
 }

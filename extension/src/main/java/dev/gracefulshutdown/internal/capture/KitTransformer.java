@@ -70,6 +70,8 @@ final class KitTransformer implements ClassFileTransformer {
         names.add(HttpExchanges.JETTY_REQUEST.replace('.', '/'));
         names.add(HttpExchanges.JETTY_LISTENERS.replace('.', '/'));
         names.add(HttpExchanges.ASYNC_HTTP_CLIENT.replace('.', '/'));
+        names.add(HttpExchanges.ASYNC_HTTP_FUTURE.replace('.', '/'));
+        names.add(HttpExchanges.APACHE_FUTURE.replace('.', '/'));
         this.libraries = Set.copyOf(names);
         // The classes the name filter runs on are loaded now, before the transformer is added: one first loaded by the
         // filter itself would come back to the filter while it loads (a duplicate definition).
@@ -136,7 +138,7 @@ final class KitTransformer implements ClassFileTransformer {
             }
         }
         byte[] input = classFile;
-        String catching = SwallowedFailures.CATCHING_METHODS.get(name); // library classes only
+        Set<String> catching = SwallowedFailures.catchingMethods(name); // library classes only
         if (catching != null) { // a library's catch blocks that end the user's work, then the advice
             byte[] withCatches = CatchBlocks.transform(className, classFile, catching);
             input = withCatches == null ? classFile : withCatches;

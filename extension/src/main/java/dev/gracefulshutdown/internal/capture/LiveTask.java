@@ -76,6 +76,11 @@ public final class LiveTask {
     volatile Throwable caughtFailure;
     volatile String caughtAt;
     /**
+     * The failure it caught during the shutdown came out of the user's code and a library kept it (a stage's future,
+     * a framework's handler): the user's work failed in it, even if the task itself is a library's own.
+     */
+    volatile boolean usersCodeFailedInIt;
+    /**
      * Its worker left the pool's loop because the task threw ({@code processWorkerExit}): it failed, though its
      * exception reaches the kit only once the worker has done the pool's bookkeeping, which may signal the pool's
      * termination first (a hook awaiting it returns, and the JVM halts, before the exception is seen).
@@ -338,7 +343,7 @@ public final class LiveTask {
         }
         String thrownAwayBy = discardedBy;
         String swallowedAt = null;
-        if (now == State.COMPLETED && caughtFailure != null && !libraryHousekeeping()) { // it caught a failure during the shutdown and returned
+        if (now == State.COMPLETED && caughtFailure != null && (usersCodeFailedInIt || !libraryHousekeeping())) { // it caught a failure during the shutdown and returned
             now = State.FAILED;
             failed = caughtFailure;
             swallowedAt = caughtAt;

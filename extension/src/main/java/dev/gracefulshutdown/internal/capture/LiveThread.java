@@ -22,6 +22,11 @@ public final class LiveThread {
     /** An exception the user's code on this thread caught during the shutdown, outside any task the kit tracks. */
     volatile Throwable caughtFailure;
     volatile String caughtAt;
+    /**
+     * The JDK HttpClient's exchange whose future this thread completes, running the stages the application chained
+     * on it (a {@code CompletableFuture}'s async step on a thread of its own, started by the client), if known.
+     */
+    volatile LiveTask completesExchange;
     /** The exception it died with, uncaught, and whether that was during the shutdown. */
     volatile Throwable diedWith;
     volatile boolean diedDuringShutdown;

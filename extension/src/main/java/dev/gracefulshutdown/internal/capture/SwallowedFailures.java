@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -33,9 +34,10 @@ import net.bytebuddy.asm.Advice;
  * {@code Vertx.exceptionHandler} or logs it as "Unhandled exception".</li>
  * <li>Guava's {@code EventBus} (and {@code AsyncEventBus}) with its default exception handler: a subscriber's exception
  * goes to {@code EventBus$LoggingHandler}, which logs it (a handler of the application's own is its own catch).</li>
- * <li>The catch blocks of {@link #CATCHING_METHODS}: Netty's {@code HashedWheelTimer} around a {@code TimerTask}, Netty's
+ * <li>The catch blocks of {@link #CATCHING}: Netty's {@code HashedWheelTimer} around a {@code TimerTask}, Netty's
  * {@code DefaultPromise.notifyListener0} around a future's listener ({@code channel.writeAndFlush(report).addListener(...)}),
- * and Guava's {@code AbstractFuture.executeListener} around a listener or callback run on {@code directExecutor()}.</li>
+ * Guava's {@code AbstractFuture.executeListener} around a listener or callback run on {@code directExecutor()}, and Jetty
+ * 12's {@code ResponseListeners} around a response listener ({@code request.send(result -> save(result))}).</li>
  * <li>Netty's channel pipeline: an exception of a handler ({@code channelRead}) that no handler handles reaches the
  * pipeline's tail, {@code DefaultChannelPipeline.onUnhandledInboundException}, which logs it ("An exceptionCaught()
  * event was fired, and it reached at the tail of the pipeline"); the request it was reading is never answered.</li>
@@ -79,36 +81,50 @@ final class SwallowedFailures {
     private static final String RXJAVA_HANDLER = "RxJava's RxJavaPlugins.onError (the error of a chain without an error "
             + "consumer is printed, or handed to RxJavaPlugins.setErrorHandler's handler)";
 
+    /** A library's methods whose catch blocks end the user's work and only log what they caught, and that, in words. */
+    private record LibraryCatch(Set<String> methods, String inWords) {
+    }
+
     /**
-     * The libraries' methods whose catch blocks end the user's work and only log what they caught (binary class name
-     * to method name): each typed catch block in them reports its exception as a catch of the user's would
-     * ({@link CatchBlocks}), and {@link #libraryCatch} says it in words.
+     * The libraries' methods whose catch blocks end the user's work and only log what they caught (by binary class
+     * name): each typed catch block in them reports its exception as a catch of the user's would ({@link CatchBlocks}),
+     * and {@link #libraryCatch} says it in words.
      */
-    static final Map<String, String> CATCHING_METHODS = Map.of(NettyTimerAdapter.TIMEOUT, "run",
-            Weaver.GUAVA_FUTURE, "executeListener", NETTY_PROMISE, "notifyListener0");
+    private static final Map<String, LibraryCatch> CATCHING = Map.of(
+            NettyTimerAdapter.TIMEOUT, new LibraryCatch(Set.of("run"),
+                    "Netty's HashedWheelTimer (a TimerTask's exception is logged as \"An exception was thrown by TimerTask.\")"),
+            Weaver.GUAVA_FUTURE, new LibraryCatch(Set.of("executeListener"), "Guava's AbstractFuture (the exception of a "
+                    + "listener or callback run on directExecutor() is logged as \"RuntimeException while executing runnable\")"),
+            NETTY_PROMISE, new LibraryCatch(Set.of("notifyListener0"), "Netty's DefaultPromise (a listener's exception is "
+                    + "logged as \"An exception was thrown by ....operationComplete()\")"),
+            HttpExchanges.JETTY_LISTENERS, new LibraryCatch(Set.of("notifyBegin", "notifyHeader", "notifyHeaders",
+                    "notifyContentSource", "notifySuccess", "notifyFailure", "notifyComplete"), "Jetty's HttpClient (a "
+                    + "response listener's exception is logged at INFO as \"Exception while notifying listener\")"),
+            HttpExchanges.ASYNC_HTTP_FUTURE, new LibraryCatch(Set.of("loadContent"), "AsyncHttpClient's NettyResponseFuture "
+                    + "(the exception of the handler's onCompleted is kept by the exchange's future, for a get() that may "
+                    + "never come)"));
 
-    private static final Map<String, String> CATCHES = Map.of(NettyTimerAdapter.TIMEOUT + ".run(",
-            "Netty's HashedWheelTimer (a TimerTask's exception is logged as \"An exception was thrown by TimerTask.\")",
-            Weaver.GUAVA_FUTURE + ".executeListener(", "Guava's AbstractFuture (the exception of a listener or callback run "
-                    + "on directExecutor() is logged as \"RuntimeException while executing runnable\")",
-            NETTY_PROMISE + ".notifyListener0(", "Netty's DefaultPromise (a listener's exception is logged as \"An exception "
-                    + "was thrown by ....operationComplete()\")");
+    /** The methods of a library's class (binary name) whose catch blocks end the user's work; {@code null} if none. */
+    static Set<String> catchingMethods(String className) {
+        LibraryCatch place = CATCHING.get(className);
+        return place == null ? null : place.methods();
+    }
 
     /**
-     * A catch block of {@link #CATCHING_METHODS}, at {@code where} (as {@link CatchBlocks} reports it), in words, when
-     * what it caught came out of the user's code (the user's timer task or listener); else {@code null}.
+     * A catch block of {@link #CATCHING}, at {@code where} (as {@link CatchBlocks} reports it: the class, the method,
+     * then the line), in words, when what it caught came out of the user's code (the user's timer task or listener);
+     * else {@code null}.
      */
     static String libraryCatch(Throwable failure, String where) {
-        if (where == null) {
+        int call = where == null ? -1 : where.indexOf('(');
+        int dot = call < 0 ? -1 : where.lastIndexOf('.', call);
+        if (dot < 0) {
             return null;
         }
-        for (Map.Entry<String, String> place : CATCHES.entrySet()) {
-            if (where.startsWith(place.getKey())) {
-                String method = place.getKey().substring(0, place.getKey().length() - 1);
-                return thrownByUsersCode(failure, method.substring(0, method.lastIndexOf('.'))) ? place.getValue() : null;
-            }
-        }
-        return null;
+        String type = where.substring(0, dot);
+        LibraryCatch place = CATCHING.get(type);
+        return place != null && place.methods().contains(where.substring(dot + 1, call)) && thrownByUsersCode(failure, type)
+                ? place.inWords() : null;
     }
 
     /**

@@ -98,6 +98,12 @@ final class TaskEvents {
         } else if (site.passesThrough("java.lang.VirtualThread")) {
             return false; // a virtual thread's continuation
         } else if (site.byJdkMachinery()) {
+            LiveTask exchange = exchangeBeingCompleted(scope, site);
+            if (exchange != null) { // the step that completes an exchange's future runs the stages chained on it
+                EXCHANGE_STEPS.put(new Identity(task), exchange);
+            } else if (whileSending(site)) {
+                STEPS_WHILE_SENDING.get().add(new Identity(task));
+            }
             return false; // the JDK's own work on the application's call (its HttpClient's exchange steps): not the application's task
         } else if (site.origin() != CallSites.Origin.APPLICATION) {
             LiveThread submitter = THREADS.get(Thread.currentThread());
@@ -199,14 +205,158 @@ final class TaskEvents {
         TASKS.put(new Identity(endsIt), record);
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
+        List<Object> steps = STEPS_WHILE_SENDING.get();
+        if (!steps.isEmpty()) { // the answer came before the send returned: its steps complete this exchange
+            for (Object step : steps) {
+                if (step instanceof LiveThread stages) {
+                    stages.completesExchange = record;
+                } else {
+                    EXCHANGE_STEPS.put((Identity) step, record);
+                }
+            }
+            steps.clear();
+        }
     }
 
-    /** Jetty's client told an exchange's listener it completed, with its response or its failure. */
-    static void exchangeDone(Object listener) {
-        LiveTask record = idle() ? null : TASKS.get(new Identity(listener));
-        if (record != null && record.exchange) {
-            record.exchangeDone = true;
+    /**
+     * The JDK HttpClient's steps that complete an exchange's future, started while the application's thread was still
+     * sending it (a quick answer): a thread of their own, or a task's identity, linked to the exchange when the send
+     * returns.
+     */
+    private static final ThreadLocal<List<Object>> STEPS_WHILE_SENDING = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+    /** Whether the call passes through the JDK HttpClient's sending of an exchange. */
+    private static boolean whileSending(CallSites.Captured site) {
+        return site.jdkFrames().stream().anyMatch(frame -> frame.getClassName().equals("jdk.internal.net.http.HttpClientImpl")
+                && frame.getMethodName().equals("sendAsync"));
+    }
+
+    /** A thread the JDK starts for a step of its HttpClient, with the application's code below it. */
+    static void stepStarted(LiveThread stages, CallSites.Captured site) {
+        if (whileSending(site)) {
+            STEPS_WHILE_SENDING.get().add(stages);
         }
+    }
+
+    /**
+     * What a Jetty response listener threw on each thread, or what the application's code it ran (a stage chained on
+     * a {@code CompletableResponseListener}'s future) threw and a library kept: the exchange whose completion the
+     * thread tells next (at once, in the same call, or right after its success or failure) failed with it.
+     */
+    private static final java.util.Map<Thread, Object[]> LISTENER_FAILED = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * What each thread is telling that an exchange completed: the exchange's listener or future (whose exchange may be
+     * recorded only once the call that sent it returns: a quick answer can come first), or the exchange itself.
+     */
+    private static final ThreadLocal<ArrayDeque<Telling>> NOTIFYING = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** An exchange's listener or future being told that it completed, in a test's scope. */
+    private record Telling(Object listener, Scope scope) {
+    }
+
+    /** An exchange's listener or callback is about to be told that it completed. */
+    static void exchangeNotifying(Object listener) {
+        Scope scope = idle() ? null : currentScope();
+        if (scope != null) {
+            NOTIFYING.get().push(new Telling(listener, scope));
+        }
+    }
+
+    /** The telling of {@code listener} ended (the innermost one the thread is in, if it was recorded). */
+    private static void notified(Object listener) {
+        ArrayDeque<Telling> telling = NOTIFYING.get();
+        if (!telling.isEmpty() && telling.peek().listener() == listener) {
+            telling.pop();
+        }
+    }
+
+    /** A Jetty response listener threw {@code failure}, which Jetty caught ({@code where}, in words) and logged. */
+    static void exchangeListenerFailed(Throwable failure, String where) {
+        LISTENER_FAILED.put(Thread.currentThread(), new Object[] {failure, where});
+    }
+
+    /**
+     * The application's code failed, and a library kept the failure ({@code where}, in words): if the thread is
+     * telling an exchange's listener that it completed, that is the exchange's failure, and {@code true}.
+     */
+    static boolean failedInAnExchangesListener(Throwable failure, String where) {
+        ArrayDeque<Telling> telling = NOTIFYING.get();
+        if (telling.isEmpty()) {
+            return false;
+        }
+        Scope.Phase phase = telling.peek().scope().phase();
+        if (phase == Scope.Phase.HALTED || phase == Scope.Phase.CLOSED) {
+            telling.clear(); // left by a test whose capture ended while it was telling
+            return false;
+        }
+        exchangeListenerFailed(failure, where);
+        return true;
+    }
+
+    /**
+     * An exchange's listener or callback was told it completed, with its response or its failure (Jetty's listener,
+     * AsyncHttpClient's handler, Apache's callback, which threw {@code escaped} out of {@code tellingClass}'s call if
+     * not {@code null}). A listener of the exchange that threw during the shutdown failed the exchange: its work ended
+     * as if it had succeeded. One of an exchange the kit does not track is the work of whatever the thread runs.
+     */
+    static void exchangeDone(Object listener, Throwable escaped, String tellingClass) {
+        notified(listener);
+        Object[] listenerFailed = LISTENER_FAILED.remove(Thread.currentThread());
+        LiveTask record = idle() ? null : TASKS.get(new Identity(listener));
+        String goesTo = escaped == null || record == null ? null : HttpExchanges.whereAnEscapedCallbackFailureGoes(tellingClass);
+        if (goesTo != null && SwallowedFailures.thrownByUsersCode(escaped, tellingClass)) {
+            listenerFailed = new Object[] {escaped, goesTo}; // out of the callback, into the library that swallows it
+        }
+        if (record != null && record.exchange && !record.exchangeDone) {
+            told(record, listenerFailed);
+            record.exchangeDone = true;
+        } else if (listenerFailed != null) {
+            ThreadEvents.swallowed((Throwable) listenerFailed[0], (String) listenerFailed[1]);
+        }
+    }
+
+    /**
+     * The JDK's own steps (fork-join tasks on the common pool) that complete an exchange's future, running the stages
+     * the application chained on it, by the step.
+     */
+    private static final java.util.Map<Identity, LiveTask> EXCHANGE_STEPS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The exchange's listeners or stages were told it completed: when, and what of theirs failed, if anything did. */
+    private static void told(LiveTask exchange, Object[] listenerFailed) {
+        if (exchange.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        if (!exchange.exchangeDone) {
+            exchange.endedDuringShutdown = exchange.scope.isShuttingDownOrLater();
+            exchange.endedNanos = System.nanoTime();
+        }
+        if (listenerFailed != null && exchange.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
+            exchange.endedDuringShutdown = true;
+            exchange.caughtFailure = (Throwable) listenerFailed[0];
+            exchange.caughtAt = (String) listenerFailed[1];
+        }
+    }
+
+    /**
+     * The JDK HttpClient's exchange whose future a thread the client starts through {@code CompletableFuture} will
+     * complete: the client completes the future it returned on the JDK's async pool, a thread per step when the common
+     * pool has fewer than two threads. Known when exactly one of the scope's exchanges on the JDK's client is still in
+     * flight; else {@code null}, and the stages are the thread's own work.
+     */
+    static LiveTask exchangeBeingCompleted(Scope scope, CallSites.Captured site) {
+        if (site.jdkFrames().stream().noneMatch(frame -> frame.getClassName().startsWith("jdk.internal.net.http."))) {
+            return null;
+        }
+        LiveTask inFlight = null;
+        for (LiveTask task : scope.tasks) {
+            if (task.exchange && task.task instanceof java.util.concurrent.CompletableFuture<?> future && !future.isDone()) {
+                if (inFlight != null) {
+                    return null; // which of them, the thread does not say
+                }
+                inFlight = task;
+            }
+        }
+        return inFlight;
     }
 
     /** The submission site without the executor's own frames (a library pool's {@code execute} calling itself). */
@@ -406,6 +556,10 @@ final class TaskEvents {
         }
         LiveTask record = TASKS.get(new Identity(task));
         if (record == null) {
+            LiveTask exchange = EXCHANGE_STEPS.isEmpty() ? null : EXCHANGE_STEPS.get(new Identity(task));
+            if (exchange != null) {
+                NOTIFYING.get().push(new Telling(exchange.task, exchange.scope));
+            }
             return SharedThreads.startsUntracked(task); // its end clears what it noted
         }
         if (record.scope.phase() == Scope.Phase.HALTED) {
@@ -429,6 +583,11 @@ final class TaskEvents {
     static void workEnds(Object task, Throwable thrown) {
         LiveTask record = TASKS.get(new Identity(task));
         if (record == null) {
+            LiveTask exchange = EXCHANGE_STEPS.isEmpty() ? null : EXCHANGE_STEPS.remove(new Identity(task));
+            if (exchange != null) {
+                notified(exchange.task);
+                told(exchange, LISTENER_FAILED.remove(Thread.currentThread()));
+            }
             SharedThreads.endsUntracked();
             return;
         }

@@ -72,6 +72,19 @@ final class ThreadEvents {
                         hook.site, daemonInApplication(thread, scope)));
                 return;
             }
+            LiveThread starter = site.origin() == CallSites.Origin.APPLICATION ? null : THREADS.get(Thread.currentThread());
+            if (starter != null && starter.scope == scope && site.passesThrough(CF_THREAD_PER_TASK)) {
+                // the JDK's own code, on a thread of the application's, runs a CompletableFuture's async step on a thread
+                // of its own (fewer than two CPUs for the common pool): the stages the application chained on it run
+                // there (the JDK's HttpClient completing an exchange's future)
+                LiveTask exchange = TaskEvents.exchangeBeingCompleted(scope, site);
+                LiveThread stages = new LiveThread(thread, scope, CapturedThread.Role.TASK_THREAD, null,
+                        Thread.currentThread().getName(), exchange != null ? exchange.site : starter.site,
+                        daemonInApplication(thread, scope));
+                stages.completesExchange = exchange;
+                register(stages);
+                return;
+            }
             if (site.origin() != CallSites.Origin.APPLICATION) {
                 return;
             }
@@ -81,8 +94,12 @@ final class ThreadEvents {
                 role = CapturedThread.Role.FRAMEWORK_WORKER; // a server's request thread, an event loop
             }
         }
-        register(new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site(),
-                daemonInApplication(thread, scope)));
+        LiveThread live = new LiveThread(thread, scope, role, executor, Thread.currentThread().getName(), site.site(),
+                daemonInApplication(thread, scope));
+        register(live);
+        if (role == CapturedThread.Role.TASK_THREAD) {
+            TaskEvents.stepStarted(live, site); // the JDK's HttpClient answered before its sendAsync returned
+        }
     }
 
 
@@ -181,10 +198,12 @@ final class ThreadEvents {
      */
     static void caught(Throwable failure, String where) {
         String library = failure == null ? null : SwallowedFailures.libraryCatch(failure, where);
-        if (library != null) {
+        if (library != null && where.startsWith(HttpExchanges.JETTY_LISTENERS)) {
+            TaskEvents.exchangeListenerFailed(failure, library); // the exchange's failure, once its completion is told
+        } else if (library != null && !TaskEvents.failedInAnExchangesListener(failure, library)) {
             swallowed(failure, library); // a library's catch that ends the user's work (Netty's timer)
         } else if (isAFailure(failure) && !inALibrary(where)) {
-            keptByItsTask(failure, where);
+            keptByItsTask(failure, where, false);
         }
         // On a thread that runs no tracked task there is no end of the work to see whether the failure left it: a
         // try-with-resources catches, closes and rethrows. Only a task that then returns has swallowed it.
@@ -204,13 +223,22 @@ final class ThreadEvents {
      * catch blocks, nothing is counted: whoever joins that future may still handle it.
      */
     static void stageFailed(Throwable failure) {
-        if (!isAFailure(failure) || !thrownByUsersCode(failure) || keptByItsTask(failure, KEPT_BY_ITS_STAGE)) {
+        if (!isAFailure(failure) || !thrownByUsersCode(failure)
+                || TaskEvents.failedInAnExchangesListener(failure, KEPT_BY_ITS_STAGE)
+                || keptByItsTask(failure, KEPT_BY_ITS_STAGE, true)) {
             return;
         }
         LiveThread live = THREADS.get(Thread.currentThread());
         if (live != null && live.role == CapturedThread.Role.TASK_THREAD && live.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
-            live.caughtAt = KEPT_BY_ITS_STAGE;
-            live.caughtFailure = failure;
+            LiveTask exchange = live.completesExchange;
+            if (exchange != null) { // a stage chained on the exchange's future: the exchange's work failed
+                exchange.endedDuringShutdown = true;
+                exchange.caughtAt = KEPT_BY_ITS_STAGE;
+                exchange.caughtFailure = failure;
+            } else {
+                live.caughtAt = KEPT_BY_ITS_STAGE;
+                live.caughtFailure = failure;
+            }
         }
     }
 
@@ -233,7 +261,8 @@ final class ThreadEvents {
      * catch of the user's: the thread's work failed during the shutdown (unless it then dies of what was rethrown).
      */
     static void swallowed(Throwable failure, String where) {
-        if (!isAFailure(failure) || keptByItsTask(failure, where)) {
+        if (!isAFailure(failure) || TaskEvents.failedInAnExchangesListener(failure, where)
+                || keptByItsTask(failure, where, true)) {
             return;
         }
         LiveThread live = THREADS.get(Thread.currentThread());
@@ -262,9 +291,12 @@ final class ThreadEvents {
     /**
      * Records the failure on the task the current thread runs, if it runs one the kit tracks (whatever the phase).
      * The last catch wins: an earlier one may have rethrown it wrapped (a Quartz job's JobExecutionException), the
-     * last before the task returned is the one that kept it.
+     * last before the task returned is the one that kept it. {@code lostByALibrary}: a library caught it (a stage's
+     * future, a framework's handler) rather than the user's own catch; thrown by the user's code, it fails the task
+     * even if the task is a library's own (the JDK's HttpClient completing an exchange runs the stages the application
+     * chained on it, on a task of its own).
      */
-    private static boolean keptByItsTask(Throwable failure, String where) {
+    private static boolean keptByItsTask(Throwable failure, String where, boolean lostByALibrary) {
         LiveTask task = RUNNING.get(Thread.currentThread());
         if (task == null) {
             return false;
@@ -273,8 +305,18 @@ final class ThreadEvents {
             task.pinWhatItCarries(); // before its library lets go of it
             task.caughtAt = where;
             task.caughtFailure = failure;
+            task.usersCodeFailedInIt = lostByALibrary && hasAUserFrame(failure);
         }
         return true;
+    }
+
+    private static boolean hasAUserFrame(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (StackFrames.isUserFrame(frame)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isOrdinaryControlFlow(Throwable failure) {

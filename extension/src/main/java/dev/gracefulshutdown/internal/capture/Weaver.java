@@ -187,7 +187,12 @@ final class Weaver {
                         .and(takesArgument(0, named(HttpExchanges.ASYNC_HTTP_REQUEST)))))
                 .type(HttpExchanges.JETTY_LISTENERS)
                 .transform(visit(advice, Advices.ExchangeListenerNotified.class, named("notifyComplete").and(takesArguments(2))
-                        .and(takesArgument(0, named(HttpExchanges.JETTY_COMPLETE_LISTENER)))));
+                        .and(takesArgument(0, named(HttpExchanges.JETTY_COMPLETE_LISTENER)))))
+                .type(HttpExchanges.ASYNC_HTTP_FUTURE)
+                .transform(visit(advice, Advices.ExchangeFutureCompleting.class, named("done").and(takesArguments(0))))
+                .type(HttpExchanges.APACHE_FUTURE)
+                .transform(visit(advice, Advices.ExchangeFutureCompleting.class, named("completed").and(takesArguments(1))
+                        .or(named("failed").and(takesArguments(Exception.class))).or(named("cancelled").and(takesArguments(0)))));
         for (PoolAdapter pool : PoolAdapter.ALL) {
             rules = pool.instrument(rules, advice);
         }

@@ -63,6 +63,9 @@ final class Hints {
     static final String CANCELLED_BEFORE_IT_BEGAN = "let the work already handed over start and finish before the "
             + "executor closes: wait for it in the shutdown path within the grace period (Spring's SimpleAsyncTaskExecutor: "
             + "a task termination timeout long enough for it, and cancelRemainingTasksOnClose left off)";
+    static final String EXCHANGE_FAILED = "keep what an exchange's listener or callback uses (connections, data sources, "
+            + "files) open until the exchanges in flight have completed: in the shutdown path, wait (within the grace "
+            + "period) for their listeners before closing what they use and stopping the client";
     static final String FAILED = "keep what a task uses (connections, data sources, files) open until its executor has "
             + "terminated: shut the executor down and await it before closing them";
     static final String FAILED_ON_ITS_OWN_THREAD = "keep what the task uses (connections, data sources, files) open "

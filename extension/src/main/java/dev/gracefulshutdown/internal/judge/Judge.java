@@ -374,9 +374,12 @@ public final class Judge {
                     break;
                 case FAILED:
                     if (task.duringShutdown()) {
+                        // swallowed with no thread of its own: an HTTP exchange, whose listener threw
+                        boolean exchange = task.thread() == null && task.caughtAt() != null;
                         violations.add(new Finding(Kind.FAILED_TASK, subject + " failed during the shutdown with "
-                                + task.failure(), where, task.caughtAt() != null ? caught(task.failure(), task.caughtAt())
-                                        : "at " + Frames.thrownAt(task.failure()), Hints.FAILED, about));
+                                + task.failure(), exchange ? "sent at " + task.submissionSite() : where,
+                                task.caughtAt() != null ? caught(task.failure(), task.caughtAt())
+                                        : "at " + Frames.thrownAt(task.failure()), exchange ? Hints.EXCHANGE_FAILED : Hints.FAILED, about));
                     }
                     break;
                 case DISCARDED:
