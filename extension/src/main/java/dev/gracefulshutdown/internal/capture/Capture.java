@@ -24,6 +24,11 @@ public final class Capture {
     static final Map<Thread, Scope> MAIN_THREADS = new ConcurrentHashMap<>();
     static final Map<Identity, LiveExecutor> EXECUTORS = new ConcurrentHashMap<>();
     static final Map<Identity, LiveTask> TASKS = new ConcurrentHashMap<>();
+    /**
+     * The JDK's own steps (fork-join tasks on the common pool) that complete an HTTP exchange's future, running the
+     * stages the application chained on it: the exchange, by the step.
+     */
+    static final Map<Identity, LiveTask> EXCHANGE_STEPS = new ConcurrentHashMap<>();
     static final Map<Thread, LiveTask> RUNNING = new ConcurrentHashMap<>();
     static final Map<Thread, Object> FIRST_TASKS = new ConcurrentHashMap<>();
     /**
@@ -110,6 +115,7 @@ public final class Capture {
         }
         EXECUTORS.values().removeIf(e -> e.scope == scope);
         TASKS.values().removeIf(t -> t.scope == scope);
+        EXCHANGE_STEPS.values().removeIf(t -> t.scope == scope);
         SharedThreads.closed(scope, RUNNING.values());
         RUNNING.values().removeIf(t -> t.scope == scope);
         OPEN_SCOPES.remove(scope);

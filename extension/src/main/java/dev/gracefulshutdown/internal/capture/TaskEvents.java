@@ -98,11 +98,15 @@ final class TaskEvents {
         } else if (site.passesThrough("java.lang.VirtualThread")) {
             return false; // a virtual thread's continuation
         } else if (site.byJdkMachinery()) {
-            LiveTask exchange = exchangeBeingCompleted(scope, site);
-            if (exchange != null) { // the step that completes an exchange's future runs the stages chained on it
-                EXCHANGE_STEPS.put(new Identity(task), exchange);
-            } else if (whileSending(site)) {
-                STEPS_WHILE_SENDING.get().add(new Identity(task));
+            if (executor instanceof ForkJoinPool && site.jdkFrames().stream()
+                    .anyMatch(frame -> frame.getClassName().startsWith("java.util.concurrent.CompletableFuture"))) {
+                // a CompletableFuture's async step of the JDK's HttpClient on the common pool (its end forgets it)
+                LiveTask exchange = exchangeBeingCompleted(scope, site);
+                if (exchange != null) { // the step that completes an exchange's future runs the stages chained on it
+                    EXCHANGE_STEPS.put(new Identity(task), exchange);
+                } else if (whileSending(site)) {
+                    STEPS_WHILE_SENDING.get().add(new Identity(task));
+                }
             }
             return false; // the JDK's own work on the application's call (its HttpClient's exchange steps): not the application's task
         } else if (site.origin() != CallSites.Origin.APPLICATION) {
@@ -186,6 +190,9 @@ final class TaskEvents {
      * {@code endsIt} is the future the client returned, or that listener.
      */
     static void exchangeSent(Object client, Object request, Object endsIt) {
+        List<Object> steps = STEPS_WHILE_SENDING.get();
+        List<Object> answeredAlready = steps.isEmpty() ? List.of() : List.copyOf(steps); // this send's, whatever follows
+        steps.clear();
         if (idle() || endsIt == null || TASKS.containsKey(new Identity(endsIt))) {
             return;
         }
@@ -205,16 +212,12 @@ final class TaskEvents {
         TASKS.put(new Identity(endsIt), record);
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
-        List<Object> steps = STEPS_WHILE_SENDING.get();
-        if (!steps.isEmpty()) { // the answer came before the send returned: its steps complete this exchange
-            for (Object step : steps) {
-                if (step instanceof LiveThread stages) {
-                    stages.completesExchange = record;
-                } else {
-                    EXCHANGE_STEPS.put((Identity) step, record);
-                }
+        for (Object step : answeredAlready) { // the answer came before the send returned: its steps complete this exchange
+            if (step instanceof LiveThread stages) {
+                stages.completesExchange = record;
+            } else {
+                EXCHANGE_STEPS.put((Identity) step, record);
             }
-            steps.clear();
         }
     }
 
@@ -243,7 +246,20 @@ final class TaskEvents {
      * a {@code CompletableResponseListener}'s future) threw and a library kept: the exchange whose completion the
      * thread tells next (at once, in the same call, or right after its success or failure) failed with it.
      */
-    private static final java.util.Map<Thread, Object[]> LISTENER_FAILED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ThreadLocal<Failed> LISTENER_FAILED = new ThreadLocal<>();
+
+    /** The application's code failed with {@code failure}, which a library kept, at {@code where} (in words). */
+    record Failed(Throwable failure, String where) {
+    }
+
+    /** What the thread's listeners of an exchange threw since it began telling it, taken. */
+    private static Failed takeListenerFailed() {
+        Failed failed = LISTENER_FAILED.get();
+        if (failed != null) {
+            LISTENER_FAILED.remove();
+        }
+        return failed;
+    }
     /**
      * What each thread is telling that an exchange completed: the exchange's listener or future (whose exchange may be
      * recorded only once the call that sent it returns: a quick answer can come first), or the exchange itself.
@@ -272,7 +288,7 @@ final class TaskEvents {
 
     /** A Jetty response listener threw {@code failure}, which Jetty caught ({@code where}, in words) and logged. */
     static void exchangeListenerFailed(Throwable failure, String where) {
-        LISTENER_FAILED.put(Thread.currentThread(), new Object[] {failure, where});
+        LISTENER_FAILED.set(new Failed(failure, where));
     }
 
     /**
@@ -301,28 +317,22 @@ final class TaskEvents {
      */
     static void exchangeDone(Object listener, Throwable escaped, String tellingClass) {
         notified(listener);
-        Object[] listenerFailed = LISTENER_FAILED.remove(Thread.currentThread());
+        Failed listenerFailed = takeListenerFailed();
         LiveTask record = idle() ? null : TASKS.get(new Identity(listener));
         String goesTo = escaped == null || record == null ? null : HttpExchanges.whereAnEscapedCallbackFailureGoes(tellingClass);
         if (goesTo != null && SwallowedFailures.thrownByUsersCode(escaped, tellingClass)) {
-            listenerFailed = new Object[] {escaped, goesTo}; // out of the callback, into the library that swallows it
+            listenerFailed = new Failed(escaped, goesTo); // out of the callback, into the library that swallows it
         }
         if (record != null && record.exchange && !record.exchangeDone) {
             told(record, listenerFailed);
             record.exchangeDone = true;
         } else if (listenerFailed != null) {
-            ThreadEvents.swallowed((Throwable) listenerFailed[0], (String) listenerFailed[1]);
+            ThreadEvents.swallowed(listenerFailed.failure(), listenerFailed.where());
         }
     }
 
-    /**
-     * The JDK's own steps (fork-join tasks on the common pool) that complete an exchange's future, running the stages
-     * the application chained on it, by the step.
-     */
-    private static final java.util.Map<Identity, LiveTask> EXCHANGE_STEPS = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** The exchange's listeners or stages were told it completed: when, and what of theirs failed, if anything did. */
-    private static void told(LiveTask exchange, Object[] listenerFailed) {
+    static void told(LiveTask exchange, Failed listenerFailed) {
         if (exchange.scope.phase() == Scope.Phase.HALTED) {
             return;
         }
@@ -332,8 +342,8 @@ final class TaskEvents {
         }
         if (listenerFailed != null && exchange.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
             exchange.endedDuringShutdown = true;
-            exchange.caughtFailure = (Throwable) listenerFailed[0];
-            exchange.caughtAt = (String) listenerFailed[1];
+            exchange.caughtFailure = listenerFailed.failure();
+            exchange.caughtAt = listenerFailed.where();
         }
     }
 
@@ -586,7 +596,7 @@ final class TaskEvents {
             LiveTask exchange = EXCHANGE_STEPS.isEmpty() ? null : EXCHANGE_STEPS.remove(new Identity(task));
             if (exchange != null) {
                 notified(exchange.task);
-                told(exchange, LISTENER_FAILED.remove(Thread.currentThread()));
+                told(exchange, takeListenerFailed());
             }
             SharedThreads.endsUntracked();
             return;

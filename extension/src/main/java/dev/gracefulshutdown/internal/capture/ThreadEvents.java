@@ -232,9 +232,7 @@ final class ThreadEvents {
         if (live != null && live.role == CapturedThread.Role.TASK_THREAD && live.scope.phase() == Scope.Phase.SHUTTING_DOWN) {
             LiveTask exchange = live.completesExchange;
             if (exchange != null) { // a stage chained on the exchange's future: the exchange's work failed
-                exchange.endedDuringShutdown = true;
-                exchange.caughtAt = KEPT_BY_ITS_STAGE;
-                exchange.caughtFailure = failure;
+                TaskEvents.told(exchange, new TaskEvents.Failed(failure, KEPT_BY_ITS_STAGE));
             } else {
                 live.caughtAt = KEPT_BY_ITS_STAGE;
                 live.caughtFailure = failure;
@@ -243,15 +241,7 @@ final class ThreadEvents {
     }
 
     private static boolean thrownByUsersCode(Throwable failure) {
-        for (StackTraceElement frame : failure.getStackTrace()) {
-            if (frame.getClassName().startsWith("java.util.concurrent.CompletableFuture")) {
-                return false;
-            }
-            if (StackFrames.isUserFrame(frame)) {
-                return true;
-            }
-        }
-        return false;
+        return SwallowedFailures.thrownByUsersCode(failure, "java.util.concurrent.CompletableFuture");
     }
 
     /**
@@ -305,18 +295,9 @@ final class ThreadEvents {
             task.pinWhatItCarries(); // before its library lets go of it
             task.caughtAt = where;
             task.caughtFailure = failure;
-            task.usersCodeFailedInIt = lostByALibrary && hasAUserFrame(failure);
+            task.usersCodeFailedInIt = lostByALibrary && StackFrames.runsUsersCode(failure.getStackTrace());
         }
         return true;
-    }
-
-    private static boolean hasAUserFrame(Throwable failure) {
-        for (StackTraceElement frame : failure.getStackTrace()) {
-            if (StackFrames.isUserFrame(frame)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isOrdinaryControlFlow(Throwable failure) {
