@@ -26,9 +26,10 @@ public final class Capture {
     static final Map<Identity, LiveTask> TASKS = new ConcurrentHashMap<>();
     /**
      * The JDK's own steps (fork-join tasks on the common pool) that complete an HTTP exchange's future, running the
-     * stages the application chained on it: the exchange, by the step.
+     * stages the application chained on it, by the step: kept from their submission to their end (or, if they end
+     * before the call that sent their exchange returns, to that return).
      */
-    static final Map<Identity, LiveTask> EXCHANGE_STEPS = new ConcurrentHashMap<>();
+    static final Map<Identity, ExchangeStep> EXCHANGE_STEPS = new ConcurrentHashMap<>();
     static final Map<Thread, LiveTask> RUNNING = new ConcurrentHashMap<>();
     static final Map<Thread, Object> FIRST_TASKS = new ConcurrentHashMap<>();
     /**

@@ -44,6 +44,11 @@ public final class LiveTask {
     final boolean exchange;
     /** An exchange whose task is its listener (Jetty's), not a future: the listener has been told it completed. */
     volatile boolean exchangeDone;
+    /**
+     * The thread telling an exchange's listener or stages that it completed, while it does: the exchange's work goes on
+     * there (its future may be done already).
+     */
+    volatile Thread toldOn;
     /** The thread of the {@code java.util.Timer} it was scheduled on, or {@code null}: its state is read from the timer. */
     volatile Thread timerThread;
     /** That timer, for the kit's cleanup. */
@@ -132,6 +137,10 @@ public final class LiveTask {
      */
     boolean finishedItsOwnWork() {
         if (exchange) {
+            Thread telling = toldOn;
+            if (telling != null && StackFrames.runsApplicationCode(telling)) {
+                return false; // what the application does with the answer still runs
+            }
             return task instanceof java.util.concurrent.Future<?> future ? future.isDone() : exchangeDone;
         }
         if (ownWorkDone) {

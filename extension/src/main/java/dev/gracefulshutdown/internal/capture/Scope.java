@@ -368,7 +368,9 @@ public final class Scope {
     /**
      * Waits, at most the given time, for the tasks whose worker is on its way out because they threw to hand the kit
      * their exception ({@link LiveTask#threwOutOfItsWorker}): a few instructions of the pool's bookkeeping, which may
-     * already have let a hook awaiting the pool return.
+     * already have let a hook awaiting the pool return. The same for the exchanges whose listener or stages a running
+     * thread is telling they completed ({@link LiveTask#toldOn}): what the listener did, or threw and its library
+     * keeps, is known when the telling ends; one that waits for something is not waited for.
      */
     public void awaitFailuresLeavingTheirWorkers(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
@@ -376,6 +378,12 @@ public final class Scope {
             while (task.state == LiveTask.State.RUNNING && task.threwOutOfItsWorker && task.thread != null
                     && task.thread.isAlive() && System.nanoTime() - deadline < 0) {
                 Thread.onSpinWait();
+                Thread.yield();
+            }
+            Thread telling = task.toldOn;
+            while (telling != null && task.toldOn == telling && telling.getState() == Thread.State.RUNNABLE
+                    && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait(); // an exchange's listener on its way out, having done its work or failed it
                 Thread.yield();
             }
         }

@@ -102,10 +102,13 @@ final class TaskEvents {
                     .anyMatch(frame -> frame.getClassName().startsWith("java.util.concurrent.CompletableFuture"))) {
                 // a CompletableFuture's async step of the JDK's HttpClient on the common pool (its end forgets it)
                 LiveTask exchange = exchangeBeingCompleted(scope, site);
-                if (exchange != null) { // the step that completes an exchange's future runs the stages chained on it
-                    EXCHANGE_STEPS.put(new Identity(task), exchange);
-                } else if (whileSending(site)) {
-                    STEPS_WHILE_SENDING.get().add(new Identity(task));
+                boolean sending = exchange == null && whileSending(site); // its exchange is known once the send returns
+                if (exchange != null || sending) { // the step that completes an exchange's future runs the stages chained on it
+                    ExchangeStep step = new ExchangeStep(scope, exchange);
+                    EXCHANGE_STEPS.put(new Identity(task), step);
+                    if (sending) {
+                        STEPS_WHILE_SENDING.get().add(step);
+                    }
                 }
             }
             return false; // the JDK's own work on the application's call (its HttpClient's exchange steps): not the application's task
@@ -215,8 +218,14 @@ final class TaskEvents {
         for (Object step : answeredAlready) { // the answer came before the send returned: its steps complete this exchange
             if (step instanceof LiveThread stages) {
                 stages.completesExchange = record;
+                Throwable failedEarly = stages.caughtFailure; // a stage that failed before it was known to be the exchange's
+                if (failedEarly != null && ThreadEvents.KEPT_BY_ITS_STAGE.equals(stages.caughtAt)) {
+                    stages.caughtFailure = null;
+                    stages.caughtAt = null;
+                    told(record, new Failed(failedEarly, ThreadEvents.KEPT_BY_ITS_STAGE));
+                }
             } else {
-                EXCHANGE_STEPS.put((Identity) step, record);
+                ((ExchangeStep) step).linkedTo(record);
             }
         }
     }
@@ -275,6 +284,10 @@ final class TaskEvents {
         Scope scope = idle() ? null : currentScope();
         if (scope != null) {
             NOTIFYING.get().push(new Telling(listener, scope));
+            LiveTask record = TASKS.get(new Identity(listener));
+            if (record != null && record.exchange) {
+                record.toldOn = Thread.currentThread();
+            }
         }
     }
 
@@ -319,6 +332,9 @@ final class TaskEvents {
         notified(listener);
         Failed listenerFailed = takeListenerFailed();
         LiveTask record = idle() ? null : TASKS.get(new Identity(listener));
+        if (record != null && record.toldOn == Thread.currentThread()) {
+            record.toldOn = null;
+        }
         String goesTo = escaped == null || record == null ? null : HttpExchanges.whereAnEscapedCallbackFailureGoes(tellingClass);
         if (goesTo != null && SwallowedFailures.thrownByUsersCode(escaped, tellingClass)) {
             listenerFailed = new Failed(escaped, goesTo); // out of the callback, into the library that swallows it
@@ -566,11 +582,12 @@ final class TaskEvents {
         }
         LiveTask record = TASKS.get(new Identity(task));
         if (record == null) {
-            LiveTask exchange = EXCHANGE_STEPS.isEmpty() ? null : EXCHANGE_STEPS.get(new Identity(task));
-            if (exchange != null) {
-                NOTIFYING.get().push(new Telling(exchange.task, exchange.scope));
+            ExchangeStep step = EXCHANGE_STEPS.isEmpty() ? null : EXCHANGE_STEPS.get(new Identity(task));
+            if (step != null) { // its exchange may not be known yet: the stages' failure waits for it
+                NOTIFYING.get().push(new Telling(step, step.scope));
+                step.started();
             }
-            return SharedThreads.startsUntracked(task); // its end clears what it noted
+            return SharedThreads.startsUntracked(task) | step != null; // its end clears what it noted
         }
         if (record.scope.phase() == Scope.Phase.HALTED) {
             return false;
@@ -593,10 +610,10 @@ final class TaskEvents {
     static void workEnds(Object task, Throwable thrown) {
         LiveTask record = TASKS.get(new Identity(task));
         if (record == null) {
-            LiveTask exchange = EXCHANGE_STEPS.isEmpty() ? null : EXCHANGE_STEPS.remove(new Identity(task));
-            if (exchange != null) {
-                notified(exchange.task);
-                told(exchange, takeListenerFailed());
+            ExchangeStep step = EXCHANGE_STEPS.isEmpty() ? null : EXCHANGE_STEPS.remove(new Identity(task));
+            if (step != null) {
+                notified(step);
+                step.ended(takeListenerFailed());
             }
             SharedThreads.endsUntracked();
             return;
