@@ -300,6 +300,13 @@ class HttpExchangesInFlightTest {
                 Fixtures.assertPassed(events, client + "CallbackSucceeds");
             }
             assertThat(Fixtures.failureMessage(events, "jdkCallbackFails")).contains("caught at java.util.concurrent.CompletableFuture");
+            assertThat(Fixtures.failureMessage(events, "jdkAsyncStageFails")) // its own step, after the exchange's
+                    .as("forked: %s", fork)
+                    .contains("1 violation")
+                    .contains("FAILED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                    .contains("caught at java.util.concurrent.CompletableFuture")
+                    .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest.jdkAsyncStage(");
+            Fixtures.assertPassed(events, "jdkAsyncStageSucceeds");
             assertThat(Fixtures.failureMessage(events, "apacheCallbackFails")).contains("caught at Apache HttpClient's I/O reactor");
             assertThat(Fixtures.failureMessage(events, "asyncHttpClientCallbackFails"))
                     .contains("caught at AsyncHttpClient's NettyResponseFuture");
@@ -329,8 +336,17 @@ class HttpExchangesInFlightTest {
         connection.awaitStarted();
     }
 
-    static void jdkCallback(Runnable save) {
+    static void jdkAsyncStage(Runnable save) {
         HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(slow(0)).build(), HttpResponse.BodyHandlers.ofString())
+                .thenAcceptAsync(response -> save.run());
+    }
+
+    static void jdkCallback(Runnable save) {
+        jdkCallback(HttpClient.newHttpClient(), save);
+    }
+
+    static void jdkCallback(HttpClient client, Runnable save) {
+        client.sendAsync(HttpRequest.newBuilder(slow(0)).build(), HttpResponse.BodyHandlers.ofString())
                 .thenAccept(response -> save.run());
     }
 
@@ -389,6 +405,16 @@ class HttpExchangesInFlightTest {
         }
 
         @Test
+        void jdkAsyncStageFails() throws InterruptedException {
+            callbackSaves(true, save -> jdkAsyncStage(save));
+        }
+
+        @Test
+        void jdkAsyncStageSucceeds() throws InterruptedException {
+            callbackSaves(false, save -> jdkAsyncStage(save));
+        }
+
+        @Test
         void apacheCallbackFails() throws InterruptedException {
             callbackSaves(true, save -> apacheCallback(save));
         }
@@ -416,6 +442,59 @@ class HttpExchangesInFlightTest {
         @Test
         void jettyCallbackSucceeds() throws InterruptedException {
             callbackSaves(false, save -> jettyCallback(save));
+        }
+    }
+
+    @Test
+    void aStageOfOneOfSeveralJdkExchangesInFlightFailingFailsThatExchange() {
+        for (String fork : new String[] {"false", "true"}) {
+            Events events = Fixtures.tests(SeveralJdkExchangesTestCases.class, GracefulShutdownTest.FORK_ALL_PROPERTY, fork);
+            assertThat(Fixtures.failureMessage(events, "theQuickOnesStageFails"))
+                    .as("forked: %s", fork)
+                    .contains("1 violation")
+                    .contains("FAILED_TASK: task HTTP exchange GET http://127.0.0.1:")
+                    .contains("/report?ms=0 (task#")
+                    .contains("caught at java.util.concurrent.CompletableFuture")
+                    .contains("sent at dev.gracefulshutdown.HttpExchangesInFlightTest.jdkCallback(")
+                    .doesNotContain("ms=1000");
+            Fixtures.assertPassed(events, "everyStageSucceeds");
+        }
+    }
+
+    /** Two exchanges in flight on one JDK client: the quick one is answered while the slow one is still in flight. */
+    static void twoJdkExchanges(boolean quickOneFails) throws InterruptedException {
+        LoggedAndSwallowedFailuresTest.Connection slowOnes = new LoggedAndSwallowedFailuresTest.Connection(false);
+        CountDownLatch slowSaved = new CountDownLatch(1);
+        HttpClient client = HttpClient.newHttpClient();
+        client.sendAsync(HttpRequest.newBuilder(slow(1000)).build(), HttpResponse.BodyHandlers.ofString())
+                .thenAccept(response -> {
+                    try {
+                        slowOnes.export();
+                    } finally {
+                        slowSaved.countDown();
+                    }
+                });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            slowOnes.close();
+            try {
+                slowSaved.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop-slow-exports"));
+        callbackSaves(quickOneFails, save -> jdkCallback(client, save));
+    }
+
+    @GracefulShutdownTest
+    static class SeveralJdkExchangesTestCases {
+        @Test
+        void theQuickOnesStageFails() throws InterruptedException {
+            twoJdkExchanges(true);
+        }
+
+        @Test
+        void everyStageSucceeds() throws InterruptedException {
+            twoJdkExchanges(false);
         }
     }
 

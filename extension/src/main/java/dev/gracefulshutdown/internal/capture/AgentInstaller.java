@@ -147,6 +147,11 @@ public final class AgentInstaller {
             // the JDK's wrappers stay closed: a library's task inside one counts as holding the user's code
         }
         try {
+            CompletionSteps.open((java.lang.invoke.MethodHandle[]) definer.getMethod("stepGetters").invoke(null));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError absentOnThisJdk) {
+            // the exchange a JDK step completes is told by the exchanges in flight alone
+        }
+        try {
             TimerTasks.open((java.lang.invoke.MethodHandle[]) definer.getMethod("timerGetters").invoke(null));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError absentOnThisJdk) {
             // a timer's tasks stay closed: only its thread is judged

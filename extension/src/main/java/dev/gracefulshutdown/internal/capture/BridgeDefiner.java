@@ -74,4 +74,34 @@ public final class BridgeDefiner {
             timer.findGetter(Timer.class, "thread", thread).asType(generic),
             timerThread.findGetter(thread, "newTasksMayBeScheduled", boolean.class).asType(generic)};
     }
+    /**
+     * Getters for the future a {@code CompletableFuture}'s async step completes ({@code UniCompletion.dep}: the step the
+     * JDK's HttpClient hands to its async pool completes the future {@code sendAsync} returned), the future it follows
+     * ({@code src}: an async stage chained on that future, {@code thenAcceptAsync}) and for the runnable a
+     * thread was started with (the step, when the JDK starts a thread per step): each as {@code (Object) -> Object}, the
+     * thread's {@code null} when this JDK keeps it where it cannot be read.
+     */
+    public static MethodHandle[] stepGetters() throws ReflectiveOperationException {
+        MethodType generic = MethodType.methodType(Object.class, Object.class);
+        Class<?> step = Class.forName("java.util.concurrent.CompletableFuture$UniCompletion");
+        MethodHandles.Lookup steps = MethodHandles.privateLookupIn(step, MethodHandles.lookup());
+        MethodHandle dep = steps.findGetter(step, "dep", java.util.concurrent.CompletableFuture.class).asType(generic);
+        MethodHandle src = steps.findGetter(step, "src", java.util.concurrent.CompletableFuture.class).asType(generic);
+        MethodHandles.Lookup thread = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+        MethodHandle task;
+        try {
+            task = thread.findGetter(Thread.class, "target", Runnable.class).asType(generic); // JDK 17
+        } catch (NoSuchFieldException since21) {
+            try {
+                Class<?> holder = Class.forName("java.lang.Thread$FieldHolder");
+                MethodHandle holderOf = thread.findGetter(Thread.class, "holder", holder);
+                MethodHandle taskOf = MethodHandles.privateLookupIn(holder, MethodHandles.lookup())
+                        .findGetter(holder, "task", Runnable.class);
+                task = MethodHandles.filterReturnValue(holderOf, taskOf).asType(generic);
+            } catch (ReflectiveOperationException elsewhere) {
+                task = null;
+            }
+        }
+        return new MethodHandle[] {dep, src, task};
+    }
 }

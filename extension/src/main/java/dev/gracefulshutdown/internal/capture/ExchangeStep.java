@@ -14,9 +14,18 @@ final class ExchangeStep {
     private boolean ended;
     private TaskEvents.Failed failed;
 
-    ExchangeStep(Scope scope, LiveTask exchange) {
+    /** The futures the step joins ({@link CompletionSteps#futuresOf}), empty when they cannot be read. */
+    private final Object[] joins;
+
+    ExchangeStep(Scope scope, LiveTask exchange, Object[] joins) {
         this.scope = scope;
         this.exchange = exchange;
+        this.joins = joins;
+    }
+
+    /** Whether the step may complete the future a send returned (it joins it, or what it joins is not known). */
+    boolean mayComplete(Object future) {
+        return TaskEvents.joins(joins, future);
     }
 
     /** The step starts on the current thread: its exchange's stages run there. */

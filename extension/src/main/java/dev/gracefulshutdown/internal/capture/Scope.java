@@ -381,12 +381,16 @@ public final class Scope {
                 Thread.yield();
             }
             Thread telling = task.toldOn;
-            while (telling != null && task.toldOn == telling && telling.getState() == Thread.State.RUNNABLE
-                    && System.nanoTime() - deadline < 0) {
+            while (telling != null && task.toldOn == telling && runsOn(telling.getState()) && System.nanoTime() - deadline < 0) {
                 Thread.onSpinWait(); // an exchange's listener on its way out, having done its work or failed it
                 Thread.yield();
             }
         }
+    }
+
+    /** A thread that is running, or only waiting for a monitor (a class being loaded), not waiting for something else. */
+    private static boolean runsOn(Thread.State state) {
+        return state == Thread.State.RUNNABLE || state == Thread.State.BLOCKED;
     }
 
     /** Threads, of any pool, that are running one of this scope's tasks right now. */

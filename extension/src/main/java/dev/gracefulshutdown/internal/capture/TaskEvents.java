@@ -81,6 +81,9 @@ final class TaskEvents {
         if (scope == null) {
             scope = SharedThreads.handingWorkTo(executor);
         }
+        if (scope == null) {
+            scope = tellingsScope(); // a stage of an exchange, on a thread of nobody's (the common pool), submits work
+        }
         if (scope == null || scope.phase() == Scope.Phase.HALTED) {
             return false;
         }
@@ -97,14 +100,18 @@ final class TaskEvents {
             submittedAt = handingOn.site; // CompletableFuture's delayer hands a delayed task on when it is due
         } else if (site.passesThrough("java.lang.VirtualThread")) {
             return false; // a virtual thread's continuation
-        } else if (site.byJdkMachinery()) {
+        } else if (site.byJdkMachinery() || site.origin() != CallSites.Origin.APPLICATION && !NOTIFYING.get().isEmpty()
+                && executor instanceof ForkJoinPool && !EXECUTORS.containsKey(new Identity(executor))) {
+            // (or a stage the application chained with thenAcceptAsync on an exchange's future, handed to the common pool
+            // by the step that completes it)
             if (executor instanceof ForkJoinPool && site.jdkFrames().stream()
                     .anyMatch(frame -> frame.getClassName().startsWith("java.util.concurrent.CompletableFuture"))) {
                 // a CompletableFuture's async step of the JDK's HttpClient on the common pool (its end forgets it)
-                LiveTask exchange = exchangeBeingCompleted(scope, site);
+                Object[] joins = CompletionSteps.futuresOf(task);
+                LiveTask exchange = exchangeBeingCompleted(scope, site, joins);
                 boolean sending = exchange == null && whileSending(site); // its exchange is known once the send returns
                 if (exchange != null || sending) { // the step that completes an exchange's future runs the stages chained on it
-                    ExchangeStep step = new ExchangeStep(scope, exchange);
+                    ExchangeStep step = new ExchangeStep(scope, exchange, joins);
                     EXCHANGE_STEPS.put(new Identity(task), step);
                     if (sending) {
                         STEPS_WHILE_SENDING.get().add(step);
@@ -217,6 +224,9 @@ final class TaskEvents {
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
         for (Object step : answeredAlready) { // the answer came before the send returned: its steps complete this exchange
             if (step instanceof LiveThread stages) {
+                if (!joins(CompletionSteps.futuresOfThread(stages.thread), endsIt)) {
+                    continue; // another future's step
+                }
                 stages.completesExchange = record;
                 Throwable failedEarly = stages.caughtFailure; // a stage that failed before it was known to be the exchange's
                 if (failedEarly != null && ThreadEvents.KEPT_BY_ITS_STAGE.equals(stages.caughtAt)) {
@@ -224,7 +234,7 @@ final class TaskEvents {
                     stages.caughtAt = null;
                     told(record, new Failed(failedEarly, ThreadEvents.KEPT_BY_ITS_STAGE));
                 }
-            } else {
+            } else if (((ExchangeStep) step).mayComplete(endsIt)) {
                 ((ExchangeStep) step).linkedTo(record);
             }
         }
@@ -236,6 +246,19 @@ final class TaskEvents {
      * returns.
      */
     private static final ThreadLocal<List<Object>> STEPS_WHILE_SENDING = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+    /** Whether a step that joins {@code joins} may complete {@code future} (it joins it, or what it joins is not known). */
+    static boolean joins(Object[] joins, Object future) {
+        if (joins.length == 0) {
+            return true;
+        }
+        for (Object joined : joins) {
+            if (joined == future) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Whether the call passes through the JDK HttpClient's sending of an exchange. */
     private static boolean whileSending(CallSites.Captured site) {
@@ -277,6 +300,13 @@ final class TaskEvents {
 
     /** An exchange's listener or future being told that it completed, in a test's scope. */
     private record Telling(Object listener, Scope scope) {
+    }
+
+    /** The test whose exchange the current thread is telling it completed, if it is still open. */
+    private static Scope tellingsScope() {
+        Telling telling = NOTIFYING.get().peek();
+        Scope.Phase phase = telling == null ? null : telling.scope().phase();
+        return phase == null || phase == Scope.Phase.HALTED || phase == Scope.Phase.CLOSED ? null : telling.scope();
     }
 
     /** An exchange's listener or callback is about to be told that it completed. */
@@ -366,10 +396,21 @@ final class TaskEvents {
     /**
      * The JDK HttpClient's exchange whose future a thread the client starts through {@code CompletableFuture} will
      * complete: the client completes the future it returned on the JDK's async pool, a thread per step when the common
-     * pool has fewer than two threads. Known when exactly one of the scope's exchanges on the JDK's client is still in
-     * flight; else {@code null}, and the stages are the thread's own work.
+     * pool has fewer than two threads. Known by the futures the step joins ({@code joins}, when the JDK's step can be
+     * read: {@link CompletionSteps}): the exchange's future it completes, or follows (an async stage chained on it);
+     * else when exactly one of the scope's exchanges on the JDK's client is still in flight; else {@code null}, and the
+     * stages are the thread's own work.
      */
-    static LiveTask exchangeBeingCompleted(Scope scope, CallSites.Captured site) {
+    static LiveTask exchangeBeingCompleted(Scope scope, CallSites.Captured site, Object[] joins) {
+        for (Object future : joins) {
+            LiveTask record = future == null ? null : TASKS.get(new Identity(future));
+            if (record != null && record.exchange && record.scope == scope) {
+                return record;
+            }
+        }
+        if (joins.length > 0 && whileSending(site)) {
+            return null; // the exchange being sent, recorded when its send returns: not another one in flight
+        }
         if (site.jdkFrames().stream().noneMatch(frame -> frame.getClassName().startsWith("jdk.internal.net.http."))) {
             return null;
         }

@@ -77,7 +77,7 @@ final class ThreadEvents {
                 // the JDK's own code, on a thread of the application's, runs a CompletableFuture's async step on a thread
                 // of its own (fewer than two CPUs for the common pool): the stages the application chained on it run
                 // there (the JDK's HttpClient completing an exchange's future)
-                LiveTask exchange = TaskEvents.exchangeBeingCompleted(scope, site);
+                LiveTask exchange = TaskEvents.exchangeBeingCompleted(scope, site, CompletionSteps.futuresOfThread(thread));
                 LiveThread stages = new LiveThread(thread, scope, CapturedThread.Role.TASK_THREAD, null,
                         Thread.currentThread().getName(), exchange != null ? exchange.site : starter.site,
                         daemonInApplication(thread, scope));
