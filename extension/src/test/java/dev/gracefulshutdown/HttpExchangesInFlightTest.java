@@ -317,23 +317,28 @@ class HttpExchangesInFlightTest {
     /** The export the callback runs once the answer came: it needs the connection a hook closes, then waits for it. */
     static void callbackSaves(boolean fails, java.util.function.Consumer<Runnable> send) throws InterruptedException {
         LoggedAndSwallowedFailuresTest.Connection connection = new LoggedAndSwallowedFailuresTest.Connection(fails);
+        send.accept(savedBeforeItsHookReturns(connection, "stop-exports"));
+        connection.awaitStarted();
+    }
+
+    /** The export over {@code connection}, and a hook that closes it, then waits for the export (then the client stops). */
+    static Runnable savedBeforeItsHookReturns(LoggedAndSwallowedFailuresTest.Connection connection, String hookName) {
         CountDownLatch saved = new CountDownLatch(1);
-        send.accept(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            connection.close();
+            try {
+                saved.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, hookName));
+        return () -> {
             try {
                 connection.export();
             } finally {
                 saved.countDown();
             }
-        });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            connection.close();
-            try {
-                saved.await(10, TimeUnit.SECONDS); // then the client stops with the process
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop-exports"));
-        connection.awaitStarted();
+        };
     }
 
     static void jdkAsyncStage(Runnable save) {
@@ -463,25 +468,10 @@ class HttpExchangesInFlightTest {
 
     /** Two exchanges in flight on one JDK client: the quick one is answered while the slow one is still in flight. */
     static void twoJdkExchanges(boolean quickOneFails) throws InterruptedException {
-        LoggedAndSwallowedFailuresTest.Connection slowOnes = new LoggedAndSwallowedFailuresTest.Connection(false);
-        CountDownLatch slowSaved = new CountDownLatch(1);
+        Runnable slowSave = savedBeforeItsHookReturns(new LoggedAndSwallowedFailuresTest.Connection(false), "stop-slow-exports");
         HttpClient client = HttpClient.newHttpClient();
         client.sendAsync(HttpRequest.newBuilder(slow(1000)).build(), HttpResponse.BodyHandlers.ofString())
-                .thenAccept(response -> {
-                    try {
-                        slowOnes.export();
-                    } finally {
-                        slowSaved.countDown();
-                    }
-                });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            slowOnes.close();
-            try {
-                slowSaved.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop-slow-exports"));
+                .thenAccept(response -> slowSave.run());
         callbackSaves(quickOneFails, save -> jdkCallback(client, save));
     }
 

@@ -54,5 +54,18 @@ final class CompletionSteps {
         }
     }
 
+    /** Whether a step that joins {@code joins} may complete {@code future} (it joins it, or what it joins is not known). */
+    static boolean mayComplete(Object[] joins, Object future) {
+        if (joins.length == 0) {
+            return true;
+        }
+        for (Object joined : joins) {
+            if (joined == future) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final Object[] NONE = {};
 }

@@ -25,7 +25,7 @@ final class ExchangeStep {
 
     /** Whether the step may complete the future a send returned (it joins it, or what it joins is not known). */
     boolean mayComplete(Object future) {
-        return TaskEvents.joins(joins, future);
+        return CompletionSteps.mayComplete(joins, future);
     }
 
     /** The step starts on the current thread: its exchange's stages run there. */

@@ -224,7 +224,7 @@ final class TaskEvents {
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
         for (Object step : answeredAlready) { // the answer came before the send returned: its steps complete this exchange
             if (step instanceof LiveThread stages) {
-                if (!joins(CompletionSteps.futuresOfThread(stages.thread), endsIt)) {
+                if (!CompletionSteps.mayComplete(CompletionSteps.futuresOfThread(stages.thread), endsIt)) {
                     continue; // another future's step
                 }
                 stages.completesExchange = record;
@@ -246,19 +246,6 @@ final class TaskEvents {
      * returns.
      */
     private static final ThreadLocal<List<Object>> STEPS_WHILE_SENDING = ThreadLocal.withInitial(java.util.ArrayList::new);
-
-    /** Whether a step that joins {@code joins} may complete {@code future} (it joins it, or what it joins is not known). */
-    static boolean joins(Object[] joins, Object future) {
-        if (joins.length == 0) {
-            return true;
-        }
-        for (Object joined : joins) {
-            if (joined == future) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** Whether the call passes through the JDK HttpClient's sending of an exchange. */
     private static boolean whileSending(CallSites.Captured site) {
@@ -343,8 +330,7 @@ final class TaskEvents {
         if (telling.isEmpty()) {
             return false;
         }
-        Scope.Phase phase = telling.peek().scope().phase();
-        if (phase == Scope.Phase.HALTED || phase == Scope.Phase.CLOSED) {
+        if (tellingsScope() == null) {
             telling.clear(); // left by a test whose capture ended while it was telling
             return false;
         }
