@@ -290,7 +290,8 @@ final class Advices {
      * An exchange's future tells the application's code it completed: AsyncHttpClient's
      * {@code NettyResponseFuture.done()} (the handler's {@code onCompleted}, whose exception the future keeps), Apache's
      * {@code BasicFuture.completed}, {@code failed} and {@code cancelled} (the {@code FutureCallback}'s, whose exception
-     * goes up into the I/O reactor).
+     * goes up into the I/O reactor), Reactor Netty's {@code ChannelOperations.onInboundComplete()} (the response's end,
+     * to what the application subscribed with).
      */
     static final class ExchangeFutureCompleting {
         @Advice.OnMethodEnter
@@ -305,6 +306,67 @@ final class Advices {
                 @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
             if (capturing && bridge != null) {
                 bridge.apply(new Object[] {Events.EXCHANGE_DONE, future, thrown, where});
+            }
+        }
+    }
+
+    /**
+     * Reactor Netty's {@code HttpClientConnect.HttpClientHandler}, made once for each subscription to a request of its
+     * client ({@code MonoHttpConnect.subscribe}, where Spring's {@code WebClient} ends too), on the subscribing thread:
+     * the exchange is in flight until its connection or its cancelling says otherwise.
+     */
+    static final class ExchangeSubscribed {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object handler, @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_SENT, handler, handler, handler});
+            }
+        }
+    }
+
+    /** Reactor Netty's {@code HttpClientHandler.test(error)}, which says whether to retry: {@code false}, the exchange failed. */
+    static final class ExchangeRetried {
+        @Advice.OnMethodExit
+        static void exit(@Advice.This Object handler, @Advice.Return boolean retried, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && !retried) {
+                bridge.apply(new Object[] {Events.EXCHANGE_GIVEN_UP, handler});
+            }
+        }
+    }
+
+    /** Reactor Netty's {@code HttpObserver}, made for each attempt of an exchange with the attempt's sink. */
+    static final class ExchangeAttempt {
+        @Advice.OnMethodExit
+        static void exit(@Advice.FieldValue("handler") Object handler, @Advice.FieldValue("sink") Object sink,
+                @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && handler != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_ATTEMPT, handler, sink});
+            }
+        }
+    }
+
+    /**
+     * Reactor Netty's {@code HttpClientConnect.HttpObserver.onStateChange(connection, state)}: where the connection of one
+     * attempt of an exchange stands (connected, request sent, response completed, released...).
+     */
+    static final class ExchangeConnectionState {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.FieldValue("handler") Object handler, @Advice.FieldValue("sink") Object sink,
+                @Advice.Argument(0) Object connection, @Advice.Argument(1) Object state, @Capturing boolean capturing,
+                @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null && handler != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_CONNECTION, handler, state, connection, sink});
+            }
+        }
+    }
+
+    /** Reactor's {@code MonoCreate.DefaultMonoSink.cancel()}: the sink of a Reactor Netty exchange's attempt, given up. */
+    static final class SinkCancelled {
+        @Advice.OnMethodEnter
+        static void enter(@Advice.This Object sink, @Capturing boolean capturing, @Bridge Function<Object[], Object> bridge) {
+            if (capturing && bridge != null) {
+                bridge.apply(new Object[] {Events.EXCHANGE_GIVEN_UP, sink});
             }
         }
     }

@@ -23,6 +23,10 @@ public final class Capture {
     static final Map<Thread, LiveThread> THREADS = new ConcurrentHashMap<>();
     static final Map<Thread, Scope> MAIN_THREADS = new ConcurrentHashMap<>();
     static final Map<Identity, LiveExecutor> EXECUTORS = new ConcurrentHashMap<>();
+    /**
+     * Tasks and exchanges, by the task, or by what ends or tells the exchange (its future, its listener; a Reactor Netty
+     * exchange by its handler, the sink of each attempt and the operations of each connection).
+     */
     static final Map<Identity, LiveTask> TASKS = new ConcurrentHashMap<>();
     /**
      * The JDK's own steps (fork-join tasks on the common pool) that complete an HTTP exchange's future, running the

@@ -138,6 +138,9 @@ final class Dispatcher implements Function<Object[], Object> {
             case Events.EXCHANGE_SENT: TaskEvents.exchangeSent(event[1], event[2], event[3]); return null;
             case Events.EXCHANGE_DONE: TaskEvents.exchangeDone(event[1], (Throwable) event[2], (String) event[3]); return null;
             case Events.EXCHANGE_NOTIFYING: TaskEvents.exchangeNotifying(event[1]); return null;
+            case Events.EXCHANGE_ATTEMPT: TaskEvents.exchangeAttempt(event[1], event[2]); return null;
+            case Events.EXCHANGE_CONNECTION: TaskEvents.exchangeConnection(event[1], event[2], event[3], event[4]); return null;
+            case Events.EXCHANGE_GIVEN_UP: TaskEvents.exchangeGivenUp(event[1]); return null;
             default: return null;
         }
     }

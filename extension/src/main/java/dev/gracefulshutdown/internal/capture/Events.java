@@ -99,9 +99,15 @@ final class Events {
     static final int EXCHANGE_DONE = 41;
     /** an asynchronous HTTP exchange's listener or callback is about to be told it completed: [listener or future]. */
     static final int EXCHANGE_NOTIFYING = 42;
+    /** an attempt of a Reactor Netty exchange began: [handler, the attempt's sink]. */
+    static final int EXCHANGE_ATTEMPT = 43;
+    /** the connection of a Reactor Netty exchange's attempt changed state: [handler, state, connection, the attempt's sink]. */
+    static final int EXCHANGE_CONNECTION = 44;
+    /** a Reactor Netty exchange was given up: by the application (its attempt's sink cancelled) or its client: [sink or handler]. */
+    static final int EXCHANGE_GIVEN_UP = 45;
 
     private static final String[] NAMES = {
-        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly", "failure.swallowed", "task.scheduledFromLoop", "task.takenBack", "stage.failed", "exchange.done", "exchange.notifying"
+        "thread.start", "thread.start.failed", "thread.exit", "thread.daemon", "thread.interrupt", "thread.uncaught", "jvm.runHooks", "jvm.halt", "jvm.hooksDone", "hook.add", "hook.remove", "runtime.exit", "runtime.halt", "executor.created", "executor.enter", "executor.exit", "idle.interrupts", "executor.shutdown", "executor.shutdownNow", "executor.shutdownNow.done", "task.submit", "task.reject", "task.reject.handled", "task.caught", "worker.created", "worker.run", "task.start", "task.end", "fj.start", "fj.end", "work.start", "work.end", "task.failed", "async.done", "task.cancel", "exchange.sent", "worker.exits.abruptly", "failure.swallowed", "task.scheduledFromLoop", "task.takenBack", "stage.failed", "exchange.done", "exchange.notifying", "exchange.attempt", "exchange.connection", "exchange.givenUp"
     };
 
     /** The event's name, as messages say it ("task.submit"). */

@@ -25,6 +25,20 @@ final class HttpExchanges {
     /** AsyncHttpClient's future of an exchange: {@code done()} runs the handler's {@code onCompleted} and completes it. */
     static final String ASYNC_HTTP_FUTURE = "org.asynchttpclient.netty.NettyResponseFuture";
     static final String ASYNC_HTTP_REQUEST = "org.asynchttpclient.Request";
+    /**
+     * Reactor Netty's client (Spring's {@code WebClient}): what each subscription to a request makes (its method and
+     * where it goes), and the observer of each attempt's connection, which holds it.
+     */
+    static final String REACTOR_NETTY_HANDLER = "reactor.netty.http.client.HttpClientConnect$HttpClientHandler";
+    static final String REACTOR_NETTY_OBSERVER = "reactor.netty.http.client.HttpClientConnect$HttpObserver";
+    /** Reactor Netty's operations of a connection for one request, which tell the application the response's end. */
+    static final String REACTOR_NETTY_OPERATIONS = "reactor.netty.channel.ChannelOperations";
+    /** Reactor's sink of {@code Mono.create}, which Reactor Netty gives each attempt of an exchange. */
+    static final String REACTOR_SINK = "reactor.core.publisher.MonoCreate$DefaultMonoSink";
+
+    /** The clients' classes the kit instruments (the {@link Weaver} says how). */
+    static final java.util.List<String> CLASSES = java.util.List.of(APACHE_ASYNC_CLIENT, APACHE_FUTURE, JETTY_REQUEST,
+            JETTY_LISTENERS, ASYNC_HTTP_CLIENT, ASYNC_HTTP_FUTURE, REACTOR_NETTY_HANDLER, REACTOR_NETTY_OBSERVER, REACTOR_NETTY_OPERATIONS, REACTOR_SINK);
 
     private HttpExchanges() {
     }
@@ -43,6 +57,11 @@ final class HttpExchanges {
                 return "HTTP exchange";
             }
         }
+        if (request != null && request.getClass().getName().equals(REACTOR_NETTY_HANDLER)) {
+            Object method = fieldOf(request, "method");
+            Object uri = fieldOf(request, "toURI");
+            return method == null || uri == null ? "HTTP exchange" : "HTTP exchange " + method + " " + uri;
+        }
         Object apache = request == null ? null : apacheRequestIn(request);
         return apache == null ? "HTTP exchange" : "HTTP exchange " + apache; // Apache's request says "GET http://host/path"
     }
@@ -52,16 +71,38 @@ final class HttpExchanges {
         return client instanceof java.net.http.HttpClient ? "the JDK's HttpClient"
                 : client.getClass().getName().equals(JETTY_REQUEST) ? "Jetty's HttpClient"
                 : client.getClass().getName().equals(ASYNC_HTTP_CLIENT) ? "AsyncHttpClient's DefaultAsyncHttpClient"
+                : client.getClass().getName().equals(REACTOR_NETTY_HANDLER) ? "Reactor Netty's HttpClient"
                 : "Apache HttpClient 5's " + client.getClass().getSimpleName();
     }
 
     /**
-     * Whether this thread is in Jetty's blocking {@code send()}, which sends through {@code send(listener)} and waits
-     * for the response: the exchange is the waiting thread's work, judged as that thread.
+     * Whether this thread sends the exchange in order to wait for its response: Jetty's blocking {@code send()}, which
+     * sends through {@code send(listener)}, or a Reactor Netty request subscribed to by {@code block()} (and
+     * {@code blockLast()}...). The exchange is the waiting thread's work, judged as that thread.
      */
     static boolean sentAndAwaited() {
-        return StackWalker.getInstance().walk(frames -> frames.filter(frame -> frame.getClassName().equals(JETTY_REQUEST)
-                && frame.getMethodName().equals("send")).count()) > 1;
+        return StackWalker.getInstance().walk(frames -> frames.mapToInt(frame -> frame.getMethodName().startsWith("block")
+                && frame.getClassName().startsWith("reactor.core.publisher.") ? 2
+                : frame.getClassName().equals(JETTY_REQUEST) && frame.getMethodName().equals("send") ? 1 : 0).sum()) > 1;
+    }
+
+    /**
+     * Whether the request opens a WebSocket (Reactor Netty's {@code HttpClient.websocket()}): a connection the application
+     * keeps open for as long as it wants, not an exchange that completes.
+     */
+    static boolean opensAWebSocket(Object request) {
+        return request != null && request.getClass().getName().equals(REACTOR_NETTY_HANDLER)
+                && fieldOf(request, "websocketClientSpec") != null;
+    }
+
+    /** The value of an instance field declared by the object's class, or {@code null} when it cannot be read. */
+    private static Object fieldOf(Object holder, String name) {
+        try {
+            Field field = holder.getClass().getDeclaredField(name);
+            return field.trySetAccessible() ? field.get(holder) : null;
+        } catch (ReflectiveOperationException | RuntimeException cannotLook) {
+            return null;
+        }
     }
 
     /** The request itself, or the one a request producer holds (a field declared as Apache's {@code HttpRequest}). */

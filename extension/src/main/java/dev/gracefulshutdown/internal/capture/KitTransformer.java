@@ -66,12 +66,9 @@ final class KitTransformer implements ClassFileTransformer {
         }
         names.add(Weaver.GUAVA_FUTURE.replace('.', '/')); // a compile-time constant: the Weaver (and Byte Buddy) stay unloaded
         names.add(SwallowedFailures.NETTY_PROMISE.replace('.', '/'));
-        names.add(HttpExchanges.APACHE_ASYNC_CLIENT.replace('.', '/'));
-        names.add(HttpExchanges.JETTY_REQUEST.replace('.', '/'));
-        names.add(HttpExchanges.JETTY_LISTENERS.replace('.', '/'));
-        names.add(HttpExchanges.ASYNC_HTTP_CLIENT.replace('.', '/'));
-        names.add(HttpExchanges.ASYNC_HTTP_FUTURE.replace('.', '/'));
-        names.add(HttpExchanges.APACHE_FUTURE.replace('.', '/'));
+        for (String type : HttpExchanges.CLASSES) {
+            names.add(type.replace('.', '/'));
+        }
         this.libraries = Set.copyOf(names);
         // The classes the name filter runs on are loaded now, before the transformer is added: one first loaded by the
         // filter itself would come back to the filter while it loads (a duplicate definition).

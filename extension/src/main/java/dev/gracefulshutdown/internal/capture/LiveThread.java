@@ -44,6 +44,15 @@ public final class LiveThread {
         this.site = site;
     }
 
+    /**
+     * Whether a library started it (its start's innermost frame outside the JDK is a library's: an event loop) and it is
+     * waiting for work, not in the user's code: an interrupt would stay with a thread that does not consume it (a Netty
+     * loop in {@code epoll_wait}) and reach the code of a later test that runs on it (Reactor Netty's global loops).
+     */
+    public boolean isALibrarysWaitingForWork() {
+        return site != null && CallSites.innermostIsLibrary(site) && !StackFrames.runsUsersCode(thread);
+    }
+
     public Thread thread() {
         return thread;
     }

@@ -203,22 +203,23 @@ final class TaskEvents {
         List<Object> steps = STEPS_WHILE_SENDING.get();
         List<Object> answeredAlready = steps.isEmpty() ? List.of() : List.copyOf(steps); // this send's, whatever follows
         steps.clear();
-        if (idle() || endsIt == null || TASKS.containsKey(new Identity(endsIt))) {
+        if (idle() || endsIt == null || TASKS.containsKey(new Identity(endsIt)) || HttpExchanges.opensAWebSocket(request)) {
             return;
         }
         Scope scope = currentScope();
-        if (scope == null || scope.phase() == Scope.Phase.HALTED) {
+        if (scope == null) {
+            scope = tellingsScope(); // sent by what the application does with an earlier exchange's answer, on the client's loop
+        }
+        CallSites.Captured site = sentByTheApplication(scope);
+        CallSite sentAt = site != null ? outsideOf(endsIt, outsideOf(client, site.site())) : chainedOnTheExchangeTold(scope);
+        if (sentAt == null) {
             return;
         }
-        CallSites.Captured site = CallSites.capture();
-        if (site.origin() != CallSites.Origin.APPLICATION || site.site().frames().stream().noneMatch(StackFrames::isUserFrame)) {
-            return; // a tool's request, the JDK's own, or a library's own
-        }
         if (!(endsIt instanceof java.util.concurrent.Future) && HttpExchanges.sentAndAwaited()) {
-            return; // Jetty's blocking send(): the thread waiting for the response is in the application's code
+            return; // Jetty's blocking send(), Reactor's block(): the thread waiting for the response is in the application's code
         }
         LiveTask record = LiveTask.exchange(endsIt, scope, scope.nextTaskId(), HttpExchanges.describe(request),
-                HttpExchanges.client(client), outsideOf(endsIt, outsideOf(client, site.site())));
+                HttpExchanges.client(client), sentAt);
         TASKS.put(new Identity(endsIt), record);
         scope.tasks.add(record);
         scope.point(Scope.PointKind.TASK_SUBMITTED, record.id, record.description, record.site);
@@ -237,6 +238,92 @@ final class TaskEvents {
             } else if (((ExchangeStep) step).mayComplete(endsIt)) {
                 ((ExchangeStep) step).linkedTo(record);
             }
+        }
+    }
+
+    /**
+     * Where the exchange this thread is telling was sent, if the scope's: an exchange sent while the application is told
+     * an earlier one's answer, with none of its code on the stack, is what it chained on that answer (a Reactor
+     * {@code flatMap} subscribes the next request only after the user's function returned it).
+     */
+    private static CallSite chainedOnTheExchangeTold(Scope scope) {
+        Telling telling = NOTIFYING.get().peek();
+        LiveTask told = telling == null || scope == null || telling.scope() != scope || scope.phase() == Scope.Phase.HALTED
+                ? null : TASKS.get(new Identity(telling.listener()));
+        return told != null && told.exchange ? told.site : null;
+    }
+
+    /**
+     * Where the application sends an exchange from this thread, in an open scope not yet halted; {@code null} for a
+     * tool's request, the JDK's own, or a library's own (none of the user's code on the way).
+     */
+    private static CallSites.Captured sentByTheApplication(Scope scope) {
+        if (scope == null || scope.phase() == Scope.Phase.HALTED) {
+            return null;
+        }
+        CallSites.Captured site = CallSites.capture();
+        return site.origin() != CallSites.Origin.APPLICATION
+                || site.site().frames().stream().noneMatch(StackFrames::isUserFrame) ? null : site;
+    }
+
+    /**
+     * An attempt of a Reactor Netty exchange (Spring's {@code WebClient}) began (its first, a retry, a redirect): what
+     * cancels it is the attempt's sink ({@code Mono.create}'s, cancelled when the application gives the exchange up),
+     * known from here as the exchange's.
+     */
+    static void exchangeAttempt(Object handler, Object sink) {
+        LiveTask record = idle() || sink == null ? null : TASKS.get(new Identity(handler));
+        if (record != null && record.exchange) {
+            TASKS.putIfAbsent(new Identity(sink), record);
+        }
+    }
+
+    /**
+     * The connection of an attempt of a Reactor Netty exchange changed state: the exchange is in flight until its
+     * response completed or its connection was closed or released (as it is when the application cancels it: Reactor
+     * Netty then disposes the connection). A retry or a redirect puts it in flight again with its next connection. The
+     * connection's operations for this request, once configured, are known as the exchange's: they tell the application
+     * the response's end ({@code onInboundComplete}), which is when the exchange completed. Once the response's head
+     * came, the attempt's sink has done its work (Reactor cancels it then as a matter of course: {@code Mono.next()}),
+     * and the body is the operations' to tell.
+     */
+    static void exchangeConnection(Object handler, Object state, Object connection, Object sink) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(handler));
+        if (record == null) {
+            return;
+        }
+        String stands = String.valueOf(state);
+        if (stands.contains("configured") && connection != null) {
+            TASKS.putIfAbsent(new Identity(connection), record);
+        } else if (stands.contains("response_received") && sink != null) {
+            TASKS.remove(new Identity(sink), record); // the sink has its value; cancelling it now gives nothing up
+        }
+        exchangeOver(record, stands.contains("response_completed") || stands.contains("disconnecting") || stands.contains("released"));
+    }
+
+    /**
+     * A Reactor Netty exchange is over before its connection said so: the application cancelled it (by its attempt's
+     * sink: a {@code timeout}, a {@code zip} that failed fast, a {@code dispose()}, perhaps before it had a connection),
+     * or its client gave up and hands the failure to the application (a connection refused: {@code handler}). What the
+     * application cancels while it is told the response (Reactor cancels upstream when a subscriber throws) is not
+     * giving it up: the telling ends the exchange.
+     */
+    static void exchangeGivenUp(Object handlerOrSink) {
+        LiveTask record = idle() ? null : TASKS.get(new Identity(handlerOrSink));
+        if (record != null && record.toldOn != Thread.currentThread()) { // not the application cancelling what it is told
+            exchangeOver(record, true);
+        }
+    }
+
+    private static void exchangeOver(LiveTask record, boolean over) {
+        if (record == null || !record.exchange || record.scope.phase() == Scope.Phase.HALTED) {
+            return;
+        }
+        if (over && !record.exchangeDone) {
+            told(record, null);
+            record.exchangeDone = true;
+        } else if (!over && record.exchangeDone) {
+            record.exchangeDone = false; // retried or redirected: in flight again
         }
     }
 
@@ -298,10 +385,11 @@ final class TaskEvents {
 
     /** An exchange's listener or callback is about to be told that it completed. */
     static void exchangeNotifying(Object listener) {
-        Scope scope = idle() ? null : currentScope();
+        LiveTask record = idle() ? null : TASKS.get(new Identity(listener));
+        // a known exchange's telling is its test's, whichever thread tells it (a library's loop shared by the tests)
+        Scope scope = record != null && record.exchange ? record.scope : idle() ? null : currentScope();
         if (scope != null) {
             NOTIFYING.get().push(new Telling(listener, scope));
-            LiveTask record = TASKS.get(new Identity(listener));
             if (record != null && record.exchange) {
                 record.toldOn = Thread.currentThread();
             }

@@ -199,7 +199,9 @@ final class Inspection {
                 Thread thread = live.thread();
                 if (thread.isAlive() && thread != Thread.currentThread() && !isStatic(live.site())
                         && (live.executor() == null || !live.executor().createdByLibrary() && !terminated(live.executor()))) {
-                    thread.interrupt();
+                    if (!live.isALibrarysWaitingForWork()) {
+                        thread.interrupt();
+                    }
                     threads.add(thread);
                 }
             }

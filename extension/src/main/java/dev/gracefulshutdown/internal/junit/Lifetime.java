@@ -56,7 +56,9 @@ final class Lifetime implements AutoCloseable {
         List<Thread> threads = new ArrayList<>();
         for (LiveThread thread : scope.threads()) {
             if (thread.thread().isAlive() && thread.thread() != Thread.currentThread()) {
-                thread.thread().interrupt();
+                if (!thread.isALibrarysWaitingForWork()) {
+                    thread.thread().interrupt();
+                }
                 threads.add(thread.thread());
             }
         }
