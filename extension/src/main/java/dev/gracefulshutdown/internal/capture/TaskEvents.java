@@ -298,7 +298,11 @@ final class TaskEvents {
         } else if (stands.contains("response_received") && sink != null) {
             TASKS.remove(new Identity(sink), record); // the sink has its value; cancelling it now gives nothing up
         }
-        exchangeOver(record, stands.contains("response_completed") || stands.contains("disconnecting") || stands.contains("released"));
+        if (stands.contains("response_completed") || stands.contains("disconnecting") || stands.contains("released")) {
+            exchangeOver(record, true);
+        } else if (stands.contains("connected") || stands.contains("acquired") || stands.contains("configured")) {
+            exchangeOver(record, false); // a connection for it: in flight again if a retry or a redirect follows its end
+        }
     }
 
     /**
