@@ -197,11 +197,9 @@ final class Inspection {
             List<Thread> threads = new ArrayList<>();
             for (LiveThread live : scope.threads()) {
                 Thread thread = live.thread();
-                if (thread.isAlive() && thread != Thread.currentThread() && !isStatic(live.site())
+                if (thread.isAlive() && thread != Thread.currentThread() && !isStatic(live.site()) && !live.isALibrarysWaitingForWork()
                         && (live.executor() == null || !live.executor().createdByLibrary() && !terminated(live.executor()))) {
-                    if (!live.isALibrarysWaitingForWork()) {
-                        thread.interrupt();
-                    }
+                    thread.interrupt();
                     threads.add(thread);
                 }
             }

@@ -55,10 +55,9 @@ final class Lifetime implements AutoCloseable {
         scope.timersStartedHere().forEach(java.util.Timer::cancel); // a timer's thread ignores interrupts
         List<Thread> threads = new ArrayList<>();
         for (LiveThread thread : scope.threads()) {
-            if (thread.thread().isAlive() && thread.thread() != Thread.currentThread()) {
-                if (!thread.isALibrarysWaitingForWork()) {
-                    thread.thread().interrupt();
-                }
+            // a library's thread waiting for work is the library's, left as it is (nor waited for)
+            if (thread.thread().isAlive() && thread.thread() != Thread.currentThread() && !thread.isALibrarysWaitingForWork()) {
+                thread.thread().interrupt();
                 threads.add(thread.thread());
             }
         }
