@@ -179,6 +179,57 @@ class ReactorNettyExchangesTest {
         }
     }
 
+    @Test
+    void testsRunningAtTheSameTimeAreEachJudgedOnTheirOwnExchanges() {
+        ParallelTestCases.allSent = new CountDownLatch(4);
+        Events events = Fixtures.tests(ParallelTestCases.class, "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
+
+        assertThat(Fixtures.failureMessage(events, "forgottenA"))
+                .contains("1 violation").contains("/report?ms=3001").doesNotContain("ms=3002").doesNotContain("ms=200");
+        assertThat(Fixtures.failureMessage(events, "forgottenB"))
+                .contains("1 violation").contains("/report?ms=3002").doesNotContain("ms=3001").doesNotContain("ms=200");
+        Fixtures.assertPassed(events, "awaitedC", "awaitedD");
+    }
+
+    /** Four tests at once on the client's shared loops: two leave a request in flight, two wait for theirs in a hook. */
+    @GracefulShutdownTest
+    static class ParallelTestCases {
+        static volatile CountDownLatch allSent = new CountDownLatch(4);
+
+        static void sent(long millis, boolean awaited) throws InterruptedException {
+            CountDownLatch saved = new CountDownLatch(1);
+            reactorSend(HttpClient.create(), slow(millis), saved);
+            if (awaited) {
+                awaitedByAHook(saved);
+            }
+            allSent.countDown();
+            allSent.await(10, TimeUnit.SECONDS);
+        }
+
+        @Test
+        void forgottenA() throws InterruptedException {
+            sent(3_001, false);
+        }
+
+        @Test
+        void forgottenB() throws InterruptedException {
+            sent(3_002, false);
+        }
+
+        @Test
+        void awaitedC() throws InterruptedException {
+            sent(200, true);
+        }
+
+        @Test
+        void awaitedD() throws InterruptedException {
+            sent(200, true);
+        }
+    }
+
     /** The application sends a report with Reactor Netty's client and saves the answer when it comes. */
     static Disposable reactorSend(HttpClient client, URI uri, CountDownLatch saved) {
         return client.get().uri(uri).responseContent().aggregate().asString()
