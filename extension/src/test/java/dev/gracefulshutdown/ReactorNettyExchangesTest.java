@@ -74,7 +74,7 @@ class ReactorNettyExchangesTest {
         Events events = Fixtures.tests(ReactorNettyTestCases.class);
 
         Fixtures.assertPassed(events, "hookAwaitsTheExchange", "answeredBeforeTheShutdown", "blocked",
-                "cancelledByATimeout", "disposedBeforeItHadAConnection", "refused", "redirectedAndAwaitedByAHook",
+                "cancelledByATimeout", "disposedBeforeItHadAConnection", "disposedAtOnce", "refused", "redirectedAndAwaitedByAHook",
                 "webClientAwaitedByAHook", "webSocketKeptOpen");
     }
 
@@ -89,7 +89,7 @@ class ReactorNettyExchangesTest {
         assertThat(Fixtures.failureMessage(events, "chainedRequestForgotten"))
                 .contains("1 violation").contains("ABANDONED_TASK: task HTTP exchange POST").contains("was still in flight");
         Fixtures.assertPassed(events, "hookAwaitsTheExchange", "answeredBeforeTheShutdown", "blocked",
-                "cancelledByATimeout", "disposedBeforeItHadAConnection", "refused", "redirectedAndAwaitedByAHook",
+                "cancelledByATimeout", "disposedBeforeItHadAConnection", "disposedAtOnce", "refused", "redirectedAndAwaitedByAHook",
                 "webClientAwaitedByAHook", "webSocketKeptOpen");
     }
 
@@ -293,6 +293,11 @@ class ReactorNettyExchangesTest {
         @Test
         void disposedBeforeItHadAConnection() throws IOException {
             reactorSend(HttpClient.create(), refusing(), new CountDownLatch(1)).dispose();
+        }
+
+        @Test
+        void disposedAtOnce() {
+            reactorSend(HttpClient.create(), slow(0), new CountDownLatch(1)).dispose(); // its connection comes, and closes
         }
 
         @Test

@@ -267,21 +267,24 @@ final class TaskEvents {
     }
 
     /**
-     * An attempt of a Reactor Netty exchange (Spring's {@code WebClient}) began (its first, a retry, a redirect): what
-     * cancels it is the attempt's sink ({@code Mono.create}'s, cancelled when the application gives the exchange up),
-     * known from here as the exchange's.
+     * An attempt of a Reactor Netty exchange (Spring's {@code WebClient}) began (its first, a retry, a redirect): the
+     * exchange is in flight (again, after a redirected response or a failure the client retries). What cancels it is
+     * the attempt's sink ({@code Mono.create}'s, cancelled when the application gives the exchange up), known from here
+     * as the exchange's.
      */
     static void exchangeAttempt(Object handler, Object sink) {
         LiveTask record = idle() || sink == null ? null : TASKS.get(new Identity(handler));
         if (record != null && record.exchange) {
             TASKS.putIfAbsent(new Identity(sink), record);
+            exchangeOver(record, false);
         }
     }
 
     /**
      * The connection of an attempt of a Reactor Netty exchange changed state: the exchange is in flight until its
      * response completed or its connection was closed or released (as it is when the application cancels it: Reactor
-     * Netty then disposes the connection). A retry or a redirect puts it in flight again with its next connection. The
+     * Netty then disposes the connection). Only a new attempt puts it in flight again: the connection an attempt
+     * cancelled before it had one gets later (and closes at once) is not the exchange going on. The
      * connection's operations for this request, once configured, are known as the exchange's: they tell the application
      * the response's end ({@code onInboundComplete}), which is when the exchange completed. Once the response's head
      * came, the attempt's sink has done its work (Reactor cancels it then as a matter of course: {@code Mono.next()}),
@@ -300,8 +303,6 @@ final class TaskEvents {
         }
         if (stands.contains("response_completed") || stands.contains("disconnecting") || stands.contains("released")) {
             exchangeOver(record, true);
-        } else if (stands.contains("connected") || stands.contains("acquired") || stands.contains("configured")) {
-            exchangeOver(record, false); // a connection for it: in flight again if a retry or a redirect follows its end
         }
     }
 
@@ -327,7 +328,7 @@ final class TaskEvents {
             told(record, null);
             record.exchangeDone = true;
         } else if (!over && record.exchangeDone) {
-            record.exchangeDone = false; // retried or redirected: in flight again
+            record.exchangeDone = false; // a new attempt (retried, redirected): in flight again
         }
     }
 
