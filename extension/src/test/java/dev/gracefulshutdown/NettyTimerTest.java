@@ -139,15 +139,24 @@ class NettyTimerTest {
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    /** Returns once a timeout set now has run: the timer's one thread has finished what it ran before it. */
+    /**
+     * Returns once a timeout set now has run and returned: the timer's one thread has finished what it ran before it,
+     * and is back asleep between ticks (a stop() right after the latch alone could interrupt this timeout returning).
+     */
     static void afterTheTimeoutsRunningNow(HashedWheelTimer timer) {
         CountDownLatch ran = new CountDownLatch(1);
-        timer.newTimeout(timeout -> ran.countDown(), 1, TimeUnit.MILLISECONDS);
+        Thread[] worker = new Thread[1];
+        timer.newTimeout(timeout -> {
+            worker[0] = Thread.currentThread();
+            ran.countDown();
+        }, 1, TimeUnit.MILLISECONDS);
         try {
             assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Awaitility.await().pollInSameThread().atMost(Duration.ofSeconds(10))
+                .until(() -> worker[0].getState() == Thread.State.TIMED_WAITING); // no thread of Awaitility's in a hook
     }
 
     static final String THREAD = "NettyTimerTest-wheel";
