@@ -81,9 +81,19 @@ final class HttpExchanges {
      * {@code blockLast()}...). The exchange is the waiting thread's work, judged as that thread.
      */
     static boolean sentAndAwaited() {
-        return StackWalker.getInstance().walk(frames -> frames.mapToInt(frame -> frame.getMethodName().startsWith("block")
-                && frame.getClassName().startsWith("reactor.core.publisher.") ? 2
-                : frame.getClassName().equals(JETTY_REQUEST) && frame.getMethodName().equals("send") ? 1 : 0).sum()) > 1;
+        return StackWalker.getInstance().walk(frames -> {
+            int jettySends = 0;
+            for (java.util.Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+                StackWalker.StackFrame frame = it.next();
+                if (frame.getMethodName().startsWith("block") && frame.getClassName().startsWith("reactor.core.publisher.")) {
+                    return true; // Reactor's block(), blockLast()...
+                }
+                if (frame.getClassName().equals(JETTY_REQUEST) && frame.getMethodName().equals("send") && ++jettySends > 1) {
+                    return true; // Jetty's send() calling send(listener)
+                }
+            }
+            return false;
+        });
     }
 
     /**

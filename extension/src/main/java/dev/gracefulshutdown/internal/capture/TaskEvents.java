@@ -247,9 +247,8 @@ final class TaskEvents {
      * {@code flatMap} subscribes the next request only after the user's function returned it).
      */
     private static CallSite chainedOnTheExchangeTold(Scope scope) {
-        Telling telling = NOTIFYING.get().peek();
-        LiveTask told = telling == null || scope == null || telling.scope() != scope || scope.phase() == Scope.Phase.HALTED
-                ? null : TASKS.get(new Identity(telling.listener()));
+        LiveTask told = scope == null || tellingsScope() != scope ? null
+                : TASKS.get(new Identity(NOTIFYING.get().peek().listener())); // the scope's telling, still open
         return told != null && told.exchange ? told.site : null;
     }
 
