@@ -78,8 +78,9 @@ public final class BridgeDefiner {
      * Getters for the future a {@code CompletableFuture}'s async step completes ({@code UniCompletion.dep}: the step the
      * JDK's HttpClient hands to its async pool completes the future {@code sendAsync} returned), the future it follows
      * ({@code src}: an async stage chained on that future, {@code thenAcceptAsync}) and for the runnable a
-     * thread was started with (the step, when the JDK starts a thread per step): each as {@code (Object) -> Object}, the
-     * thread's {@code null} when this JDK keeps it where it cannot be read.
+     * thread was started with (the step, when the JDK starts a thread per step), then the future
+     * {@code supplyAsync}'s and {@code runAsync}'s task completes ({@code AsyncSupply.dep}, {@code AsyncRun.dep}): each as
+     * {@code (Object) -> Object}, the thread's {@code null} when this JDK keeps it where it cannot be read.
      */
     public static MethodHandle[] stepGetters() throws ReflectiveOperationException {
         MethodType generic = MethodType.methodType(Object.class, Object.class);
@@ -102,6 +103,12 @@ public final class BridgeDefiner {
                 task = null;
             }
         }
-        return new MethodHandle[] {dep, src, task};
+        Class<?> supply = Class.forName("java.util.concurrent.CompletableFuture$AsyncSupply");
+        Class<?> run = Class.forName("java.util.concurrent.CompletableFuture$AsyncRun");
+        MethodHandle supplied = MethodHandles.privateLookupIn(supply, MethodHandles.lookup())
+                .findGetter(supply, "dep", java.util.concurrent.CompletableFuture.class).asType(generic);
+        MethodHandle ran = MethodHandles.privateLookupIn(run, MethodHandles.lookup())
+                .findGetter(run, "dep", java.util.concurrent.CompletableFuture.class).asType(generic);
+        return new MethodHandle[] {dep, src, task, supplied, ran};
     }
 }

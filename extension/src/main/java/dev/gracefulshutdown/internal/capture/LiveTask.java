@@ -91,6 +91,11 @@ public final class LiveTask {
      * termination first (a hook awaiting it returns, and the JVM halts, before the exception is seen).
      */
     volatile boolean threwOutOfItsWorker;
+    /**
+     * The future it completes when it is one of {@code CompletableFuture}'s own tasks ({@code supplyAsync},
+     * {@code runAsync}, an async stage), read when it was submitted; {@code null} otherwise.
+     */
+    private final java.util.concurrent.CompletableFuture<?> completes;
     /** Set when the kit saw the task's own code return (a CompletableFuture's async task). */
     volatile boolean ownWorkDone;
     /** Whether its own work ended (its future completed) once the shutdown had begun: set with {@link #ownWorkDone}. */
@@ -126,6 +131,7 @@ public final class LiveTask {
         this.executorId = executorId;
         this.site = site;
         this.periodic = periodic;
+        this.completes = exchange ? null : CompletionSteps.futureCompletedBy(task);
         Object work = JdkWrappers.workOf(task);
         this.librarysWork = !exchange && (CallSites.innermostIsLibrary(site) || work != task && KnownLibraries.contains(work.getClass().getName()))
                 ? work : null;
@@ -156,10 +162,22 @@ public final class LiveTask {
         if (ranOn == null) {
             return false;
         }
+        StackTraceElement[] stack = ranOn.getStackTrace();
         if (inLibraryPool()) { // a server's own loop (a selector, an acceptor) is a task of its pool too: only the user's code is work
-            return ThreadActivity.of(ranOn.getState(), ranOn.getStackTrace()) != dev.gracefulshutdown.CapturedThread.Activity.WORKING;
+            return ThreadActivity.of(ranOn.getState(), stack) != dev.gracefulshutdown.CapturedThread.Activity.WORKING;
         }
-        return !StackFrames.runsApplicationCode(ranOn);
+        if (completes != null && completes.isDone() && CompletionSteps.runsWhatWasChainedOnItsFuture(stack)) {
+            // its future is complete (who waited for it went on), and its thread runs what was chained on it: the
+            // user's stages are the user's work; a library's (a cache storing the value) is not
+            return !StackFrames.runsUsersCode(stack);
+        }
+        return !StackFrames.runsApplicationCode(stack);
+    }
+
+    /** What its future failed with, as far as the kit knows (its own future's, if it completed it). */
+    private Throwable futureFailure() {
+        Throwable failed = futureFailure;
+        return failed != null || completes == null ? failed : CompletionSteps.failureOf(completes);
     }
 
     private volatile String named;
@@ -342,7 +360,7 @@ public final class LiveTask {
             if (inLibraryPool() && PoolAdapter.anyBackToWait(task)) {
                 now = State.QUEUED; // caught handing itself over to wait for its time (Netty's schedule from outside the loop)
             } else {
-                failed = futureFailure;
+                failed = futureFailure();
                 now = failed == null ? State.COMPLETED : State.FAILED;
             }
         }

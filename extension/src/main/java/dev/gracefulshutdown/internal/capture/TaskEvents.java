@@ -798,14 +798,9 @@ final class TaskEvents {
         }
         java.util.concurrent.CompletableFuture<?> completion = (java.util.concurrent.CompletableFuture<?>) future;
         ownWorkDone(record); // what follows is the pool's bookkeeping (and Spring's afterExecute)
-        if (completion.isCompletedExceptionally()) {
-            try {
-                completion.getNow(null);
-            } catch (java.util.concurrent.CompletionException e) {
-                record.futureFailure = e.getCause() == null ? e : e.getCause();
-            } catch (java.util.concurrent.CancellationException e) {
-                record.futureFailure = e;
-            }
+        Throwable failure = CompletionSteps.failureOf(completion);
+        if (failure != null) {
+            record.futureFailure = failure;
         }
     }
 
