@@ -24,7 +24,7 @@ class ExamplesAgreementTest {
     static final Class<?>[] EXAMPLES = {ReportServiceShutdownTest.class, ExecutorLifecycleTest.class,
         SpringAsyncShutdownTest.class, SpringBootAsyncShutdownTest.class, BatchJobShutdownTest.class,
         EverydayPitfallsTest.class, TomcatShutdownTest.class, JettyShutdownTest.class, UndertowShutdownTest.class, NettyShutdownTest.class, QuartzShutdownTest.class, ReactorShutdownTest.class,
-        DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class, JettyHttpShutdownTest.class,
+        DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class, JettyHttpShutdownTest.class, WebClientShutdownTest.class,
         // @SpringBootTest: forked, the child JVM loads the context in the test's lifetime and its hook runs at the real SIGTERM
         SpringBootServiceShutdownTest.class, SpringBootSameConfigurationShutdownTest.class, SpringBootHttpShutdownTest.class};
 

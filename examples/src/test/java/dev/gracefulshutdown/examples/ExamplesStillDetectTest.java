@@ -11,7 +11,8 @@ class ExamplesStillDetectTest {
         BatchJobShutdownTest.class, EverydayPitfallsTest.class, SpringBootAsyncShutdownTest.class,
         TomcatShutdownTest.class, JettyShutdownTest.class, UndertowShutdownTest.class, NettyShutdownTest.class, QuartzShutdownTest.class, ReactorShutdownTest.class,
         DelayedAndDiscardedWorkTest.class, SwallowedFailureTest.class, SpringBootServiceShutdownTest.class,
-        SpringBootSameConfigurationShutdownTest.class, SpringBootHttpShutdownTest.class, JettyHttpShutdownTest.class, ExploredShutdownTest.class})
+        SpringBootSameConfigurationShutdownTest.class, SpringBootHttpShutdownTest.class, JettyHttpShutdownTest.class, ExploredShutdownTest.class,
+        WebClientShutdownTest.class})
     void brokenExamplesFailWithoutTheirExpectAndFixedOnesPass(Class<?> examples) {
         ExamplesStillDetect.check(examples);
     }
