@@ -23,7 +23,7 @@ import org.junit.platform.testkit.engine.Events;
 class ChainedCompletionsTest {
 
     private static final String[] CLEAN = {"aLibrarysCompletionOnTheCommonPool", "aLibrarysCompletionAfterAnAsyncStage",
-        "aLibrarysCompletionOnTheDefaultAsyncPool"};
+        "aLibrarysCompletionOnTheDefaultAsyncPool", "aLibrarysListenerOfAGuavaFuture"};
 
     @AfterAll
     static void letTheWorkersGo() {
@@ -38,6 +38,9 @@ class ChainedCompletionsTest {
         assertThat(Fixtures.failureMessage(events, "theUsersCompletionHoldsTheThread")).contains("1 violation")
                 .contains("ABANDONED_TASK")
                 .contains("submitted at dev.gracefulshutdown.ChainedCompletionsTest$ChainedTestCases.theUsersCompletionHoldsTheThread");
+        assertThat(Fixtures.failureMessage(events, "theUsersListenerOfAGuavaFuture")).contains("1 violation")
+                .contains("ABANDONED_TASK")
+                .contains("submitted at dev.gracefulshutdown.ChainedCompletionsTest$ChainedTestCases.theUsersListenerOfAGuavaFuture");
     }
 
     @Test
@@ -46,6 +49,8 @@ class ChainedCompletionsTest {
 
         Fixtures.assertPassed(events, CLEAN);
         assertThat(Fixtures.failureMessage(events, "theUsersCompletionHoldsTheThread")).contains("1 violation")
+                .contains("ABANDONED_TASK");
+        assertThat(Fixtures.failureMessage(events, "theUsersListenerOfAGuavaFuture")).contains("1 violation")
                 .contains("ABANDONED_TASK");
     }
 
@@ -60,14 +65,19 @@ class ChainedCompletionsTest {
         private static final LoadedValues ON_THE_COMMON_POOL = new LoadedValues();
         private static final LoadedValues AFTER_A_STAGE = new LoadedValues();
         private static final LoadedValues ON_THE_DEFAULT_POOL = new LoadedValues();
+        private static final LoadedValues OF_A_GUAVA_FUTURE = new LoadedValues();
         private static final LinkedTransferQueue<Object> USERS = new LinkedTransferQueue<>();
+        private static final LinkedTransferQueue<Object> USERS_LISTENER = new LinkedTransferQueue<>();
 
         static void letGo() {
             ON_THE_COMMON_POOL.letGo();
             AFTER_A_STAGE.letGo();
             ON_THE_DEFAULT_POOL.letGo();
-            while (USERS.tryTransfer("let go")) {
-                // one for each
+            OF_A_GUAVA_FUTURE.letGo();
+            for (LinkedTransferQueue<Object> queue : java.util.List.of(USERS, USERS_LISTENER)) {
+                while (queue.tryTransfer("let go")) {
+                    // one for each
+                }
             }
         }
 
@@ -107,6 +117,20 @@ class ChainedCompletionsTest {
         }
 
         @Test
+        void aLibrarysListenerOfAGuavaFuture() throws Exception {
+            CountDownLatch chained = new CountDownLatch(1);
+            com.google.common.util.concurrent.ListeningExecutorService loaders =
+                    com.google.common.util.concurrent.MoreExecutors.listeningDecorator(java.util.concurrent.Executors.newFixedThreadPool(1));
+            com.google.common.util.concurrent.ListenableFuture<String> loading = loaders.submit(() -> load(chained));
+            OF_A_GUAVA_FUTURE.storeWhenLoaded(loading);
+            loaders.shutdown();
+            chained.countDown();
+
+            heldWhile(OF_A_GUAVA_FUTURE::storing);
+            assertThat(loading.get()).isEqualTo("report");
+        }
+
+        @Test
         void theUsersCompletionHoldsTheThread() throws Exception {
             CountDownLatch chained = new CountDownLatch(1);
             CompletableFuture<String> loading = CompletableFuture.supplyAsync(() -> load(chained), ForkJoinPool.commonPool());
@@ -120,6 +144,26 @@ class ChainedCompletionsTest {
             chained.countDown();
 
             heldWhile(USERS::hasWaitingConsumer);
+            assertThat(loading.get()).isEqualTo("report");
+        }
+
+        @Test
+        void theUsersListenerOfAGuavaFuture() throws Exception {
+            CountDownLatch chained = new CountDownLatch(1);
+            com.google.common.util.concurrent.ListeningExecutorService loaders =
+                    com.google.common.util.concurrent.MoreExecutors.listeningDecorator(java.util.concurrent.Executors.newFixedThreadPool(1));
+            com.google.common.util.concurrent.ListenableFuture<String> loading = loaders.submit(() -> load(chained));
+            loading.addListener(() -> {
+                try {
+                    USERS_LISTENER.take(); // the user's listener, still running at the halt
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }, com.google.common.util.concurrent.MoreExecutors.directExecutor());
+            loaders.shutdown();
+            chained.countDown();
+
+            heldWhile(USERS_LISTENER::hasWaitingConsumer);
             assertThat(loading.get()).isEqualTo("report");
         }
 

@@ -20,6 +20,14 @@ public final class LoadedValues {
         return loading;
     }
 
+    /** Adds the library's storing of the value as a listener of a Guava future, run by the thread that completes it. */
+    public <T> com.google.common.util.concurrent.ListenableFuture<T> storeWhenLoaded(
+            com.google.common.util.concurrent.ListenableFuture<T> loading) {
+        loading.addListener(() -> Uninterruptibles.takeUninterruptibly(lock),
+                com.google.common.util.concurrent.MoreExecutors.directExecutor());
+        return loading;
+    }
+
     /** Whether a thread is in the middle of storing a value. */
     public boolean storing() {
         return lock.hasWaitingConsumer();

@@ -166,9 +166,11 @@ public final class LiveTask {
         if (inLibraryPool()) { // a server's own loop (a selector, an acceptor) is a task of its pool too: only the user's code is work
             return ThreadActivity.of(ranOn.getState(), stack) != dev.gracefulshutdown.CapturedThread.Activity.WORKING;
         }
-        if (completes != null && completes.isDone() && CompletionSteps.runsWhatWasChainedOnItsFuture(stack)) {
-            // its future is complete (who waited for it went on), and its thread runs what was chained on it: the
-            // user's stages are the user's work; a library's (a cache storing the value) is not
+        if (completes != null && completes.isDone() && CompletionSteps.runsWhatWasChainedOnItsFuture(stack)
+                || task instanceof java.util.concurrent.Future<?> future && future.isDone() && !future.isCancelled()) {
+            // its future is complete (who waited for it went on), and its thread runs what was chained on it (a
+            // CompletableFuture's dependents, a Guava future's listeners): the user's stages and listeners are the
+            // user's work; a library's (a cache storing the value it loaded) is not
             return !StackFrames.runsUsersCode(stack);
         }
         return !StackFrames.runsApplicationCode(stack);
