@@ -58,8 +58,8 @@ final class HttpExchanges {
             }
         }
         if (request != null && request.getClass().getName().equals(REACTOR_NETTY_HANDLER)) {
-            Object method = fieldOf(request, "method");
-            Object uri = fieldOf(request, "toURI");
+            Object method = Fields.readOrNull(request, "method");
+            Object uri = Fields.readOrNull(request, "toURI");
             return method == null || uri == null ? "HTTP exchange" : "HTTP exchange " + method + " " + uri;
         }
         Object apache = request == null ? null : apacheRequestIn(request);
@@ -102,17 +102,7 @@ final class HttpExchanges {
      */
     static boolean opensAWebSocket(Object request) {
         return request != null && request.getClass().getName().equals(REACTOR_NETTY_HANDLER)
-                && fieldOf(request, "websocketClientSpec") != null;
-    }
-
-    /** The value of an instance field declared by the object's class, or {@code null} when it cannot be read. */
-    private static Object fieldOf(Object holder, String name) {
-        try {
-            Field field = holder.getClass().getDeclaredField(name);
-            return field.trySetAccessible() ? field.get(holder) : null;
-        } catch (ReflectiveOperationException | RuntimeException cannotLook) {
-            return null;
-        }
+                && Fields.readOrNull(request, "websocketClientSpec") != null;
     }
 
     /** The request itself, or the one a request producer holds (a field declared as Apache's {@code HttpRequest}). */

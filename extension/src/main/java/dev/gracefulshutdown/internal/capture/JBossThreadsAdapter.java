@@ -40,9 +40,7 @@ final class JBossThreadsAdapter implements PoolAdapter {
         if (!task.getClass().getName().equals(TASK)) {
             return null;
         }
-        java.lang.reflect.Field delegate = task.getClass().getDeclaredField("delegate");
-        delegate.setAccessible(true);
-        return TaskDescriptions.describe(delegate.get(task));
+        return TaskDescriptions.describe(Fields.read(task, "delegate"));
     }
 
     @Override

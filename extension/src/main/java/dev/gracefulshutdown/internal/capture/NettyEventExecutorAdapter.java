@@ -43,9 +43,9 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
         if (promise == null) {
             return null;
         }
-        Object inside = field(promise, "task").get(task);
+        Object inside = Fields.declared(promise, "task").get(task);
         if (inside != null && inside.getClass().getName().equals(PROMISE_TASK + "$RunnableAdapter")) {
-            inside = field(inside.getClass(), "task").get(inside);
+            inside = Fields.declared(inside.getClass(), "task").get(inside);
         }
         return inside == null || promiseTaskClass(inside.getClass()) != null ? null : TaskDescriptions.describe(inside);
     }
@@ -65,7 +65,7 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
             return null;
         }
         try {
-            return field(task.getClass(), "periodNanos").getLong(task) != 0;
+            return Fields.declared(task.getClass(), "periodNanos").getLong(task) != 0;
         } catch (ReflectiveOperationException | RuntimeException unreadable) {
             return Boolean.FALSE;
         }
@@ -78,12 +78,6 @@ final class NettyEventExecutorAdapter implements PoolAdapter {
             }
         }
         return null;
-    }
-
-    private static java.lang.reflect.Field field(Class<?> type, String name) throws NoSuchFieldException {
-        java.lang.reflect.Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return field;
     }
 
     @Override

@@ -69,9 +69,7 @@ final class NettyTimerAdapter implements PoolAdapter {
         if (!timeout.getClass().getName().equals(TIMEOUT)) {
             return null;
         }
-        java.lang.reflect.Field task = timeout.getClass().getDeclaredField("task");
-        task.setAccessible(true);
-        return task.get(timeout);
+        return Fields.read(timeout, "task");
     }
 
     @Override

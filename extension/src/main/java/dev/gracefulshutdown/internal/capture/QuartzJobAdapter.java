@@ -38,9 +38,7 @@ final class QuartzJobAdapter implements PoolAdapter {
         if (!task.getClass().getName().equals("org.quartz.core.JobRunShell")) {
             return null;
         }
-        java.lang.reflect.Field context = task.getClass().getDeclaredField("jec");
-        context.setAccessible(true);
-        Object execution = context.get(task);
+        Object execution = Fields.read(task, "jec");
         Object detail = execution.getClass().getMethod("getJobDetail").invoke(execution);
         Class<?> job = (Class<?>) detail.getClass().getMethod("getJobClass").invoke(detail);
         return "job " + job.getName() + " (" + detail.getClass().getMethod("getKey").invoke(detail) + ")";
