@@ -80,7 +80,8 @@ public final class BridgeDefiner {
      * ({@code src}: an async stage chained on that future, {@code thenAcceptAsync}) and for the runnable a
      * thread was started with (the step, when the JDK starts a thread per step), then the future
      * {@code supplyAsync}'s and {@code runAsync}'s task completes ({@code AsyncSupply.dep}, {@code AsyncRun.dep}): each as
-     * {@code (Object) -> Object}, the thread's {@code null} when this JDK keeps it where it cannot be read.
+     * {@code (Object) -> Object}, the thread's and the async tasks' {@code null} when this JDK keeps them where they cannot
+     * be read.
      */
     public static MethodHandle[] stepGetters() throws ReflectiveOperationException {
         MethodType generic = MethodType.methodType(Object.class, Object.class);
@@ -103,12 +104,19 @@ public final class BridgeDefiner {
                 task = null;
             }
         }
-        Class<?> supply = Class.forName("java.util.concurrent.CompletableFuture$AsyncSupply");
-        Class<?> run = Class.forName("java.util.concurrent.CompletableFuture$AsyncRun");
-        MethodHandle supplied = MethodHandles.privateLookupIn(supply, MethodHandles.lookup())
-                .findGetter(supply, "dep", java.util.concurrent.CompletableFuture.class).asType(generic);
-        MethodHandle ran = MethodHandles.privateLookupIn(run, MethodHandles.lookup())
-                .findGetter(run, "dep", java.util.concurrent.CompletableFuture.class).asType(generic);
-        return new MethodHandle[] {dep, src, task, supplied, ran};
+        return new MethodHandle[] {dep, src, task, futureOf("java.util.concurrent.CompletableFuture$AsyncSupply"),
+            futureOf("java.util.concurrent.CompletableFuture$AsyncRun")};
+    }
+
+    /** The getter of the future one of {@code CompletableFuture}'s async tasks completes, or {@code null} where this JDK has no such field. */
+    private static MethodHandle futureOf(String asyncTask) {
+        try {
+            Class<?> type = Class.forName(asyncTask);
+            return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                    .findGetter(type, "dep", java.util.concurrent.CompletableFuture.class)
+                    .asType(MethodType.methodType(Object.class, Object.class));
+        } catch (ReflectiveOperationException elsewhere) {
+            return null; // the steps' getters above still serve the exchanges
+        }
     }
 }
